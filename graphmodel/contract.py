@@ -1,0 +1,75 @@
+"""The store contract: what every store (Neo4j, embedded) must do, and the errors it raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
+
+import pandas as pd
+
+from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.schema import Label
+
+__all__ = ["GraphStore", "ProgressFn", "StoreError", "StoreUnavailable"]
+
+ProgressFn = Callable[[int, int], None]
+"""Called with (rows written so far, rows in total) while a write runs."""
+
+
+class StoreError(Exception):
+    """A store operation failed; the message is meant for the person at the screen."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or refused the credentials; the message says how to fix it."""
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph store. Writes are all-or-nothing; reads return typed records, never driver objects."""
+
+    kind: str
+
+    def apply_schema(self) -> None:
+        """Create constraints and indexes (idempotent) and the need taxonomy nodes."""
+
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
+        """Upsert every node and relationship in the batch in one transaction, or nothing."""
+
+    def clear(self) -> None:
+        """Delete all data (keeps the schema)."""
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and relationships per type (zero counts included)."""
+
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        """The subset of ids that already exist as nodes of this label."""
+
+    def family_ids(self, district: str | None = None) -> list[str]:
+        """All family ids, sorted, optionally within one district."""
+
+    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
+        """Everything about one family, or None when the id is unknown."""
+
+    def search_people(
+        self,
+        *,
+        family_phonetic: str | None = None,
+        given_key: str | None = None,
+        dob: str | None = None,
+        postcode: str | None = None,
+        limit: int = 200,
+    ) -> list[PersonHitRecord]:
+        """People matching ANY of the given keys (candidates for fuzzy scoring), sorted by id."""
+
+    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
+        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""
+
+    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
+        """Number of families each professional leads on a date (zero included)."""
+
+    def sources(self) -> list[SourceRecord]:
+        """Every source (extract) known, sorted by id."""
+
+    def close(self) -> None:
+        """Release connections and files."""

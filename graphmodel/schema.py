@@ -1,0 +1,110 @@
+"""The graph schema: node labels, relationship types, their properties, constraints and indexes.
+
+This is the allow-list: every label and relationship type that reaches a Cypher or SQL string comes
+from here, never from input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["NODES", "RELS", "Label", "NodeSpec", "RelSpec", "RelType", "node_spec", "rel_spec"]
+
+
+class Label(StrEnum):
+    """Node labels."""
+
+    FAMILY = "Family"
+    PERSON = "Person"
+    PROFESSIONAL = "Professional"
+    AGENCY = "Agency"
+    NEED = "Need"
+    INVOLVEMENT = "Involvement"
+    EPISODE = "Episode"
+    SOURCE = "Source"
+
+
+class RelType(StrEnum):
+    """Relationship types."""
+
+    MEMBER_OF = "MEMBER_OF"
+    RELATED_TO = "RELATED_TO"
+    WORKS_FOR = "WORKS_FOR"
+    DELIVERS = "DELIVERS"
+    WITH = "WITH"
+    ADDRESSES = "ADDRESSES"
+    HAS_NEED = "HAS_NEED"
+    LEADS = "LEADS"
+    HAD = "HAD"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    """A node label, its properties (all stored; `id` is the unique key) and indexed properties."""
+
+    label: Label
+    properties: tuple[str, ...]
+    indexes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelSpec:
+    """A relationship between two labels; `key` properties distinguish parallel relationships."""
+
+    name: str
+    type: RelType
+    start: Label
+    end: Label
+    key: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()
+
+
+NODES: tuple[NodeSpec, ...] = (
+    NodeSpec(Label.FAMILY, ("id", "name", "postcode", "district", "source_id"), ("postcode", "district")),
+    NodeSpec(
+        Label.PERSON,
+        ("id", "given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id",
+         "given_key", "family_key", "family_phonetic"),
+        ("dob", "postcode", "family_phonetic", "given_key", "nhs_number"),
+    ),
+    NodeSpec(Label.PROFESSIONAL, ("id", "name", "role", "team", "email", "phone", "lead_capacity", "source_id")),
+    NodeSpec(Label.AGENCY, ("id", "name", "sector", "tier", "district")),
+    NodeSpec(Label.NEED, ("id", "name", "category_2021", "outcome_2022", "risk_factor")),
+    NodeSpec(Label.INVOLVEMENT, ("id", "service", "start_date", "end_date", "source_id")),
+    NodeSpec(Label.EPISODE, ("id", "kind", "opened", "closed", "end_reason", "assessment_date", "plan_date",
+                             "source_id")),
+    NodeSpec(Label.SOURCE, ("id", "agency_id", "extracted_at", "coverage_from", "coverage_to", "description")),
+)
+
+RELS: tuple[RelSpec, ...] = (
+    RelSpec("member_of", RelType.MEMBER_OF, Label.PERSON, Label.FAMILY, (), ("role", "resident", "source_id")),
+    RelSpec("related_to", RelType.RELATED_TO, Label.PERSON, Label.PERSON, ("kind",), ("source_id",)),
+    RelSpec("works_for", RelType.WORKS_FOR, Label.PROFESSIONAL, Label.AGENCY),
+    RelSpec("delivers", RelType.DELIVERS, Label.PROFESSIONAL, Label.INVOLVEMENT),
+    RelSpec("with_person", RelType.WITH, Label.INVOLVEMENT, Label.PERSON),
+    RelSpec("with_family", RelType.WITH, Label.INVOLVEMENT, Label.FAMILY),
+    RelSpec("addresses", RelType.ADDRESSES, Label.INVOLVEMENT, Label.NEED),
+    RelSpec("has_need", RelType.HAS_NEED, Label.PERSON, Label.NEED, ("since",), ("until", "status", "source_id")),
+    RelSpec("leads", RelType.LEADS, Label.PROFESSIONAL, Label.FAMILY, ("since",), ("until", "source_id")),
+    RelSpec("had", RelType.HAD, Label.FAMILY, Label.EPISODE),
+)
+
+_NODES_BY_LABEL = {n.label: n for n in NODES}
+_RELS_BY_NAME = {r.name: r for r in RELS}
+
+
+def node_spec(label: Label | str) -> NodeSpec:
+    """Return the spec of an allow-listed label; raise ValueError for anything else."""
+    try:
+        return _NODES_BY_LABEL[Label(label)]
+    except ValueError:
+        raise ValueError(f"label {label!r} is not in the schema") from None
+
+
+def rel_spec(name: str) -> RelSpec:
+    """Return the spec of an allow-listed relationship name; raise ValueError for anything else."""
+    try:
+        return _RELS_BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"relationship {name!r} is not in the schema") from None

@@ -1,0 +1,216 @@
+"""SQL for the embedded store: tables generated from the schema allow-list, reads as named constants."""
+
+from __future__ import annotations
+
+import re
+
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec
+
+__all__ = ["DDL", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+_INTEGER_PROPS = {"lead_capacity", "resident"}
+
+
+def _ident(name: str) -> str:
+    """Quote an identifier taken from the schema allow-list (never from input)."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a schema identifier: {name!r}")
+    return f'"{name}"'
+
+
+def node_table(label: Label | str) -> str:
+    """Table name of a node label."""
+    return _ident(f"node_{str(label).lower()}")
+
+
+def rel_table(name: str) -> str:
+    """Table name of a relationship spec."""
+    return _ident(f"rel_{name}")
+
+
+def _node_ddl(spec: NodeSpec) -> list[str]:
+    cols = ", ".join(f"{_ident(p)} {'INTEGER' if p in _INTEGER_PROPS else 'TEXT'}"
+                     + (" PRIMARY KEY" if p == "id" else "") for p in spec.properties)
+    table = node_table(spec.label)
+    statements = [f"CREATE TABLE IF NOT EXISTS {table} ({cols}) WITHOUT ROWID"]
+    statements += [f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.label.lower()}_{p}')} ON {table} ({_ident(p)})"
+                   for p in spec.indexes]
+    return statements
+
+
+def _rel_ddl(spec: RelSpec) -> list[str]:
+    props = [*spec.key, *spec.properties]
+    cols = ", ".join(["src TEXT NOT NULL", "dst TEXT NOT NULL",
+                      *(f"{_ident(p)} {'INTEGER' if p in _INTEGER_PROPS else 'TEXT'}" for p in props)])
+    pk = ", ".join(["src", "dst", *map(_ident, spec.key)])
+    table = rel_table(spec.name)
+    return [f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({pk})) WITHOUT ROWID",
+            f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.name}_dst')} ON {table} (dst)"]
+
+
+DDL: tuple[str, ...] = tuple(
+    [s for spec in NODES for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
+)
+
+
+def upsert_node_sql(spec: NodeSpec) -> str:
+    """INSERT ... ON CONFLICT(id) DO UPDATE for one label (named parameters)."""
+    cols = ", ".join(map(_ident, spec.properties))
+    params = ", ".join(f":{p}" for p in spec.properties)
+    updates = ", ".join(f"{_ident(p)} = excluded.{_ident(p)}" for p in spec.properties if p != "id")
+    return (f"INSERT INTO {node_table(spec.label)} ({cols}) VALUES ({params}) "  # noqa: S608 - allow-listed
+            f"ON CONFLICT(id) DO UPDATE SET {updates}")
+
+
+def upsert_rel_sql(spec: RelSpec) -> str:
+    """INSERT ... ON CONFLICT(src, dst, key) DO UPDATE for one relationship spec."""
+    props = [*spec.key, *spec.properties]
+    cols = ", ".join(["src", "dst", *map(_ident, props)])
+    params = ", ".join([":src", ":dst", *(f":{p}" for p in props)])
+    conflict = ", ".join(["src", "dst", *map(_ident, spec.key)])
+    action = (f"DO UPDATE SET {', '.join(f'{_ident(p)} = excluded.{_ident(p)}' for p in spec.properties)}"
+              if spec.properties else "DO NOTHING")
+    return (f"INSERT INTO {rel_table(spec.name)} ({cols}) VALUES ({params}) "  # noqa: S608 - allow-listed
+            f"ON CONFLICT({conflict}) {action}")
+
+
+FAMILY = "SELECT id, name, postcode, district, source_id FROM node_family WHERE id = :family_id"
+
+MEMBERS = """
+SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.sex, m.role, m.resident, m.source_id
+FROM rel_member_of m JOIN node_person p ON p.id = m.src
+WHERE m.dst = :family_id
+"""
+
+RELATIONSHIPS = """
+SELECT r.src AS person_id, r.dst AS related_person_id, r.kind
+FROM rel_related_to r
+WHERE r.src IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
+  AND r.dst IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
+"""
+
+PERSON_NEEDS = """
+SELECT h.src AS person_id, h.dst AS need_code, h.since, h.until, h.status, h.source_id
+FROM rel_has_need h
+WHERE h.src IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
+"""
+
+FAMILY_INVOLVEMENTS = """
+WITH family_involvement(involvement_id, person_id) AS (
+    SELECT src, NULL FROM rel_with_family WHERE dst = :family_id
+    UNION
+    SELECT w.src, w.dst FROM rel_with_person w
+    JOIN rel_member_of m ON m.src = w.dst AND m.dst = :family_id
+)
+SELECT i.id, d.src AS professional_id, fi.person_id, i.service, i.start_date AS start, i.end_date AS "end",
+       i.source_id
+FROM family_involvement fi
+JOIN node_involvement i ON i.id = fi.involvement_id
+JOIN rel_delivers d ON d.dst = i.id
+"""
+
+ADDRESSES = "SELECT src AS involvement_id, dst AS need_code FROM rel_addresses WHERE src IN ({ids})"
+
+PROFESSIONALS = """
+SELECT p.id, p.name, p.role, p.team, p.email, p.phone, p.lead_capacity, p.source_id,
+       a.id AS agency_id, a.name AS agency_name, a.sector, a.tier, a.district AS agency_district
+FROM node_professional p
+JOIN rel_works_for w ON w.src = p.id
+JOIN node_agency a ON a.id = w.dst
+WHERE p.id IN ({ids})
+"""
+
+LEADS = """
+SELECT src AS professional_id, dst AS family_id, since, until, source_id FROM rel_leads WHERE dst = :family_id
+"""
+
+EPISODES = """
+SELECT e.id, e.kind, e.opened, e.closed, e.end_reason, e.assessment_date, e.plan_date, e.source_id
+FROM rel_had h JOIN node_episode e ON e.id = h.dst WHERE h.src = :family_id
+"""
+
+SOURCES = """
+SELECT id, agency_id, extracted_at, coverage_from, coverage_to, description FROM node_source ORDER BY id
+"""
+
+SEARCH_PEOPLE = """
+SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.postcode, p.given_key, p.family_key,
+       m.dst AS family_id
+FROM (
+    SELECT id FROM node_person WHERE family_phonetic = :family_phonetic
+    UNION SELECT id FROM node_person WHERE given_key = :given_key
+    UNION SELECT id FROM node_person WHERE dob = :dob
+    UNION SELECT id FROM node_person WHERE postcode = :postcode
+    ORDER BY id LIMIT :limit
+) hit
+JOIN node_person p ON p.id = hit.id
+LEFT JOIN rel_member_of m ON m.src = p.id
+"""
+
+FAMILY_IDS = """
+SELECT id FROM node_family WHERE (:district IS NULL OR district = :district) ORDER BY id
+"""
+
+LEAD_LOAD = """
+SELECT src AS professional_id, COUNT(DISTINCT dst) AS families
+FROM rel_leads
+WHERE since <= :as_of AND (until IS NULL OR until >= :as_of) AND src IN ({ids})
+GROUP BY src
+"""
+
+_IN_DISTRICT = "(:district IS NULL OR fam.district = :district)"
+
+COUNTY_FAMILIES = f"SELECT id AS family_id, district FROM node_family fam WHERE {_IN_DISTRICT}"  # noqa: S608
+
+COUNTY_INVOLVEMENTS = f"""
+WITH involvement_family(involvement_id, family_id) AS (
+    SELECT src, dst FROM rel_with_family
+    UNION
+    SELECT w.src, m.dst FROM rel_with_person w JOIN rel_member_of m ON m.src = w.dst
+)
+SELECT i.id AS involvement_id, inf.family_id, d.src AS professional_id, a.id AS agency_id, a.sector, a.tier,
+       ad.dst AS need_code, i.start_date AS start, i.end_date AS "end"
+FROM involvement_family inf
+JOIN node_family fam ON fam.id = inf.family_id
+JOIN node_involvement i ON i.id = inf.involvement_id
+JOIN rel_delivers d ON d.dst = i.id
+JOIN rel_works_for wf ON wf.src = d.src
+JOIN node_agency a ON a.id = wf.dst
+JOIN rel_addresses ad ON ad.src = i.id
+WHERE {_IN_DISTRICT}
+"""  # noqa: S608 - constant text only
+
+COUNTY_PERSON_NEEDS = f"""
+SELECT m.dst AS family_id, h.src AS person_id, m.role, h.dst AS need_code, h.since, h.until
+FROM rel_has_need h
+JOIN rel_member_of m ON m.src = h.src
+JOIN node_family fam ON fam.id = m.dst
+WHERE {_IN_DISTRICT}
+"""  # noqa: S608 - constant text only
+
+COUNTY_LEADS = f"""
+SELECT l.dst AS family_id, l.src AS professional_id, p.team, w.dst AS agency_id, l.since, l.until
+FROM rel_leads l
+JOIN node_professional p ON p.id = l.src
+JOIN rel_works_for w ON w.src = l.src
+JOIN node_family fam ON fam.id = l.dst
+WHERE {_IN_DISTRICT}
+"""  # noqa: S608 - constant text only
+
+COUNTY_EPISODES = f"""
+SELECT h.src AS family_id, e.id AS episode_id, e.kind, e.opened, e.closed, e.end_reason, e.assessment_date,
+       e.plan_date
+FROM rel_had h
+JOIN node_episode e ON e.id = h.dst
+JOIN node_family fam ON fam.id = h.src
+WHERE {_IN_DISTRICT}
+"""  # noqa: S608 - constant text only
+
+COUNTY_PROFESSIONALS = """
+SELECT p.id AS professional_id, a.id AS agency_id, a.sector, p.lead_capacity
+FROM node_professional p
+JOIN rel_works_for w ON w.src = p.id
+JOIN node_agency a ON a.id = w.dst
+WHERE (:district IS NULL OR a.district IS NULL OR a.district = :district)
+"""

@@ -1,0 +1,156 @@
+"""Validation of one import file against its spec: every problem collected, cells normalised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from loaders.problems import Problem
+from loaders.reading import RawTable
+from loaders.spec import ColumnSpec, ColumnType, FileSpec
+
+__all__ = ["FORMULA_PATTERN", "validate_file"]
+
+FORMULA_PATTERN = r"^(?:=|@|[+\-][^\d\s.(]|[+\-]\(|\t|\r)"
+"""Cells that a spreadsheet would run as a formula (a phone number like +44 1632 is allowed)."""
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UK = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_EARLIEST = "1900-01-01"
+_DATE_ORDER = (("coverage_from", "coverage_to"), ("since", "until"), ("start", "end"), ("opened", "closed"),
+               ("opened", "assessment_date"), ("assessment_date", "plan_date"))
+
+
+def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a file's cells against the spec; return the normalised frame and every problem found."""
+    today = today or dt.date.today().isoformat()
+    problems: list[Problem] = []
+    frame = raw.frame
+    missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
+    problems += [Problem(raw.name, 1, name, "required column is missing") for name in missing]
+    out = pd.DataFrame(index=frame.index)
+    for column in spec.columns:
+        cells = frame[column.name] if column.name in frame.columns else pd.Series(None, index=frame.index,
+                                                                                   dtype=object)
+        out[column.name], found = _check_column(raw.name, column, cells, today)
+        problems += found
+    problems += _check_unique(raw.name, spec, out)
+    problems += _check_date_order(raw.name, out)
+    return out, problems
+
+
+def _problems(file: str, column: str, mask: pd.Series, values: pd.Series, reason: str) -> list[Problem]:
+    """One problem per row where mask holds; `reason` may use {value}."""
+    return [Problem(file, int(row), column, reason.format(value=value))
+            for row, value in values[mask].items()]
+
+
+def _check_column(file: str, column: ColumnSpec, cells: pd.Series, today: str) -> tuple[pd.Series, list[Problem]]:
+    """Validate and normalise one column."""
+    problems: list[Problem] = []
+    text = cells.astype(object)
+    present = text.notna()
+    as_str = text[present].astype(str)
+    formula = as_str.str.contains(FORMULA_PATTERN, regex=True)
+    problems += _problems(file, column.name, formula, as_str,
+                          "cell looks like a spreadsheet formula ({value!r}); remove the leading character")
+    stripped = text.copy()
+    stripped[present] = as_str.str.strip()
+    stripped = stripped.where(stripped.astype(str).str.len() > 0, None).where(stripped.notna(), None)
+    present = stripped.notna()
+    if column.required:
+        problems += _problems(file, column.name, ~present, stripped, "required value is missing")
+    values = stripped[present].astype(str)
+    if column.type is ColumnType.DATE:
+        return _check_dates(file, column, stripped, values, today, problems)
+    if column.type is ColumnType.INT:
+        bad = ~values.str.fullmatch(r"\d+")
+        problems += _problems(file, column.name, bad, values, "not a whole number: {value!r}")
+        result = pd.Series(None, index=stripped.index, dtype=object)
+        result[values[~bad].index] = values[~bad].astype(int)
+        return result, problems
+    if column.type is ColumnType.BOOL:
+        lowered = values.str.lower()
+        bad = ~lowered.isin(_TRUE | _FALSE)
+        problems += _problems(file, column.name, bad, values, "expected true or false, got {value!r}")
+        result = pd.Series(None, index=stripped.index, dtype=object)
+        result[lowered[~bad].index] = lowered[~bad].isin(_TRUE)
+        return result, problems
+    if column.type is ColumnType.ENUM:
+        canonical = {c.lower(): c for c in column.choices}
+        mapped = values.str.lower().map(canonical)
+        bad = mapped.isna()
+        allowed = ", ".join(column.choices) if len(column.choices) <= 12 else "see docs/data-format.md"
+        problems += _problems(file, column.name, bad, values, f"{{value!r}} is not one of: {allowed}")
+        result = stripped.copy()
+        result[mapped.index] = mapped
+        return result.where(result.notna(), None), problems
+    if column.type is ColumnType.CODES:
+        allowed_codes = set(column.choices)
+        parts = values.str.lower().str.split(r"\s*;\s*", regex=True)
+        bad_codes = parts.map(lambda codes: [c for c in codes if c not in allowed_codes])
+        bad = bad_codes.map(bool)
+        problems += [Problem(file, int(row), column.name, f"unknown code(s) {', '.join(map(repr, codes))}")
+                     for row, codes in bad_codes[bad].items()]
+        result = pd.Series(None, index=stripped.index, dtype=object)
+        result[parts.index] = parts.map(lambda codes: tuple(dict.fromkeys(c for c in codes if c)))
+        return result, problems
+    return stripped, problems
+
+
+def _check_dates(file: str, column: ColumnSpec, stripped: pd.Series, values: pd.Series, today: str,
+                 problems: list[Problem]) -> tuple[pd.Series, list[Problem]]:
+    """Parse ISO or UK dates; report malformed, impossible, implausibly old or future dates of birth."""
+    iso = values.str.match(_ISO)
+    uk = values.str.match(_UK)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    parsed[iso] = pd.to_datetime(values[iso], format="%Y-%m-%d", errors="coerce")
+    parsed[uk] = pd.to_datetime(values[uk], format="%d/%m/%Y", errors="coerce")
+    malformed = ~(iso | uk)
+    problems += _problems(file, column.name, malformed, values,
+                          "not a date: {value!r} (use YYYY-MM-DD or DD/MM/YYYY)")
+    impossible = ~malformed & parsed.isna()
+    problems += _problems(file, column.name, impossible, values, "impossible date: {value!r}")
+    result = pd.Series(None, index=stripped.index, dtype=object)
+    good = parsed.notna()
+    result[parsed[good].index] = parsed[good].dt.strftime("%Y-%m-%d")
+    iso_values = result[good.index[good]]
+    problems += _problems(file, column.name, iso_values < _EARLIEST, iso_values, "date before 1900: {value}")
+    if column.name == "date_of_birth":
+        problems += _problems(file, column.name, iso_values > today, iso_values,
+                              "date of birth in the future: {value}")
+    return result, problems
+
+
+def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]:
+    """Report rows whose key repeats an earlier row's key."""
+    keys = list(spec.unique)
+    if not keys or any(out[k].isna().all() for k in keys):
+        return []
+    dup = out.duplicated(subset=keys, keep="first") & out[keys].notna().all(axis=1)
+    if not dup.any():
+        return []
+    first_row = out[keys].astype(str).agg("|".join, axis=1).reset_index().drop_duplicates(0).set_index(0)["index"]
+    label = " + ".join(keys)
+    problems = []
+    for row in out.index[dup]:
+        key_value = "|".join(str(out.at[row, k]) for k in keys)
+        problems.append(Problem(file, int(row), keys[0],
+                                f"duplicate {label} {key_value!r} (first on row {int(first_row[key_value])})"))
+    return problems
+
+
+def _check_date_order(file: str, out: pd.DataFrame) -> list[Problem]:
+    """Report end dates before their start dates (e.g. end before start, closed before opened)."""
+    problems: list[Problem] = []
+    for first, second in _DATE_ORDER:
+        if first in out.columns and second in out.columns:
+            both = out[first].notna() & out[second].notna()
+            bad = both & (out[second].astype(str) < out[first].astype(str))
+            problems += [Problem(file, int(row), second, f"{second} {out.at[row, second]} is before {first} "
+                                 f"{out.at[row, first]}") for row in out.index[bad]]
+    return problems
