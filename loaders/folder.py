@@ -60,20 +60,25 @@ def validate_folder(folder: Path, known_ids: KnownIds | None = None, today: str 
     """Read and validate every import file in a folder; collect every problem."""
     paths, problems, notes = find_files(folder)
     tables: dict[str, RawTable] = {}
+    unreadable: set[str] = set()
     for stem, path in paths.items():
         try:
             tables[stem] = read_table(path)
         except LoadRejected as rejected:
             problems += rejected.problems
-    result = validate_tables(tables, known_ids, today)
+            unreadable.add(stem)
+    result = validate_tables(tables, known_ids, today, unreadable)
     result.problems = problems + result.problems
     result.notes = notes + result.notes
     return result
 
 
 def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = None,
-                    today: str | None = None) -> ValidatedFolder:
-    """Validate raw tables keyed by file stem, then the references between them."""
+                    today: str | None = None, unreadable: set[str] | None = None) -> ValidatedFolder:
+    """Validate raw tables keyed by file stem, then the references between them.
+
+    References into an unreadable file are not checked (that file's own problem is reported instead).
+    """
     result = ValidatedFolder()
     for stem, raw in tables.items():
         frame, problems = validate_file(FILES[stem], raw, today)
@@ -82,20 +87,20 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
         if raw.note:
             result.notes.append(f"{raw.name}: {raw.note}")
     names = {stem: raw.name for stem, raw in tables.items()}
-    result.problems += _check_references(result.frames, names, known_ids)
+    result.problems += _check_references(result.frames, names, known_ids, unreadable or set())
     result.problems += _check_rules(result.frames, names)
     _fill_defaults(result.frames)
     return result
 
 
 def _check_references(frames: dict[str, pd.DataFrame], names: dict[str, str],
-                      known_ids: KnownIds | None) -> list[Problem]:
+                      known_ids: KnownIds | None, unreadable: set[str]) -> list[Problem]:
     """Every reference must name an id in the referenced file or already in the store."""
     problems: list[Problem] = []
     for stem, frame in frames.items():
         spec: FileSpec = FILES[stem]
         for column in spec.columns:
-            if not column.references:
+            if not column.references or column.references in unreadable:
                 continue
             target = FILES[column.references]
             target_id = target.id_column or ""

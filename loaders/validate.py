@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import pandas as pd
@@ -13,7 +14,7 @@ from loaders.spec import ColumnSpec, ColumnType, FileSpec
 
 __all__ = ["FORMULA_PATTERN", "validate_file"]
 
-FORMULA_PATTERN = r"^(?:=|@|[+\-][^\d\s.(]|[+\-]\(|\t|\r)"
+FORMULA_PATTERN = r"^(?:=|@|\t|\r|[+\-](?![\d\s().]*$))"
 """Cells that a spreadsheet would run as a formula (a phone number like +44 1632 is allowed)."""
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -107,9 +108,7 @@ def _check_dates(file: str, column: ColumnSpec, stripped: pd.Series, values: pd.
     """Parse ISO or UK dates; report malformed, impossible, implausibly old or future dates of birth."""
     iso = values.str.match(_ISO)
     uk = values.str.match(_UK)
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    parsed[iso] = pd.to_datetime(values[iso], format="%Y-%m-%d", errors="coerce")
-    parsed[uk] = pd.to_datetime(values[uk], format="%d/%m/%Y", errors="coerce")
+    parsed = values.map(_parse_date_cached).where(iso | uk, None)
     malformed = ~(iso | uk)
     problems += _problems(file, column.name, malformed, values,
                           "not a date: {value!r} (use YYYY-MM-DD or DD/MM/YYYY)")
@@ -117,13 +116,25 @@ def _check_dates(file: str, column: ColumnSpec, stripped: pd.Series, values: pd.
     problems += _problems(file, column.name, impossible, values, "impossible date: {value!r}")
     result = pd.Series(None, index=stripped.index, dtype=object)
     good = parsed.notna()
-    result[parsed[good].index] = parsed[good].dt.strftime("%Y-%m-%d")
+    result[parsed[good].index] = parsed[good]
     iso_values = result[good.index[good]]
     problems += _problems(file, column.name, iso_values < _EARLIEST, iso_values, "date before 1900: {value}")
     if column.name == "date_of_birth":
         problems += _problems(file, column.name, iso_values > today, iso_values,
                               "date of birth in the future: {value}")
     return result, problems
+
+
+@functools.lru_cache(maxsize=200_000)
+def _parse_date_cached(text: str) -> str | None:
+    """ISO text of a YYYY-MM-DD or DD/MM/YYYY date, or None if no such day exists."""
+    try:
+        if "/" in text:
+            day, month, year = (int(x) for x in text.split("/"))
+            return dt.date(year, month, day).isoformat()
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]:

@@ -83,6 +83,12 @@ class EmbeddedStore:
 
     def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
         """Upsert the batch in one transaction."""
+        try:
+            self._write(batch, progress)
+        except sqlite3.Error as error:
+            raise StoreError(f"the embedded store rejected the load, nothing was written: {error}") from None
+
+    def _write(self, batch: GraphBatch, progress: ProgressFn | None) -> None:
         total, done = batch.size(), 0
         with self._transaction() as conn:
             for spec in NODES:

@@ -1,0 +1,205 @@
+"""Cypher for the Neo4j store: writes generated from the schema allow-list, reads as named constants.
+
+Every value arrives as a $parameter. Labels and relationship types are only ever taken from
+graphmodel.schema, never from input.
+"""
+
+from __future__ import annotations
+
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+
+__all__ = ["SCHEMA_STATEMENTS", "count_nodes", "count_rels", "existing_ids", "upsert_nodes", "upsert_rels"]
+
+
+def _label(label: Label | str) -> str:
+    """A label from the allow-list, checked again so a bad value can never reach the text."""
+    return Label(label).value
+
+
+def _schema_statements() -> tuple[str, ...]:
+    statements = []
+    for spec in NODES:
+        label = _label(spec.label)
+        statements.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                          f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+        statements += [f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+                       for prop in spec.indexes]
+    return tuple(statements)
+
+
+SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements()
+
+
+def upsert_nodes(spec: NodeSpec) -> str:
+    """UNWIND $rows MERGE on id, then set every property of the row."""
+    return f"UNWIND $rows AS row MERGE (n:{_label(spec.label)} {{id: row.id}}) SET n += row"
+
+
+def upsert_rels(spec: RelSpec) -> str:
+    """UNWIND $rows MATCH both ends by id, MERGE the relationship on its key, set its properties."""
+    key = ", ".join(f"{k}: row.key.{k}" for k in spec.key)
+    rel_type = RelType(spec.type).value
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{_label(spec.start)} {{id: row.src}}) "
+            f"MATCH (b:{_label(spec.end)} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{rel_type}{' {' + key + '}' if key else ''}]->(b) "
+            f"SET r += row.props")
+
+
+def count_nodes(label: Label) -> str:
+    """Count nodes of one label."""
+    return f"MATCH (n:{_label(label)}) RETURN count(n) AS n"
+
+
+def count_rels(rel_type: RelType) -> str:
+    """Count relationships of one type."""
+    return f"MATCH ()-[r:{RelType(rel_type).value}]->() RETURN count(r) AS n"
+
+
+def existing_ids(label: Label) -> str:
+    """Ids among $ids that exist with this label."""
+    return f"MATCH (n:{_label(label)}) WHERE n.id IN $ids RETURN n.id AS id"
+
+
+UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
+UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
+
+CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+FAMILY = """
+MATCH (f:Family {id: $family_id})
+RETURN f.id AS id, f.name AS name, f.postcode AS postcode, f.district AS district, f.source_id AS source_id
+"""
+
+MEMBERS = """
+MATCH (p:Person)-[m:MEMBER_OF]->(:Family {id: $family_id})
+RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob, p.sex AS sex,
+       m.role AS role, m.resident AS resident, m.source_id AS source_id
+"""
+
+RELATIONSHIPS = """
+MATCH (a:Person)-[:MEMBER_OF]->(:Family {id: $family_id})<-[:MEMBER_OF]-(b:Person)
+MATCH (a)-[r:RELATED_TO]->(b)
+RETURN a.id AS person_id, b.id AS related_person_id, r.kind AS kind
+"""
+
+PERSON_NEEDS = """
+MATCH (:Family {id: $family_id})<-[:MEMBER_OF]-(p:Person)-[h:HAS_NEED]->(n:Need)
+RETURN p.id AS person_id, n.id AS need_code, h.since AS since, h.until AS until, h.status AS status,
+       h.source_id AS source_id
+"""
+
+FAMILY_INVOLVEMENTS = """
+MATCH (f:Family {id: $family_id})
+CALL (f) {
+    MATCH (i:Involvement)-[:WITH]->(f)
+    RETURN i, null AS person_id
+    UNION
+    MATCH (i:Involvement)-[:WITH]->(p:Person)-[:MEMBER_OF]->(f)
+    RETURN i, p.id AS person_id
+}
+MATCH (pr:Professional)-[:DELIVERS]->(i)
+OPTIONAL MATCH (i)-[:ADDRESSES]->(n:Need)
+RETURN i.id AS id, pr.id AS professional_id, person_id, i.service AS service, i.start_date AS start,
+       i.end_date AS end, i.source_id AS source_id, collect(n.id) AS need_codes
+"""
+
+PROFESSIONALS = """
+MATCH (p:Professional)-[:WORKS_FOR]->(a:Agency)
+WHERE p.id IN $ids
+RETURN p.id AS id, p.name AS name, p.role AS role, p.team AS team, p.email AS email, p.phone AS phone,
+       p.lead_capacity AS lead_capacity, p.source_id AS source_id, a.id AS agency_id, a.name AS agency_name,
+       a.sector AS sector, a.tier AS tier, a.district AS agency_district
+"""
+
+LEADS = """
+MATCH (p:Professional)-[l:LEADS]->(f:Family {id: $family_id})
+RETURN p.id AS professional_id, f.id AS family_id, l.since AS since, l.until AS until, l.source_id AS source_id
+"""
+
+EPISODES = """
+MATCH (:Family {id: $family_id})-[:HAD]->(e:Episode)
+RETURN e.id AS id, e.kind AS kind, e.opened AS opened, e.closed AS closed, e.end_reason AS end_reason,
+       e.assessment_date AS assessment_date, e.plan_date AS plan_date, e.source_id AS source_id
+"""
+
+SOURCES = """
+MATCH (s:Source)
+RETURN s.id AS id, s.agency_id AS agency_id, s.extracted_at AS extracted_at, s.coverage_from AS coverage_from,
+       s.coverage_to AS coverage_to, s.description AS description
+ORDER BY id
+"""
+
+SEARCH_PEOPLE = """
+CALL () {
+    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic RETURN p
+    UNION
+    MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
+    UNION
+    MATCH (p:Person) WHERE p.dob = $dob RETURN p
+    UNION
+    MATCH (p:Person) WHERE p.postcode = $postcode RETURN p
+}
+WITH p ORDER BY p.id LIMIT $limit
+OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
+RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
+       p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
+"""
+
+FAMILY_IDS = """
+MATCH (f:Family) WHERE $district IS NULL OR f.district = $district
+RETURN f.id AS id ORDER BY id
+"""
+
+LEAD_LOAD = """
+MATCH (p:Professional)-[l:LEADS]->(f:Family)
+WHERE p.id IN $ids AND l.since <= $as_of AND (l.until IS NULL OR l.until >= $as_of)
+RETURN p.id AS professional_id, count(DISTINCT f) AS families
+"""
+
+_IN_DISTRICT = "($district IS NULL OR fam.district = $district)"
+
+COUNTY_FAMILIES = f"""
+MATCH (fam:Family) WHERE {_IN_DISTRICT}
+RETURN fam.id AS family_id, fam.district AS district
+"""
+
+COUNTY_INVOLVEMENTS = f"""
+MATCH (i:Involvement)-[:WITH]->(x)
+OPTIONAL MATCH (x:Person)-[:MEMBER_OF]->(pf:Family)
+WITH i, CASE WHEN x:Family THEN x ELSE pf END AS fam
+WHERE fam IS NOT NULL AND {_IN_DISTRICT}
+MATCH (pr:Professional)-[:DELIVERS]->(i)
+MATCH (pr)-[:WORKS_FOR]->(a:Agency)
+MATCH (i)-[:ADDRESSES]->(n:Need)
+RETURN i.id AS involvement_id, fam.id AS family_id, pr.id AS professional_id, a.id AS agency_id,
+       a.sector AS sector, a.tier AS tier, n.id AS need_code, i.start_date AS start, i.end_date AS end
+"""
+
+COUNTY_PERSON_NEEDS = f"""
+MATCH (fam:Family)<-[m:MEMBER_OF]-(p:Person)-[h:HAS_NEED]->(n:Need)
+WHERE {_IN_DISTRICT}
+RETURN fam.id AS family_id, p.id AS person_id, m.role AS role, n.id AS need_code, h.since AS since,
+       h.until AS until
+"""
+
+COUNTY_LEADS = f"""
+MATCH (pr:Professional)-[l:LEADS]->(fam:Family)
+WHERE {_IN_DISTRICT}
+MATCH (pr)-[:WORKS_FOR]->(a:Agency)
+RETURN fam.id AS family_id, pr.id AS professional_id, pr.team AS team, a.id AS agency_id, l.since AS since,
+       l.until AS until
+"""
+
+COUNTY_EPISODES = f"""
+MATCH (fam:Family)-[:HAD]->(e:Episode)
+WHERE {_IN_DISTRICT}
+RETURN fam.id AS family_id, e.id AS episode_id, e.kind AS kind, e.opened AS opened, e.closed AS closed,
+       e.end_reason AS end_reason, e.assessment_date AS assessment_date, e.plan_date AS plan_date
+"""
+
+COUNTY_PROFESSIONALS = """
+MATCH (p:Professional)-[:WORKS_FOR]->(a:Agency)
+WHERE $district IS NULL OR a.district IS NULL OR a.district = $district
+RETURN p.id AS professional_id, a.id AS agency_id, a.sector AS sector, p.lead_capacity AS lead_capacity
+"""

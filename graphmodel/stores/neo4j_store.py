@@ -1,0 +1,179 @@
+"""The Neo4j store, through the official driver: batched UNWIND/MERGE writes, parameterised reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
+from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.schema import NODES, RELS, Label, RelType
+from graphmodel.stores import assemble, cypher
+from graphmodel.stores.taxonomy_rows import need_rows
+
+__all__ = ["Neo4jStore"]
+
+BATCH_ROWS = 10_000
+
+_COUNTY_CYPHER = {
+    CountyTable.FAMILIES: cypher.COUNTY_FAMILIES,
+    CountyTable.INVOLVEMENTS: cypher.COUNTY_INVOLVEMENTS,
+    CountyTable.PERSON_NEEDS: cypher.COUNTY_PERSON_NEEDS,
+    CountyTable.LEADS: cypher.COUNTY_LEADS,
+    CountyTable.EPISODES: cypher.COUNTY_EPISODES,
+    CountyTable.PROFESSIONALS: cypher.COUNTY_PROFESSIONALS,
+}
+
+
+def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
+    """A message that says what went wrong and how to fix it."""
+    if isinstance(error, AuthError):
+        return StoreUnavailable(f"Neo4j at {uri} refused the user name or password. Check NEO4J_USER and "
+                                "NEO4J_PASSWORD (the local server started by scripts/neo4j-local uses "
+                                "neo4j / familygraph-dev unless NEO4J_PASSWORD was set).")
+    return StoreUnavailable(f"Neo4j is not reachable at {uri} ({type(error).__name__}). Start it with "
+                            "'scripts/neo4j-local start', or set NEO4J_URI to your server, or use the embedded "
+                            "store (FAMILYGRAPH_STORE=embedded).")
+
+
+class Neo4jStore:
+    """A GraphStore backed by a Neo4j 5 server."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
+                 driver: Driver | None = None):
+        self.uri, self.database = uri, database
+        try:
+            self._driver = driver or GraphDatabase.driver(uri, auth=(user, password))
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
+            raise _unavailable(uri, error) from None
+        except Neo4jError as error:
+            raise StoreError(f"Neo4j at {uri} answered with an error: {error.message}") from None
+        self.apply_schema()
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
+                                                       routing_=RoutingControl.READ)
+        except (ServiceUnavailable, AuthError) as error:
+            raise _unavailable(self.uri, error) from None
+        return [r.data() for r in records]
+
+    def _run(self, query: str, **params: Any) -> None:
+        try:
+            self._driver.execute_query(query, params, database_=self.database)
+        except (ServiceUnavailable, AuthError) as error:
+            raise _unavailable(self.uri, error) from None
+
+    def apply_schema(self) -> None:
+        """Uniqueness constraints on every label's id, indexes, and the need taxonomy."""
+        for statement in cypher.SCHEMA_STATEMENTS:
+            self._run(statement)
+        self._run(cypher.UPSERT_NODES[Label.NEED], rows=need_rows())
+
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
+        """All nodes then all relationships, in batches, inside one transaction."""
+        total, done = batch.size(), 0
+        work: list[tuple[str, list[dict[str, Any]]]] = [
+            (cypher.UPSERT_NODES[spec.label], batch.nodes.get(spec.label, [])) for spec in NODES
+        ] + [(cypher.UPSERT_RELS[spec.name], batch.rels.get(spec.name, [])) for spec in RELS]
+        try:
+            with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                for query, rows in work:
+                    for start in range(0, len(rows), BATCH_ROWS):
+                        chunk = rows[start:start + BATCH_ROWS]
+                        tx.run(query, rows=chunk).consume()
+                        done += len(chunk)
+                        if progress:
+                            progress(done, total)
+                tx.commit()
+        except (ServiceUnavailable, AuthError) as error:
+            raise _unavailable(self.uri, error) from None
+        except ClientError as error:
+            raise StoreError(f"Neo4j rejected the load, nothing was written: {error.message}") from None
+
+    def clear(self) -> None:
+        """Delete everything but the need taxonomy."""
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.run(cypher.CLEAR).consume()
+        except (ServiceUnavailable, AuthError) as error:
+            raise _unavailable(self.uri, error) from None
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type."""
+        result = {spec.label.value: self._read(cypher.count_nodes(spec.label))[0]["n"] for spec in NODES}
+        result.update({t.value: self._read(cypher.count_rels(t))[0]["n"] for t in RelType})
+        return result
+
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        """Ids that exist as nodes of the label."""
+        wanted = list(dict.fromkeys(ids))
+        return {r["id"] for r in self._read(cypher.existing_ids(Label(label)), ids=wanted)} if wanted else set()
+
+    def family_ids(self, district: str | None = None) -> list[str]:
+        """All family ids, sorted."""
+        return [r["id"] for r in self._read(cypher.FAMILY_IDS, district=district)]
+
+    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
+        """Everything about one family, read in one session."""
+        family = self._read(cypher.FAMILY, family_id=family_id)
+        if not family:
+            return None
+        involvements = self._read(cypher.FAMILY_INVOLVEMENTS, family_id=family_id)
+        addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
+        leads = self._read(cypher.LEADS, family_id=family_id)
+        prof_ids = sorted({r["professional_id"] for r in involvements} | {r["professional_id"] for r in leads})
+        return assemble.snapshot(
+            family[0],
+            self._read(cypher.MEMBERS, family_id=family_id),
+            self._read(cypher.RELATIONSHIPS, family_id=family_id),
+            self._read(cypher.PERSON_NEEDS, family_id=family_id),
+            involvements,
+            addresses,
+            self._read(cypher.PROFESSIONALS, ids=prof_ids) if prof_ids else [],
+            leads,
+            self._read(cypher.EPISODES, family_id=family_id),
+            self._read(cypher.SOURCES),
+        )
+
+    def search_people(self, *, family_phonetic: str | None = None, given_key: str | None = None,
+                      dob: str | None = None, postcode: str | None = None,
+                      limit: int = 200) -> list[PersonHitRecord]:
+        """People matching any given key."""
+        return assemble.person_hits(self._read(cypher.SEARCH_PEOPLE, family_phonetic=family_phonetic,
+                                               given_key=given_key, dob=dob, postcode=postcode, limit=limit))
+
+    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
+        """A flat county-wide projection."""
+        try:
+            records, _, keys = self._driver.execute_query(_COUNTY_CYPHER[table], {"district": district},
+                                                          database_=self.database,
+                                                          routing_=RoutingControl.READ)
+        except (ServiceUnavailable, AuthError) as error:
+            raise _unavailable(self.uri, error) from None
+        frame = pd.DataFrame([r.values() for r in records], columns=keys, dtype=object)
+        return assemble.county_frame(table, frame)
+
+    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
+        """Families each professional leads on a date."""
+        ids = sorted(set(professional_ids))
+        load = dict.fromkeys(ids, 0)
+        if ids:
+            load.update({r["professional_id"]: r["families"]
+                         for r in self._read(cypher.LEAD_LOAD, ids=ids, as_of=as_of)})
+        return load
+
+    def sources(self) -> list[SourceRecord]:
+        """All sources."""
+        return assemble.source_records(self._read(cypher.SOURCES))
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()

@@ -1,0 +1,146 @@
+"""The Splink (DuckDB) person-matching model: comparisons, blocking rules, unsupervised training, scoring."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from loaders.linkage.explain import COMPARISONS, reasons
+
+__all__ = ["PAIR_COLUMNS", "LinkageModel", "ScoredPairs", "score", "train"]
+
+PAIR_COLUMNS: tuple[str, ...] = ("record_id_l", "record_id_r", "match_probability", "match_weight", "reason")
+"""Columns of scored pairs (record_id_l < record_id_r)."""
+
+_DOB_SWAP = ("substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+             "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)")
+_SAME_YEAR = "dob_year_l = dob_year_r"
+
+BLOCKING_RULES = (
+    block_on("nhs_number"),
+    block_on("upn"),
+    block_on("dob", "family_meta"),
+    block_on("dob", "given_canon"),
+    block_on("given_canon", "family_meta", "dob_year"),
+    block_on("postcode", "dob"),
+    block_on("postcode", "given_canon", "family_meta"),
+    block_on("given_canon", "dob_year", "postcode_district"),
+)
+"""Candidate pairs: any rule admits a pair. Each rule tolerates errors in the fields it leaves out."""
+
+_TRAINING_BLOCKS = (block_on("nhs_number"), block_on("upn"))
+"""EM passes: the first learns m for everything but date of birth, the second learns it for date of birth."""
+
+_KNOWN_SAME = ("l.nhs_number = r.nhs_number",
+               "l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.dob = r.dob")
+"""Near-certain rules used only to estimate how often two random records are the same person."""
+
+
+def _comparisons() -> list[cl.CustomComparison]:
+    """One Splink comparison per field, levels in the order explain.COMPARISONS names them."""
+    levels: dict[str, list[Any]] = {
+        "given_name": [cll.NullLevel("given_key"), cll.ExactMatchLevel("given_key"),
+                       cll.ExactMatchLevel("given_canon"), cll.JaroWinklerLevel("given_key", 0.92),
+                       cll.JaroWinklerLevel("given_key", 0.8), cll.ElseLevel()],
+        "family_name": [cll.NullLevel("family_key"), cll.ExactMatchLevel("family_key"),
+                        cll.JaroWinklerLevel("family_key", 0.92), cll.ExactMatchLevel("family_meta"),
+                        cll.JaroWinklerLevel("family_key", 0.8), cll.ElseLevel()],
+        "dob": [cll.NullLevel("dob"), cll.ExactMatchLevel("dob"), cll.CustomLevel(_DOB_SWAP),
+                cll.DamerauLevenshteinLevel("dob", 1), cll.CustomLevel(_SAME_YEAR), cll.ElseLevel()],
+        "postcode": [cll.NullLevel("postcode"), cll.ExactMatchLevel("postcode"),
+                     cll.ExactMatchLevel("postcode_district"), cll.ElseLevel()],
+        "sex": [cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
+        "nhs_number": [cll.NullLevel("nhs_number"), cll.ExactMatchLevel("nhs_number"), cll.ElseLevel()],
+        "upn": [cll.NullLevel("upn"), cll.ExactMatchLevel("upn"), cll.ElseLevel()],
+    }
+    out = []
+    for comparison in COMPARISONS:
+        named = [level.configure(label_for_charts=label)
+                 for level, label in zip(levels[comparison.name], comparison.labels, strict=True)]
+        out.append(cl.CustomComparison(named, output_column_name=comparison.name,
+                                       comparison_description=comparison.title))
+    return out
+
+
+def _settings() -> SettingsCreator:
+    """The model's settings before training."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+        max_iterations=20,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageModel:
+    """A trained model: Splink's settings with estimated m and u probabilities, as JSON-able data."""
+
+    settings: dict[str, Any]
+
+    def to_json(self) -> str:
+        """The model as JSON (save it to reuse the same parameters on the next run)."""
+        return json.dumps(self.settings, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageModel:
+        """A model saved with to_json."""
+        return cls(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPairs:
+    """Pairs at or above the floor, and how many candidate pairs were scored in all."""
+
+    pairs: pd.DataFrame  # PAIR_COLUMNS
+    pairs_scored: int
+
+
+def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any], threads: int | None) -> Linker:
+    """A Linker over an in-memory DuckDB holding the feature frame."""
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads TO {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    db_api = DuckDBAPI(connection=con)
+    table = db_api.register(features, table_name="person_features")
+    return Linker(table, settings, log_level=logging.WARNING)
+
+
+def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, threads: int | None = None,
+          ) -> LinkageModel:
+    """Estimate the model without labels: u by random sampling, m by EM, the prior from near-certain rules."""
+    linker = _linker(features, _settings(), threads)
+    linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    for rule in _TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=max_pairs)
+    return LinkageModel(linker.misc.save_model_to_json())
+
+
+def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
+          ) -> ScoredPairs:
+    """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
+    linker = _linker(features, model.settings, threads)
+    predicted = linker.inference.predict()
+    total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
+    gammas = ", ".join(f"gamma_{c.name}, mw_{c.name}" for c in COMPARISONS)
+    kept = predicted.query_sql(
+        "SELECT least(record_id_l, record_id_r) AS record_id_l, greatest(record_id_l, record_id_r) AS record_id_r,"
+        f" match_probability, match_weight, {gammas} FROM {{this}} WHERE match_probability >= {float(floor)}"
+        " ORDER BY record_id_l, record_id_r"
+    ).as_pandas_dataframe()
+    kept["reason"] = reasons(kept)
+    return ScoredPairs(kept[list(PAIR_COLUMNS)].reset_index(drop=True), total)
