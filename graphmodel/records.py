@@ -157,6 +157,7 @@ class SourceRecord:
     coverage_from: str | None
     coverage_to: str | None
     description: str | None
+    agency_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,24 +193,24 @@ class PersonHitRecord:
 class CountyTable(StrEnum):
     """Flat county-wide projections the stores return as DataFrames with fixed columns."""
 
-    FAMILIES = "families"  # family_id, district
-    INVOLVEMENTS = "involvements"  # involvement_id, family_id, professional_id, agency_id, sector, tier,
-    #                                need_code, start, end
-    PERSON_NEEDS = "person_needs"  # family_id, person_id, role, need_code, since, until
-    LEADS = "leads"  # family_id, professional_id, team, agency_id, since, until
-    EPISODES = "episodes"  # family_id, episode_id, kind, opened, closed, end_reason, assessment_date, plan_date
-    PROFESSIONALS = "professionals"  # professional_id, agency_id, sector, lead_capacity
+    FAMILIES = "families"
+    INVOLVEMENTS = "involvements"  # one row per involvement, family and need addressed
+    PERSON_NEEDS = "person_needs"
+    LEADS = "leads"
+    EPISODES = "episodes"
+    PROFESSIONALS = "professionals"  # professionals with their agency
 
 
 COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
     CountyTable.FAMILIES: ("family_id", "district"),
-    CountyTable.INVOLVEMENTS: ("involvement_id", "family_id", "professional_id", "agency_id", "sector", "tier",
-                               "need_code", "start", "end"),
+    CountyTable.INVOLVEMENTS: ("involvement_id", "family_id", "person_id", "professional_id", "agency_id",
+                               "sector", "tier", "need_code", "start", "end"),
     CountyTable.PERSON_NEEDS: ("family_id", "person_id", "role", "need_code", "since", "until"),
     CountyTable.LEADS: ("family_id", "professional_id", "team", "agency_id", "since", "until"),
     CountyTable.EPISODES: ("family_id", "episode_id", "kind", "opened", "closed", "end_reason",
                            "assessment_date", "plan_date"),
-    CountyTable.PROFESSIONALS: ("professional_id", "agency_id", "sector", "lead_capacity"),
+    CountyTable.PROFESSIONALS: ("professional_id", "name", "team", "agency_id", "agency_name", "sector",
+                                "lead_capacity"),
 }
 
 

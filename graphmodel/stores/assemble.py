@@ -37,7 +37,8 @@ def _opt_int(value: Any) -> int | None:
 def source_records(rows: Iterable[Row]) -> list[SourceRecord]:
     """Sources sorted by id."""
     return sorted((SourceRecord(r["id"], r.get("agency_id"), r["extracted_at"], r.get("coverage_from"),
-                                r.get("coverage_to"), r.get("description")) for r in rows), key=lambda s: s.id)
+                                r.get("coverage_to"), r.get("description"), r.get("agency_name"))
+                   for r in rows), key=lambda s: s.id)
 
 
 def snapshot(family: Row, members: list[Row], relationships: list[Row], needs: list[Row],

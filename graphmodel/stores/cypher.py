@@ -125,8 +125,9 @@ RETURN e.id AS id, e.kind AS kind, e.opened AS opened, e.closed AS closed, e.end
 
 SOURCES = """
 MATCH (s:Source)
+OPTIONAL MATCH (a:Agency {id: s.agency_id})
 RETURN s.id AS id, s.agency_id AS agency_id, s.extracted_at AS extracted_at, s.coverage_from AS coverage_from,
-       s.coverage_to AS coverage_to, s.description AS description
+       s.coverage_to AS coverage_to, s.description AS description, a.name AS agency_name
 ORDER BY id
 """
 
@@ -167,12 +168,12 @@ RETURN fam.id AS family_id, fam.district AS district
 COUNTY_INVOLVEMENTS = f"""
 MATCH (i:Involvement)-[:WITH]->(x)
 OPTIONAL MATCH (x:Person)-[:MEMBER_OF]->(pf:Family)
-WITH i, CASE WHEN x:Family THEN x ELSE pf END AS fam
+WITH i, CASE WHEN x:Family THEN x ELSE pf END AS fam, CASE WHEN x:Person THEN x.id END AS person_id
 WHERE fam IS NOT NULL AND {_IN_DISTRICT}
 MATCH (pr:Professional)-[:DELIVERS]->(i)
 MATCH (pr)-[:WORKS_FOR]->(a:Agency)
 MATCH (i)-[:ADDRESSES]->(n:Need)
-RETURN i.id AS involvement_id, fam.id AS family_id, pr.id AS professional_id, a.id AS agency_id,
+RETURN i.id AS involvement_id, fam.id AS family_id, person_id, pr.id AS professional_id, a.id AS agency_id,
        a.sector AS sector, a.tier AS tier, n.id AS need_code, i.start_date AS start, i.end_date AS end
 """
 
@@ -201,5 +202,6 @@ RETURN fam.id AS family_id, e.id AS episode_id, e.kind AS kind, e.opened AS open
 COUNTY_PROFESSIONALS = """
 MATCH (p:Professional)-[:WORKS_FOR]->(a:Agency)
 WHERE $district IS NULL OR a.district IS NULL OR a.district = $district
-RETURN p.id AS professional_id, a.id AS agency_id, a.sector AS sector, p.lead_capacity AS lead_capacity
+RETURN p.id AS professional_id, p.name AS name, p.team AS team, a.id AS agency_id, a.name AS agency_name,
+       a.sector AS sector, p.lead_capacity AS lead_capacity
 """

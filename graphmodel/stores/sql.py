@@ -131,7 +131,8 @@ FROM rel_had h JOIN node_episode e ON e.id = h.dst WHERE h.src = :family_id
 """
 
 SOURCES = """
-SELECT id, agency_id, extracted_at, coverage_from, coverage_to, description FROM node_source ORDER BY id
+SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.description, a.name AS agency_name
+FROM node_source s LEFT JOIN node_agency a ON a.id = s.agency_id ORDER BY s.id
 """
 
 SEARCH_PEOPLE = """
@@ -164,12 +165,12 @@ _IN_DISTRICT = "(:district IS NULL OR fam.district = :district)"
 COUNTY_FAMILIES = f"SELECT id AS family_id, district FROM node_family fam WHERE {_IN_DISTRICT}"  # noqa: S608
 
 COUNTY_INVOLVEMENTS = f"""
-WITH involvement_family(involvement_id, family_id) AS (
-    SELECT src, dst FROM rel_with_family
+WITH involvement_family(involvement_id, family_id, person_id) AS (
+    SELECT src, dst, NULL FROM rel_with_family
     UNION
-    SELECT w.src, m.dst FROM rel_with_person w JOIN rel_member_of m ON m.src = w.dst
+    SELECT w.src, m.dst, w.dst FROM rel_with_person w JOIN rel_member_of m ON m.src = w.dst
 )
-SELECT i.id AS involvement_id, inf.family_id, d.src AS professional_id, a.id AS agency_id, a.sector, a.tier,
+SELECT i.id AS involvement_id, inf.family_id, inf.person_id, d.src AS professional_id, a.id AS agency_id, a.sector, a.tier,
        ad.dst AS need_code, i.start_date AS start, i.end_date AS "end"
 FROM involvement_family inf
 JOIN node_family fam ON fam.id = inf.family_id
@@ -208,7 +209,8 @@ WHERE {_IN_DISTRICT}
 """  # noqa: S608 - constant text only
 
 COUNTY_PROFESSIONALS = """
-SELECT p.id AS professional_id, a.id AS agency_id, a.sector, p.lead_capacity
+SELECT p.id AS professional_id, p.name, p.team, a.id AS agency_id, a.name AS agency_name, a.sector,
+       p.lead_capacity
 FROM node_professional p
 JOIN rel_works_for w ON w.src = p.id
 JOIN node_agency a ON a.id = w.dst

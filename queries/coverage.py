@@ -1,0 +1,155 @@
+"""Coverage for strategic leads: aggregates only, no names of people or professionals leave here.
+
+Sector and agency by need, unmet needs, families with several professionals and no lead, lead load
+against capacity, transfers, and re-referral within twelve months of an early help episode closing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from graphmodel.contract import GraphStore
+from graphmodel.records import CountyTable
+from queries.common import add_days, open_mask, today
+from queries.duplicates import DuplicateSettings
+
+__all__ = ["CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage", "coverage_from_tables"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """Families with open work from a sector (or agency) addressing a need."""
+
+    row: str
+    need_code: str
+    families: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetNeed:
+    """People holding a need, and how many of them have no open work addressing it."""
+
+    need_code: str
+    people: int
+    unmet: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBand:
+    """How many professionals lead families at a given share of their capacity."""
+
+    band: str
+    professionals: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    """The strategic picture for a district (or the county) and a period."""
+
+    as_of: str
+    district: str | None
+    period_from: str
+    period_to: str
+    families: int
+    sector_need: tuple[MatrixCell, ...]
+    agency_need: tuple[MatrixCell, ...]
+    unmet: tuple[UnmetNeed, ...]
+    leaderless_families: int
+    lead_load: tuple[LoadBand, ...]
+    transfers: int
+    closed_episodes: int
+    re_referred_within_12_months: int
+
+    @property
+    def re_referral_rate(self) -> float | None:
+        """Share of closed early help episodes followed by a new one within a year."""
+        return self.re_referred_within_12_months / self.closed_episodes if self.closed_episodes else None
+
+
+def _matrix(inv: pd.DataFrame, row: str) -> tuple[MatrixCell, ...]:
+    counts = inv.groupby([row, "need_code"]).family_id.nunique()
+    return tuple(MatrixCell(str(r), str(n), int(c)) for (r, n), c in counts.items())
+
+
+def _unmet(needs: pd.DataFrame, inv: pd.DataFrame) -> tuple[UnmetNeed, ...]:
+    person_level = set(zip(inv.person_id, inv.need_code, strict=True))
+    family_level = set(zip(inv[inv.person_id.isna()].family_id, inv[inv.person_id.isna()].need_code, strict=True))
+    people = needs.drop_duplicates(["person_id", "need_code", "family_id"])
+    met = [(p, n) in person_level or (f, n) in family_level
+           for p, n, f in zip(people.person_id, people.need_code, people.family_id, strict=True)]
+    people = people.assign(met=met).groupby(["person_id", "need_code"]).met.any().reset_index()
+    result = people.groupby("need_code").agg(people=("person_id", "nunique"), met=("met", "sum"))
+    return tuple(UnmetNeed(str(code), int(r.people), int(r.people - r.met)) for code, r in result.iterrows())
+
+
+def _load_bands(leads: pd.DataFrame, professionals: pd.DataFrame) -> tuple[LoadBand, ...]:
+    load = leads.groupby("professional_id").family_id.nunique()
+    capacity = professionals.set_index("professional_id").lead_capacity
+    bands = {"no capacity set": 0, "under half": 0, "half to full": 0, "at capacity": 0, "over capacity": 0}
+    for pid, families in load.items():
+        cap = capacity.get(pid)
+        if cap is None or pd.isna(cap) or int(cap) == 0:
+            bands["no capacity set"] += 1
+        elif families > int(cap):
+            bands["over capacity"] += 1
+        elif families == int(cap):
+            bands["at capacity"] += 1
+        elif families >= int(cap) / 2:
+            bands["half to full"] += 1
+        else:
+            bands["under half"] += 1
+    return tuple(LoadBand(b, n) for b, n in bands.items())
+
+
+def _transfers(leads: pd.DataFrame, start: str, end: str) -> int:
+    """Lead assignments that began in the period and replaced an earlier lead of the same family."""
+    ordered = leads.sort_values(["family_id", "since"])
+    earlier = ordered.groupby("family_id").since.transform("min")
+    began = (ordered.since.astype(str) >= start) & (ordered.since.astype(str) <= end)
+    return int((began & (ordered.since != earlier)).sum())
+
+
+def _re_referrals(episodes: pd.DataFrame, start: str, end: str, as_of: str) -> tuple[int, int]:
+    """Early help episodes closed in the period, and how many families came back within 365 days."""
+    eh = episodes[episodes.kind == "early_help"]
+    closed = eh[eh.closed.notna() & (eh.closed.astype(str) >= start) & (eh.closed.astype(str) <= end)]
+    back = 0
+    for row in closed.itertuples():
+        later = eh[(eh.family_id == row.family_id) & (eh.opened.astype(str) > str(row.closed))
+                   & (eh.opened.astype(str) <= min(add_days(str(row.closed), 365), as_of))]
+        back += int(not later.empty)
+    return len(closed), back
+
+
+def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, district: str | None,
+                         period_from: str, period_to: str,
+                         settings: DuplicateSettings | None = None) -> CoverageReport:
+    """The strategic report from county-shaped tables."""
+    settings = settings or DuplicateSettings()
+    inv_all = tables[CountyTable.INVOLVEMENTS]
+    inv = inv_all[open_mask(inv_all, "start", "end", as_of)]
+    needs_all = tables[CountyTable.PERSON_NEEDS]
+    needs = needs_all[open_mask(needs_all, "since", "until", as_of)]
+    leads_all = tables[CountyTable.LEADS]
+    leads = leads_all[open_mask(leads_all, "since", "until", as_of)]
+    per_family = inv.groupby("family_id").professional_id.nunique()
+    many = set(per_family[per_family >= settings.many_professionals].index)
+    closed, back = _re_referrals(tables[CountyTable.EPISODES], period_from, period_to, as_of)
+    return CoverageReport(
+        as_of, district, period_from, period_to, int(tables[CountyTable.FAMILIES].family_id.nunique()),
+        _matrix(inv, "sector"), _matrix(inv, "agency_id"), _unmet(needs, inv), len(many - set(leads.family_id)),
+        _load_bands(leads, tables[CountyTable.PROFESSIONALS]), _transfers(leads_all, period_from, period_to),
+        closed, back)
+
+
+def coverage(store: GraphStore, as_of: str | None = None, district: str | None = None,
+             period_from: str | None = None, period_to: str | None = None,
+             settings: DuplicateSettings | None = None) -> CoverageReport:
+    """Coverage for a district (None = county) as of a date; the period defaults to the year before."""
+    as_of = as_of or today()
+    period_to = period_to or as_of
+    period_from = period_from or add_days(period_to, -365)
+    tables = {t: store.county_table(t, district) for t in CountyTable}
+    return coverage_from_tables(tables, as_of, district, period_from, period_to, settings)

@@ -1,0 +1,177 @@
+"""Duplicated involvement: for one family, and as a county-wide worklist ranked by severity.
+
+The rules (one implementation, used for one family and for the county):
+- same need: two or more open involvements by different professionals address the same need for
+  the same family at the same time (worse when they come from different agencies);
+- two leads: two or more lead professional assignments open at once;
+- two early help episodes: two or more open early help episodes (so two assessments and plans);
+- no lead: many professionals (a configurable threshold) with open work and no lead;
+- repeated transfers: the lead changed between teams several times within twelve months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from graphmodel.contract import GraphStore
+from graphmodel.records import CountyTable
+from graphmodel.taxonomy import NEEDS
+from queries.common import days_between, open_mask, snapshot_tables, today
+
+__all__ = ["DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates", "find_duplicates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateSettings:
+    """Thresholds for the duplication rules."""
+
+    many_professionals: int = 4
+    transfers: int = 2
+    transfer_window_days: int = 365
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateFinding:
+    """One reason to look at a family again, with the evidence and a sentence that explains it."""
+
+    family_id: str
+    kind: str  # same_need | two_leads | two_early_help | no_lead | repeated_transfers
+    severity: int
+    reason: str
+    need_code: str | None = None
+    involvement_ids: tuple[str, ...] = ()
+    professional_ids: tuple[str, ...] = ()
+    agency_ids: tuple[str, ...] = ()
+    episode_ids: tuple[str, ...] = ()
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def _names(professionals: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """Professional id -> 'name (agency)' and agency id -> agency name."""
+    people = {str(r.professional_id): f"{r.name} ({r.agency_name})" for r in professionals.itertuples()}
+    agencies = {str(r.agency_id): str(r.agency_name) for r in professionals.itertuples()}
+    return people, agencies
+
+
+def _same_need(inv: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
+    """Open involvements by different professionals on the same need for the same family."""
+    findings = []
+    grouped = inv.groupby(["family_id", "need_code"], sort=True)
+    for (family_id, need_code), group in grouped:
+        group = group.drop_duplicates("involvement_id")
+        if group.professional_id.nunique() < 2:
+            continue
+        agencies = tuple(sorted(set(group.agency_id)))
+        severity = (5 if len(agencies) > 1 else 3) + (group.professional_id.nunique() - 2)
+        severity += int((group.tier == "specialist").any())
+        parts = [f"{who.get(r.professional_id, r.professional_id)} since {r.start}"
+                 for r in group.sort_values(["start", "involvement_id"]).itertuples()]
+        need_name = NEEDS[str(need_code)].name.lower() if need_code in NEEDS else str(need_code)
+        span = "agencies" if len(agencies) > 1 else "professionals of one agency"
+        findings.append(DuplicateFinding(
+            str(family_id), "same_need", severity,
+            f"{len(group)} open pieces of work address {need_name} from {len(agencies)} different {span}: "
+            + "; ".join(parts),
+            need_code=str(need_code),
+            involvement_ids=tuple(sorted(group.involvement_id)),
+            professional_ids=tuple(sorted(set(group.professional_id))), agency_ids=agencies))
+    return findings
+
+
+def _two_leads(leads: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
+    findings = []
+    for family_id, group in leads.groupby("family_id", sort=True):
+        if group.professional_id.nunique() < 2:
+            continue
+        names = "; ".join(f"{who.get(r.professional_id, r.professional_id)} since {r.since}"
+                          for r in group.sort_values("since").itertuples())
+        findings.append(DuplicateFinding(
+            str(family_id), "two_leads", 9, f"{group.professional_id.nunique()} lead professionals at once: {names}",
+            professional_ids=tuple(sorted(set(group.professional_id)))))
+    return findings
+
+
+def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
+    findings = []
+    for family_id, group in episodes[episodes.kind == "early_help"].groupby("family_id", sort=True):
+        if len(group) < 2:
+            continue
+        opened = ", ".join(f"{r.episode_id} opened {r.opened}" for r in group.sort_values("opened").itertuples())
+        findings.append(DuplicateFinding(
+            str(family_id), "two_early_help", 8,
+            f"{len(group)} early help episodes open at once (two assessments and plans): {opened}",
+            episode_ids=tuple(sorted(group.episode_id))))
+    return findings
+
+
+def _no_lead(inv: pd.DataFrame, leads: pd.DataFrame, settings: DuplicateSettings) -> list[DuplicateFinding]:
+    led = set(leads.family_id)
+    findings = []
+    for family_id, group in inv.groupby("family_id", sort=True):
+        professionals = sorted(set(group.professional_id))
+        if family_id in led or len(professionals) < settings.many_professionals:
+            continue
+        agencies = sorted(set(group.agency_id))
+        findings.append(DuplicateFinding(
+            str(family_id), "no_lead", 4 + len(professionals) - settings.many_professionals,
+            f"{len(professionals)} professionals from {len(agencies)} agencies work with the family and "
+            "nobody is the lead professional",
+            professional_ids=tuple(professionals), agency_ids=tuple(agencies)))
+    return findings
+
+
+def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str) -> list[DuplicateFinding]:
+    """Lead changes (a new lead from another team after an earlier one) within a rolling window."""
+    findings = []
+    started = all_leads[all_leads.since.astype(str) <= as_of]
+    for family_id, group in started.groupby("family_id", sort=True):
+        ordered = group.sort_values(["since", "professional_id"]).reset_index(drop=True)
+        changes = [ordered.since[i] for i in range(1, len(ordered))
+                   if ordered.team[i] != ordered.team[i - 1] or ordered.professional_id[i] !=
+                   ordered.professional_id[i - 1]]
+        best = max((sum(1 for c in changes[i:] if days_between(changes[i], c) < settings.transfer_window_days)
+                    for i in range(len(changes))), default=0)
+        if best < settings.transfers:
+            continue
+        findings.append(DuplicateFinding(
+            str(family_id), "repeated_transfers", 3 + best,
+            f"the lead professional changed {best} times within {settings.transfer_window_days} days "
+            f"({len(ordered)} leads in all since {ordered.since[0]})",
+            professional_ids=tuple(sorted(set(ordered.professional_id)))))
+    return findings
+
+
+def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,
+                    settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
+    """Apply every duplication rule to county-shaped tables; most severe first."""
+    settings = settings or DuplicateSettings()
+    inv_all = tables[CountyTable.INVOLVEMENTS]
+    inv = inv_all[open_mask(inv_all, "start", "end", as_of)]
+    leads_all = tables[CountyTable.LEADS]
+    leads = leads_all[open_mask(leads_all, "since", "until", as_of)]
+    episodes_all = tables[CountyTable.EPISODES]
+    episodes = episodes_all[open_mask(episodes_all, "opened", "closed", as_of)]
+    who, _ = _names(tables[CountyTable.PROFESSIONALS])
+    findings = (_same_need(inv, who) + _two_leads(leads, who) + _two_early_help(episodes)
+                + _no_lead(inv, leads, settings) + _transfers(leads_all, settings, as_of))
+    return sorted(findings, key=lambda f: (-f.severity, f.family_id, f.kind, f.need_code or ""))
+
+
+def family_duplicates(store: GraphStore, family_id: str, as_of: str | None = None,
+                      settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
+    """Duplicated involvement and related warnings for one family (empty if unknown)."""
+    snap = store.family_snapshot(family_id)
+    if snap is None:
+        return []
+    return find_duplicates(snapshot_tables(snap), as_of or today(), settings)
+
+
+def county_worklist(store: GraphStore, as_of: str | None = None, district: str | None = None,
+                    settings: DuplicateSettings | None = None, top: int | None = None) -> list[DuplicateFinding]:
+    """The Hub's county-wide worklist, most severe first."""
+    tables = {t: store.county_table(t, district) for t in (CountyTable.INVOLVEMENTS, CountyTable.LEADS,
+                                                           CountyTable.EPISODES, CountyTable.PROFESSIONALS)}
+    findings = find_duplicates(tables, as_of or today(), settings)
+    return findings[:top] if top else findings

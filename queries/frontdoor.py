@@ -1,0 +1,156 @@
+"""Front door: is this person or family already known, who leads, who else is involved?
+
+Tolerant of misspelt names (phonetic candidates, Jaro-Winkler scoring), nicknames (Bob = Robert),
+and dates of birth with swapped day and month or a one-digit typo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler
+
+from graphmodel.contract import GraphStore
+from graphmodel.names import canonical_given, family_key, phonetic, postcode_key
+from graphmodel.records import PersonHitRecord
+from queries.common import today
+from queries.team import team_from_snapshot
+
+__all__ = ["FamilySummary", "FrontDoorHit", "LeadContact", "dob_similarity", "search"]
+
+MIN_SCORE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class LeadContact:
+    """How to reach a family's lead professional."""
+
+    professional_id: str
+    name: str
+    agency: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FamilySummary:
+    """What the Hub needs to know about a family at a glance."""
+
+    family_id: str
+    family_name: str
+    known: bool
+    leads: tuple[LeadContact, ...]
+    open_episodes: int
+    professionals: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrontDoorHit:
+    """A person who may be the one asked about, how well they match, and their families."""
+
+    person_id: str
+    name: str
+    dob: str | None
+    postcode: str | None
+    score: float
+    why: tuple[str, ...]
+    families: tuple[FamilySummary, ...]
+
+
+def dob_similarity(asked: str, held: str | None) -> tuple[float, str]:
+    """1 for the same date; less for a day/month swap, a one-digit typo or the same year."""
+    if not held:
+        return 0.0, "no date of birth held"
+    if asked == held:
+        return 1.0, "same date of birth"
+    if asked[:4] == held[:4] and asked[5:7] == held[8:10] and asked[8:10] == held[5:7]:
+        return 0.8, "date of birth with day and month swapped"
+    if len(asked) == len(held) and sum(a != b for a, b in zip(asked, held, strict=True)) == 1:
+        return 0.6, "date of birth one digit different"
+    if asked[:4] == held[:4]:
+        return 0.3, "same year of birth"
+    return 0.0, "different date of birth"
+
+
+def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str) -> tuple[float, list[str]]:
+    parts: list[tuple[float, float]] = []
+    why: list[str] = []
+    if family:
+        sim = JaroWinkler.similarity(family, hit.family_key or "")
+        parts.append((0.35, sim))
+        why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+    if given:
+        sim = JaroWinkler.similarity(given, hit.given_key or "")
+        parts.append((0.25, sim))
+        why.append(f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+    if dob:
+        sim, text = dob_similarity(dob, hit.dob)
+        parts.append((0.3, sim))
+        why.append(text)
+    if postcode:
+        held = hit.postcode or ""
+        sim = 1.0 if held == postcode else 0.5 if held[:-3] == postcode[:-3] and held else 0.0
+        parts.append((0.1, sim))
+        why.append("same postcode" if sim == 1 else "same postcode district" if sim else "different postcode")
+    total = sum(w for w, _ in parts)
+    return (sum(w * s for w, s in parts) / total if total else 0.0), why
+
+
+def _split_name(text: str) -> tuple[str, str]:
+    words = text.strip().split()
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return "", family_key(words[0])
+    return canonical_given(words[0]), family_key(" ".join(words[1:]))
+
+
+def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: str | None = None,
+           as_of: str | None = None, limit: int = 10) -> list[FrontDoorHit]:
+    """People matching a name, date of birth and/or postcode, best first, with their families' status."""
+    as_of = as_of or today()
+    given, family = _split_name(name)
+    pc = postcode_key(postcode)
+    if not (given or family or dob or pc):
+        return []
+    candidates = store.search_people(family_phonetic=phonetic(family) or None, dob=dob or None,
+                                     postcode=pc or None, given_key=given if given and not family else None,
+                                     limit=500)
+    if len(name.split()) == 1:
+        candidates += store.search_people(given_key=canonical_given(name), limit=500)
+    if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
+        candidates += store.search_people(dob=f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", limit=500)
+    scored = {}
+    for hit in candidates:
+        score, why = _score(hit, given, family, dob, pc)
+        if len(name.split()) == 1:
+            alt, alt_why = _score(hit, canonical_given(name), "", dob, pc)
+            if alt > score:
+                score, why = alt, alt_why
+        if score >= MIN_SCORE:
+            scored[hit.person_id] = (round(score, 3), why, hit)
+    best = sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]
+    summaries: dict[str, FamilySummary] = {}
+    results = []
+    for score, why, hit in best:
+        for fid in hit.family_ids:
+            if fid not in summaries:
+                summaries[fid] = _summary(store, fid, as_of)
+        results.append(FrontDoorHit(hit.person_id, f"{hit.given_name} {hit.family_name}", hit.dob, hit.postcode,
+                                    score, tuple(why), tuple(summaries[f] for f in hit.family_ids
+                                                             if summaries[f] is not None)))
+    return results
+
+
+def _summary(store: GraphStore, family_id: str, as_of: str) -> FamilySummary:
+    snap = store.family_snapshot(family_id)
+    if snap is None:
+        return FamilySummary(family_id, family_id, False, (), 0, 0)
+    team = team_from_snapshot(snap, as_of)
+    profs = {p.id: p for p in snap.professionals}
+    agencies = {a.id: a.name for a in snap.agencies}
+    leads = tuple(LeadContact(pid, profs[pid].name, agencies[profs[pid].agency_id], profs[pid].phone,
+                              profs[pid].email) for pid in team.lead_ids)
+    known = bool(team.team or team.open_episodes or leads)
+    return FamilySummary(family_id, snap.family.name, known, leads, len(team.open_episodes),
+                         team.professional_count)

@@ -1,0 +1,22 @@
+"""Small-number suppression for aggregate views: counts from 1 to 5 are never shown (DfE style)."""
+
+from __future__ import annotations
+
+__all__ = ["SUPPRESSED", "shown", "shown_rate"]
+
+SUPPRESSED = "c"
+"""What a suppressed count shows; the legend says 'c = 1 to 5, not shown'."""
+
+
+def shown(count: int) -> str:
+    """A count as it may be shown: 0, 6 or more, or the suppression mark."""
+    return SUPPRESSED if 1 <= count <= 5 else f"{count:,}"
+
+
+def shown_rate(numerator: int, denominator: int) -> str:
+    """A percentage, suppressed when either count is 1 to 5 (a rate would reveal it)."""
+    if denominator == 0:
+        return "-"
+    if 1 <= numerator <= 5 or 1 <= denominator <= 5:
+        return SUPPRESSED
+    return f"{100 * numerator / denominator:.1f}%"
