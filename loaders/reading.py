@@ -51,10 +51,10 @@ def _read_csv(path: Path) -> RawTable:
                                         "Windows-1252; save the file as 'CSV UTF-8'")]) from None
     if "\x00" in text:
         raise LoadRejected([Problem(path.name, 1, "-", "file contains NUL characters; is it really a CSV?")])
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+    frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False, na_values=[""],
                         quoting=csv.QUOTE_MINIMAL, skip_blank_lines=False)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path.name, _numbered(frame.astype(object).where(frame != "", None)), note)
+    return RawTable(path.name, _numbered(frame), note)
 
 
 def _numbered(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,19 +17,18 @@ Row = dict[str, Any]
 
 def _records(frame: pd.DataFrame, columns: dict[str, str]) -> list[Row]:
     """Rows of selected columns renamed (source name -> property name), missing values as None."""
-    sub = frame[list(columns)].rename(columns=columns)
-    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
-             for k, v in row.items()} for row in sub.to_dict("records")]
+    sub = frame[list(columns)].rename(columns=columns).astype(object)
+    return sub.where(sub.notna(), None).to_dict("records")
 
 
 def _rels(frame: pd.DataFrame, src: str, dst: str, key: tuple[str, ...] = (),
           props: tuple[str, ...] = ()) -> list[Row]:
     """Relationship rows {src, dst, key: {...}, props: {...}} from two id columns."""
-    rows = []
-    for rec in _records(frame, {c: c for c in dict.fromkeys((src, dst, *key, *props))}):
-        rows.append({"src": rec[src], "dst": rec[dst], "key": {k: rec[k] for k in key},
-                     "props": {p: rec[p] for p in props}})
-    return rows
+    sub = frame[list(dict.fromkeys((src, dst, *key, *props)))].astype(object)
+    sub = sub.where(sub.notna(), None)
+    columns = {name: sub[name].tolist() for name in sub.columns}
+    return [{"src": columns[src][i], "dst": columns[dst][i], "key": {k: columns[k][i] for k in key},
+             "props": {p: columns[p][i] for p in props}} for i in range(len(sub))]
 
 
 def _people(frame: pd.DataFrame) -> list[Row]:

@@ -17,6 +17,7 @@ __all__ = ["FORMULA_PATTERN", "validate_file"]
 FORMULA_PATTERN = r"^(?:=|@|\t|\r|[+\-](?![\d\s().]*$))"
 """Cells that a spreadsheet would run as a formula (a phone number like +44 1632 is allowed)."""
 
+_FORMULA_STARTS = ("=", "@", "\t", "\r", "+", "-")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UK = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _TRUE = {"true", "yes", "y", "1", "t"}
@@ -53,46 +54,49 @@ def _problems(file: str, column: str, mask: pd.Series, values: pd.Series, reason
 def _check_column(file: str, column: ColumnSpec, cells: pd.Series, today: str) -> tuple[pd.Series, list[Problem]]:
     """Validate and normalise one column."""
     problems: list[Problem] = []
-    text = cells.astype(object)
-    present = text.notna()
-    as_str = text[present].astype(str)
-    formula = as_str.str.contains(FORMULA_PATTERN, regex=True)
-    problems += _problems(file, column.name, formula, as_str,
-                          "cell looks like a spreadsheet formula ({value!r}); remove the leading character")
-    stripped = text.copy()
-    stripped[present] = as_str.str.strip()
-    stripped = stripped.where(stripped.astype(str).str.len() > 0, None).where(stripped.notna(), None)
-    present = stripped.notna()
-    if column.required:
-        problems += _problems(file, column.name, ~present, stripped, "required value is missing")
-    values = stripped[present].astype(str)
+    text = cells if isinstance(cells.dtype, pd.StringDtype) else cells.astype("string")
+    given = text.dropna()
+    suspects = given[given.str.startswith(_FORMULA_STARTS)]
+    if len(suspects):
+        formula = suspects.astype(object).str.contains(FORMULA_PATTERN, regex=True)
+        problems += _problems(file, column.name, formula, suspects,
+                              "cell looks like a spreadsheet formula ({value!r}); remove the leading character")
+    values = given.str.strip()
+    values = values[values.str.len() > 0]
+    stripped = pd.Series(None, index=text.index, dtype=object)
+    stripped[values.index] = values.to_numpy(dtype=object)
+    if column.required and len(values) < len(text):
+        missing = ~text.index.isin(values.index)
+        problems += _problems(file, column.name, pd.Series(missing, index=text.index), stripped,
+                              "required value is missing")
     if column.type is ColumnType.DATE:
         return _check_dates(file, column, stripped, values, today, problems)
     if column.type is ColumnType.INT:
         bad = ~values.str.fullmatch(r"\d+")
         problems += _problems(file, column.name, bad, values, "not a whole number: {value!r}")
         result = pd.Series(None, index=stripped.index, dtype=object)
-        result[values[~bad].index] = values[~bad].astype(int)
+        result[values[~bad].index] = [int(v) for v in values[~bad]]
         return result, problems
     if column.type is ColumnType.BOOL:
         lowered = values.str.lower()
         bad = ~lowered.isin(_TRUE | _FALSE)
         problems += _problems(file, column.name, bad, values, "expected true or false, got {value!r}")
         result = pd.Series(None, index=stripped.index, dtype=object)
-        result[lowered[~bad].index] = lowered[~bad].isin(_TRUE)
+        result[lowered[~bad].index] = lowered[~bad].isin(_TRUE).to_numpy(dtype=object)
         return result, problems
     if column.type is ColumnType.ENUM:
         canonical = {c.lower(): c for c in column.choices}
-        mapped = values.str.lower().map(canonical)
+        lowered = values.str.lower()
+        mapped = lowered.astype(object).map({v: canonical.get(v) for v in lowered.unique()})
         bad = mapped.isna()
         allowed = ", ".join(column.choices) if len(column.choices) <= 12 else "see docs/data-format.md"
         problems += _problems(file, column.name, bad, values, f"{{value!r}} is not one of: {allowed}")
         result = stripped.copy()
-        result[mapped.index] = mapped
+        result[mapped.index] = mapped.to_numpy(dtype=object)
         return result.where(result.notna(), None), problems
     if column.type is ColumnType.CODES:
         allowed_codes = set(column.choices)
-        parts = values.str.lower().str.split(r"\s*;\s*", regex=True)
+        parts = values.astype(object).str.lower().str.split(r"\s*;\s*", regex=True)
         bad_codes = parts.map(lambda codes: [c for c in codes if c not in allowed_codes])
         bad = bad_codes.map(bool)
         problems += [Problem(file, int(row), column.name, f"unknown code(s) {', '.join(map(repr, codes))}")
@@ -108,7 +112,8 @@ def _check_dates(file: str, column: ColumnSpec, stripped: pd.Series, values: pd.
     """Parse ISO or UK dates; report malformed, impossible, implausibly old or future dates of birth."""
     iso = values.str.match(_ISO)
     uk = values.str.match(_UK)
-    parsed = values.map(_parse_date_cached).where(iso | uk, None)
+    lookup = {v: _parse_date_cached(v) for v in values[iso | uk].unique()}
+    parsed = values.astype(object).map(lookup)
     malformed = ~(iso | uk)
     problems += _problems(file, column.name, malformed, values,
                           "not a date: {value!r} (use YYYY-MM-DD or DD/MM/YYYY)")
@@ -116,7 +121,7 @@ def _check_dates(file: str, column: ColumnSpec, stripped: pd.Series, values: pd.
     problems += _problems(file, column.name, impossible, values, "impossible date: {value!r}")
     result = pd.Series(None, index=stripped.index, dtype=object)
     good = parsed.notna()
-    result[parsed[good].index] = parsed[good]
+    result[parsed[good].index] = parsed[good].to_numpy(dtype=object)
     iso_values = result[good.index[good]]
     problems += _problems(file, column.name, iso_values < _EARLIEST, iso_values, "date before 1900: {value}")
     if column.name == "date_of_birth":

@@ -20,9 +20,14 @@ __all__ = ["PAIR_COLUMNS", "LinkageModel", "ScoredPairs", "score", "train"]
 PAIR_COLUMNS: tuple[str, ...] = ("record_id_l", "record_id_r", "match_probability", "match_weight", "reason")
 """Columns of scored pairs (record_id_l < record_id_r)."""
 
+M_FLOOR = 0.001
+"""Smallest m probability a comparison level may have after training."""
+
 _DOB_SWAP = ("substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
              "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)")
 _SAME_YEAR = "dob_year_l = dob_year_r"
+_FAMILY_SAME = "family_key_l = family_key_r"
+_FAMILY_LIKE = "jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88 OR family_meta_l = family_meta_r"
 
 BLOCKING_RULES = (
     block_on("nhs_number"),
@@ -47,16 +52,21 @@ _KNOWN_SAME = ("l.nhs_number = r.nhs_number",
 def _comparisons() -> list[cl.CustomComparison]:
     """One Splink comparison per field, levels in the order explain.COMPARISONS names them."""
     levels: dict[str, list[Any]] = {
-        "given_name": [cll.NullLevel("given_key"), cll.ExactMatchLevel("given_key"),
+        "given_name": [cll.NullLevel("given_key"), cll.ExactMatchLevel("given_key", term_frequency_adjustments=True),
                        cll.ExactMatchLevel("given_canon"), cll.JaroWinklerLevel("given_key", 0.92),
                        cll.JaroWinklerLevel("given_key", 0.8), cll.ElseLevel()],
-        "family_name": [cll.NullLevel("family_key"), cll.ExactMatchLevel("family_key"),
-                        cll.JaroWinklerLevel("family_key", 0.92), cll.ExactMatchLevel("family_meta"),
-                        cll.JaroWinklerLevel("family_key", 0.8), cll.ElseLevel()],
+        "family_postcode": [
+            cll.NullLevel("family_key"),
+            cll.CustomLevel(f"{_FAMILY_SAME} AND postcode_l = postcode_r"),
+            cll.CustomLevel(f"{_FAMILY_SAME} AND postcode_district_l = postcode_district_r"),
+            cll.CustomLevel(f"{_FAMILY_SAME} AND (postcode_l IS NULL OR postcode_r IS NULL)"),
+            cll.CustomLevel(_FAMILY_SAME),
+            cll.CustomLevel(f"({_FAMILY_LIKE}) AND postcode_l = postcode_r"),
+            cll.CustomLevel(_FAMILY_LIKE),
+            cll.CustomLevel("postcode_l = postcode_r"),
+            cll.ElseLevel()],
         "dob": [cll.NullLevel("dob"), cll.ExactMatchLevel("dob"), cll.CustomLevel(_DOB_SWAP),
                 cll.DamerauLevenshteinLevel("dob", 1), cll.CustomLevel(_SAME_YEAR), cll.ElseLevel()],
-        "postcode": [cll.NullLevel("postcode"), cll.ExactMatchLevel("postcode"),
-                     cll.ExactMatchLevel("postcode_district"), cll.ElseLevel()],
         "sex": [cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
         "nhs_number": [cll.NullLevel("nhs_number"), cll.ExactMatchLevel("nhs_number"), cll.ElseLevel()],
         "upn": [cll.NullLevel("upn"), cll.ExactMatchLevel("upn"), cll.ElseLevel()],
@@ -127,7 +137,22 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, thr
     for rule in _TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True, max_pairs=max_pairs)
-    return LinkageModel(linker.misc.save_model_to_json())
+    return LinkageModel(_with_m_floor(linker.misc.save_model_to_json()))
+
+
+def _with_m_floor(settings: dict[str, Any]) -> dict[str, Any]:
+    """Give every non-null level at least M_FLOOR of the m mass, so no disagreement is taken as impossible.
+
+    EM sets m to 0 (or leaves it untrained) for a level never seen among matches in the training pairs,
+    e.g. two NHS numbers that differ; real extracts do hold mistyped identifiers, so a single disagreement
+    must lower the score, not veto the link.
+    """
+    for comparison in settings["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        m = [max(float(level.get("m_probability") or 0.0), M_FLOOR) for level in levels]
+        for level, value in zip(levels, m, strict=True):
+            level["m_probability"] = value / sum(m)
+    return settings
 
 
 def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
@@ -136,7 +161,8 @@ def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, t
     linker = _linker(features, model.settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
-    gammas = ", ".join(f"gamma_{c.name}, mw_{c.name}" for c in COMPARISONS)
+    columns = set(predicted.query_sql("SELECT * FROM {this} LIMIT 0").as_pandas_dataframe().columns)
+    gammas = ", ".join(f"gamma_{c.name}, {_weight_sql(c.name, columns)} AS mw_{c.name}" for c in COMPARISONS)
     kept = predicted.query_sql(
         "SELECT least(record_id_l, record_id_r) AS record_id_l, greatest(record_id_l, record_id_r) AS record_id_r,"
         f" match_probability, match_weight, {gammas} FROM {{this}} WHERE match_probability >= {float(floor)}"
@@ -144,3 +170,9 @@ def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, t
     ).as_pandas_dataframe()
     kept["reason"] = reasons(kept)
     return ScoredPairs(kept[list(PAIR_COLUMNS)].reset_index(drop=True), total)
+
+
+def _weight_sql(name: str, columns: set[str]) -> str:
+    """A comparison's match weight including its term-frequency adjustment, if it has one."""
+    tf = f"mw_tf_adj_{name}"
+    return f"mw_{name} + coalesce({tf}, 0)" if tf in columns else f"mw_{name}"

@@ -1,0 +1,60 @@
+"""One call from PersonRecords and the review ledger to linked pairs, resolved persons and a review queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.linkage.decide import AUTO_REJECTED, REVIEW, Thresholds, cluster, decide
+from loaders.linkage.features import features
+from loaders.linkage.records import check_records
+from loaders.linkage.review import ReviewLedger, side_by_side
+from loaders.linkage.splink_model import LinkageModel, score, train
+
+__all__ = ["LinkageResult", "Progress", "link"]
+
+Progress = Callable[[str, float], None]
+"""Told each stage's name and the fraction of the run done, e.g. progress('scoring pairs', 0.6)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageResult:
+    """What a linkage run decided; nothing in the source records is changed."""
+
+    records: pd.DataFrame  # the checked PersonRecords
+    pairs: pd.DataFrame  # record_id_l, record_id_r, match_probability, match_weight, reason, status, note
+    clusters: pd.DataFrame  # record_id, resolved_id, cluster_size (every record, singletons too)
+    review_queue: pd.DataFrame  # pairs with status 'review', strongest first, both records side by side
+    model: LinkageModel
+    pairs_scored: int  # candidate pairs the model scored (before the floor)
+
+
+def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progress | None = None,
+         thresholds: Thresholds | None = None, model: LinkageModel | None = None, seed: int = 42,
+         threads: int | None = None) -> LinkageResult:
+    """Link person records within and across sources.
+
+    Trains the model on the records unless one is given; pairs a reviewer rejected stay rejected and
+    are never queued again; confirmed pairs stay linked whatever their score.
+    """
+    tell = progress or (lambda stage, done: None)
+    thresholds = thresholds or Thresholds()
+    ledger = ledger or ReviewLedger()
+    tell("checking records", 0.0)
+    checked = check_records(records)
+    keys = features(checked)
+    if model is None:
+        tell("training the model", 0.1)
+        model = train(keys, seed=seed, threads=threads)
+    tell("scoring pairs", 0.4)
+    scored = score(keys, model, floor=min(thresholds.reject, 0.05), threads=threads)
+    tell("applying decisions", 0.8)
+    pairs = decide(scored.pairs, ledger.state(), thresholds, checked["record_id"])
+    tell("clustering", 0.9)
+    clusters, pairs = cluster(checked["record_id"], pairs)
+    pairs = pairs[pairs["status"] != AUTO_REJECTED].reset_index(drop=True)
+    queue = pairs[pairs["status"] == REVIEW].sort_values("match_probability", ascending=False, kind="stable")
+    tell("done", 1.0)
+    return LinkageResult(checked, pairs, clusters, side_by_side(queue, checked), model, scored.pairs_scored)

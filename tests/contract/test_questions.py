@@ -1,0 +1,140 @@
+"""The question catalogue on the small hand-built county: the same known answers from both stores."""
+
+from __future__ import annotations
+
+from graphmodel.contract import GraphStore
+from queries.coverage import coverage
+from queries.duplicates import DuplicateSettings, county_worklist, family_duplicates
+from queries.frontdoor import search
+from queries.interrelated import cooccurrence, family_needs
+from queries.suggest import suggest_lead
+from queries.supporting_families import supporting_families
+from queries.team import team_around_family
+from tests.conftest import SMALL_AS_OF as AS_OF
+
+
+def test_front_door_finds_a_misspelt_name_and_says_who_leads(small_store: GraphStore) -> None:
+    hits = search(small_store, "Sara Tailor", as_of=AS_OF)
+    assert hits[0].person_id == "P1"
+    family = hits[0].families[0]
+    assert (family.family_id, family.known, family.professionals, family.open_episodes) == ("F1", True, 6, 1)
+    assert [(lead.name, lead.phone) for lead in family.leads] == [("Jo Carter", "01632 960001")]
+
+
+def test_front_door_knows_nicknames_and_swapped_dates(small_store: GraphStore) -> None:
+    assert search(small_store, "Peter Nowak", as_of=AS_OF)[0].person_id == "P8"
+    swapped = search(small_store, "", dob="2014-03-09", as_of=AS_OF)
+    assert [h.person_id for h in swapped] == ["P3"]
+    assert "swapped" in " ".join(swapped[0].why)
+
+
+def test_front_door_lists_every_family_of_a_child_in_two_families(small_store: GraphStore) -> None:
+    hit = search(small_store, "Liam Taylor", dob="2014-09-03", as_of=AS_OF)[0]
+    summaries = {f.family_id: f for f in hit.families}
+    assert set(summaries) == {"F1", "F2"}
+    assert summaries["F2"].leads == ()
+
+
+def test_front_door_says_nothing_for_a_stranger(small_store: GraphStore) -> None:
+    assert search(small_store, "Xavier Quist", dob="1970-01-01", as_of=AS_OF) == []
+
+
+def test_team_lists_open_work_lead_and_source_freshness(small_store: GraphStore) -> None:
+    view = team_around_family(small_store, "F1", AS_OF)
+    assert view is not None
+    assert view.lead_ids == ("PR1",)
+    assert view.team[0].name == "Jo Carter" and view.team[0].is_lead
+    assert {t.involvement_id for t in view.team} == {"I1", "I2", "I3", "I4", "I5", "I6"}  # I7 ended
+    assert view.professional_count == 6
+    police = next(s for s in view.sources if s.source_id == "S_POL")
+    assert police.stale and not police.involved
+    assert "no data from County Police since 2026-03-01" in police.note
+    housing = next(s for s in view.sources if s.source_id == "S_HOU")
+    assert not housing.stale and "no involvement recorded" in housing.note
+
+
+def test_team_as_of_an_earlier_date_shows_the_work_then(small_store: GraphStore) -> None:
+    view = team_around_family(small_store, "F1", "2025-11-01")
+    assert view is not None
+    assert "I7" in {t.involvement_id for t in view.team}
+    assert "I5" not in {t.involvement_id for t in view.team}
+
+
+def test_duplicated_involvement_for_one_family(small_store: GraphStore) -> None:
+    found = family_duplicates(small_store, "F1", AS_OF)
+    assert [(f.kind, f.need_code, f.involvement_ids) for f in found] == [
+        ("same_need", "domestic_abuse", ("I1", "I4")),
+        ("same_need", "school_attendance", ("I1", "I2")),
+    ]
+    assert "Refuge Outreach" in found[0].reason and "Council Early Help" in found[0].reason
+
+
+def test_county_worklist_ranks_every_rule_with_reasons(small_store: GraphStore) -> None:
+    found = county_worklist(small_store, AS_OF)
+    assert [(f.family_id, f.kind) for f in found] == [
+        ("F4", "two_leads"), ("F4", "two_early_help"), ("F1", "same_need"), ("F1", "same_need"),
+        ("F2", "repeated_transfers"), ("F3", "no_lead"), ("F3", "same_need")]
+    assert all(f.reason for f in found)
+    stricter = county_worklist(small_store, AS_OF, settings=DuplicateSettings(many_professionals=6))
+    assert ("F3", "no_lead") not in [(f.family_id, f.kind) for f in stricter]
+
+
+def test_worklist_for_one_district(small_store: GraphStore) -> None:
+    assert {f.family_id for f in county_worklist(small_store, AS_OF, district="North")} == {"F1", "F3"}
+
+
+def test_interrelated_needs_find_the_toxic_trio(small_store: GraphStore) -> None:
+    result = family_needs(small_store, "F1", AS_OF)
+    assert result is not None
+    links = {link.rule: link for link in result.links}
+    assert links["toxic_trio"].complete
+    assert links["parent_mh_child_attendance"].holders == (("mental_health", "P1"), ("school_attendance", "P3"))
+    before_substance = family_needs(small_store, "F1", "2025-12-01")
+    assert before_substance is not None
+    trio = next(link for link in before_substance.links if link.rule == "toxic_trio")
+    assert not trio.complete and trio.missing == ("substance_misuse",)
+
+
+def test_cooccurrence_counts_families_and_lift(small_store: GraphStore) -> None:
+    cells = {(c.need_a, c.need_b): c for c in cooccurrence(small_store, AS_OF)}
+    # housing is held in F1 and F3, mental health in F1 and F3: both in 2 of 4 families -> lift 2
+    assert (cells[("housing", "mental_health")].families, cells[("housing", "mental_health")].lift) == (2, 2.0)
+
+
+def test_lead_suggestion_explains_its_ranking(small_store: GraphStore) -> None:
+    result = suggest_lead(small_store, "F3", AS_OF)
+    assert result is not None
+    top = result.candidates[0]
+    assert top.professional_id == "PR5"
+    assert [p.name for p in top.parts] == ["members", "needs", "relationship", "capacity", "tier"]
+    assert abs(sum(p.points for p in top.parts) - top.score) < 1e-3
+    reed = next(c for c in result.candidates if c.professional_id == "PR9")
+    assert reed.at_capacity and "full" in reed.parts[3].explanation
+
+
+def test_lead_suggestion_when_nobody_is_involved(small_store: GraphStore) -> None:
+    result = suggest_lead(small_store, "F2", "2024-09-01")
+    assert result is not None
+    assert result.candidates == ()
+    assert "Nobody is involved" in result.message
+
+
+def test_coverage_is_aggregate_and_finds_unmet_needs(small_store: GraphStore) -> None:
+    report = coverage(small_store, AS_OF, period_from="2024-01-01")
+    unmet = {u.need_code: (u.people, u.unmet) for u in report.unmet}
+    assert unmet["housing"] == (2, 1)  # Sarah's housing need has no open work; Anna's has
+    assert report.leaderless_families == 1
+    assert (report.closed_episodes, report.re_referred_within_12_months) == (1, 1)
+    sector = {(c.row, c.need_code): c.families for c in report.sector_need}
+    assert sector[("school", "school_attendance")] == 3
+    text = repr(report)
+    assert "Sarah" not in text and "Jo Carter" not in text
+
+
+def test_supporting_families_rules(small_store: GraphStore) -> None:
+    report = supporting_families(small_store, AS_OF)
+    by_id = {f.family_id: f for f in report.families}
+    assert by_id["F1"].claim_ready
+    assert by_id["F3"].eligible_2022 and not by_id["F3"].claim_ready
+    assert by_id["F4"].eligible_2021 and not by_id["F4"].eligible_2022
+    assert report.counts() == {"families_with_needs": 4, "eligible_2021": 4, "eligible_2022": 2, "claim_ready": 1}
