@@ -80,7 +80,7 @@ def _c(name: str, type_: ColumnType, required: bool = False, ref: str | None = N
     return ColumnSpec(name, type_, required, ref, choices, doc)
 
 
-T, D, I, B, E, C = (ColumnType.TEXT, ColumnType.DATE, ColumnType.INT, ColumnType.BOOL, ColumnType.ENUM,
+T, D, N, B, E, C = (ColumnType.TEXT, ColumnType.DATE, ColumnType.INT, ColumnType.BOOL, ColumnType.ENUM,
                     ColumnType.CODES)
 _SOURCE = _c("source_id", T, ref="sources", doc="The extract this row came from (sources.csv).")
 _NEED_CODES = tuple(sorted(NEEDS))
@@ -112,7 +112,7 @@ FILES: dict[str, FileSpec] = {
             _c("team", T, doc="Team within the agency (used to count transfers)."),
             _c("email", T, doc="Work email."),
             _c("phone", T, doc="Work phone."),
-            _c("lead_capacity", I, doc="How many families they can lead at once."),
+            _c("lead_capacity", N, doc="How many families they can lead at once."),
             _SOURCE,
         ), ("professional_id",), "Professionals (practitioners)."),
         FileSpec("families", (

@@ -90,7 +90,8 @@ def frames_to_batch(frames: dict[str, pd.DataFrame]) -> GraphBatch:
 def _involvements(frame: pd.DataFrame, batch: GraphBatch) -> None:
     """Involvement nodes and their DELIVERS, WITH and ADDRESSES relationships."""
     batch.nodes[Label.INVOLVEMENT] = _records(frame, {"involvement_id": "id", "service": "service",
-                                                      "start": "start_date", "end": "end_date", "source_id": "source_id"})
+                                                      "start": "start_date", "end": "end_date",
+                                                      "source_id": "source_id"})
     batch.rels["delivers"] = _rels(frame, "professional_id", "involvement_id")
     batch.rels["with_person"] = _rels(frame[frame["person_id"].notna()], "involvement_id", "person_id")
     batch.rels["with_family"] = _rels(frame[frame["family_id"].notna()], "involvement_id", "family_id")

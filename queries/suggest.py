@@ -8,7 +8,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import FamilySnapshot, is_open
 from queries.common import days_between, today
 
-__all__ = ["WEIGHTS", "Candidate", "LeadSuggestion", "ScorePart", "suggest_lead", "suggest_from_snapshot"]
+__all__ = ["WEIGHTS", "Candidate", "LeadSuggestion", "ScorePart", "suggest_from_snapshot", "suggest_lead"]
 
 WEIGHTS: dict[str, float] = {
     "members": 0.30,

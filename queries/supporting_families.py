@@ -63,7 +63,7 @@ def supporting_families_from_tables(needs: pd.DataFrame, leads: pd.DataFrame, ep
     families = []
     for family_id, group in needs.groupby("family_id", sort=True):
         codes = [c for c in set(group.need_code) if c in NEEDS]
-        categories = tuple(sorted({NEEDS[c].category_2021 for c in codes if NEEDS[c].category_2021}))
+        categories = tuple(sorted({cat for c in codes if (cat := NEEDS[c].category_2021)}))
         outcomes = tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))
         families.append(SfFamily(str(family_id), categories, outcomes, len(categories) >= 2, len(outcomes) >= 3,
                                  family_id in led, family_id in assessed, family_id in planned))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class EmbeddedStore:
                 raise
             self._conn.execute("COMMIT")
 
-    def _rows(self, query: str, params: dict[str, Any] | Iterable[Any] = ()) -> list[dict[str, Any]]:
+    def _rows(self, query: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(r) for r in self._conn.execute(query, params)]
 

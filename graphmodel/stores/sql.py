@@ -170,8 +170,8 @@ WITH involvement_family(involvement_id, family_id, person_id) AS (
     UNION
     SELECT w.src, m.dst, w.dst FROM rel_with_person w JOIN rel_member_of m ON m.src = w.dst
 )
-SELECT i.id AS involvement_id, inf.family_id, inf.person_id, d.src AS professional_id, a.id AS agency_id, a.sector, a.tier,
-       ad.dst AS need_code, i.start_date AS start, i.end_date AS "end"
+SELECT i.id AS involvement_id, inf.family_id, inf.person_id, d.src AS professional_id, a.id AS agency_id,
+       a.sector, a.tier, ad.dst AS need_code, i.start_date AS start, i.end_date AS "end"
 FROM involvement_family inf
 JOIN node_family fam ON fam.id = inf.family_id
 JOIN node_involvement i ON i.id = inf.involvement_id
