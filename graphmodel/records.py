@@ -219,7 +219,7 @@ class GraphBatch:
     """Validated nodes and relationships to write in one all-or-nothing load.
 
     nodes: label -> rows (each with every property of the label's spec, `id` first).
-    rels: relationship spec name -> rows with `src`, `dst` and the spec's key and properties.
+    rels: relationship spec name -> rows with `src`, `dst` and the spec's key and property columns.
     """
 
     nodes: dict[str, list[Row]] = field(default_factory=dict)

@@ -15,32 +15,36 @@ __all__ = ["frames_to_batch"]
 Row = dict[str, Any]
 
 
+def _dicts(frame: pd.DataFrame, names: list[str]) -> list[Row]:
+    """Rows as dicts of the given names (one per column, in order), missing values as None."""
+    sub = frame.astype(object)
+    columns = [sub[c].where(sub[c].notna(), None).tolist() for c in sub.columns]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _records(frame: pd.DataFrame, columns: dict[str, str]) -> list[Row]:
-    """Rows of selected columns renamed (source name -> property name), missing values as None."""
-    sub = frame[list(columns)].rename(columns=columns).astype(object)
-    return sub.where(sub.notna(), None).to_dict("records")
+    """Rows of selected columns renamed (source name -> property name)."""
+    return _dicts(frame[list(columns)], list(columns.values()))
 
 
 def _rels(frame: pd.DataFrame, src: str, dst: str, key: tuple[str, ...] = (),
           props: tuple[str, ...] = ()) -> list[Row]:
-    """Relationship rows {src, dst, key: {...}, props: {...}} from two id columns."""
-    sub = frame[list(dict.fromkeys((src, dst, *key, *props)))].astype(object)
-    sub = sub.where(sub.notna(), None)
-    columns = {name: sub[name].tolist() for name in sub.columns}
-    return [{"src": columns[src][i], "dst": columns[dst][i], "key": {k: columns[k][i] for k in key},
-             "props": {p: columns[p][i] for p in props}} for i in range(len(sub))]
+    """Relationship rows {src, dst, <key and property columns>} from two id columns."""
+    return _dicts(frame[[src, dst, *key, *props]], ["src", "dst", *key, *props])
 
 
 def _people(frame: pd.DataFrame) -> list[Row]:
-    """Person nodes with the search keys the front door and linkage use."""
+    """Person nodes with the search keys the front door and linkage use (computed once per distinct name)."""
     rows = _records(frame, {"person_id": "id", "given_name": "given_name", "family_name": "family_name",
                             "date_of_birth": "dob", "sex": "sex", "postcode": "postcode",
                             "nhs_number": "nhs_number", "upn": "upn", "source_id": "source_id"})
+    given = {name: canonical_given(name) for name in set(frame["given_name"].dropna())}
+    family = {name: (family_key(name), phonetic(name)) for name in set(frame["family_name"].dropna())}
+    postcodes = {code: postcode_key(code) or None for code in set(frame["postcode"].dropna())}
     for row in rows:
-        row["postcode"] = postcode_key(row["postcode"]) or None
-        row["given_key"] = canonical_given(row["given_name"])
-        row["family_key"] = family_key(row["family_name"])
-        row["family_phonetic"] = phonetic(row["family_name"])
+        row["postcode"] = postcodes.get(row["postcode"])
+        row["given_key"] = given.get(row["given_name"], "")
+        row["family_key"], row["family_phonetic"] = family.get(row["family_name"], ("", ""))
     return rows
 
 
@@ -96,7 +100,7 @@ def _involvements(frame: pd.DataFrame, batch: GraphBatch) -> None:
     batch.rels["with_person"] = _rels(frame[frame["person_id"].notna()], "involvement_id", "person_id")
     batch.rels["with_family"] = _rels(frame[frame["family_id"].notna()], "involvement_id", "family_id")
     batch.rels["addresses"] = [
-        {"src": inv, "dst": code, "key": {}, "props": {}}
+        {"src": inv, "dst": code}
         for inv, codes in zip(frame["involvement_id"], frame["need_codes"], strict=True)
         for code in (codes or ())
     ]

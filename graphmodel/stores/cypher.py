@@ -37,13 +37,14 @@ def upsert_nodes(spec: NodeSpec) -> str:
 
 def upsert_rels(spec: RelSpec) -> str:
     """UNWIND $rows MATCH both ends by id, MERGE the relationship on its key, set its properties."""
-    key = ", ".join(f"{k}: row.key.{k}" for k in spec.key)
+    key = ", ".join(f"{k}: row.{k}" for k in spec.key)
     rel_type = RelType(spec.type).value
+    sets = ", ".join(f"r.{p} = row.{p}" for p in spec.properties)
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{_label(spec.start)} {{id: row.src}}) "
             f"MATCH (b:{_label(spec.end)} {{id: row.dst}}) "
-            f"MERGE (a)-[r:{rel_type}{' {' + key + '}' if key else ''}]->(b) "
-            f"SET r += row.props")
+            f"MERGE (a)-[r:{rel_type}{' {' + key + '}' if key else ''}]->(b)"
+            + (f" SET {sets}" if sets else ""))
 
 
 def count_nodes(label: Label) -> str:

@@ -104,8 +104,7 @@ class EmbeddedStore:
                 rows = batch.rels.get(rspec.name, [])
                 statement = sql.upsert_rel_sql(rspec)
                 for start in range(0, len(rows), _CHUNK):
-                    chunk = [{"src": r["src"], "dst": r["dst"], **r["key"], **r["props"]}
-                             for r in rows[start:start + _CHUNK]]
+                    chunk = rows[start:start + _CHUNK]
                     conn.executemany(statement, chunk)
                     done += len(chunk)
                     if progress:

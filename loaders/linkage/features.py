@@ -12,7 +12,8 @@ from graphmodel.names import canonical_given, family_key, name_key, phonetic, po
 __all__ = ["FEATURE_COLUMNS", "features"]
 
 FEATURE_COLUMNS: tuple[str, ...] = (
-    "record_id", "source_id", "given_key", "given_canon", "family_key", "family_meta", "dob", "dob_year",
+    "record_id", "source_id", "given_key", "given_canon", "family_key", "family_meta", "family_first",
+    "family_parts", "dob", "dob_year",
     "sex", "postcode", "postcode_district", "nhs_number", "upn",
 )
 """Columns of the frame handed to Splink (record_id is its unique id)."""
@@ -29,6 +30,9 @@ def features(records: pd.DataFrame) -> pd.DataFrame:
     out["given_canon"] = _by_value(records["given_name"], canonical_given)
     out["family_key"] = _by_value(records["family_name"], family_key)
     out["family_meta"] = _by_value(records["family_name"], phonetic)
+    out["family_first"] = _by_value(records["family_name"], lambda n: name_key(n).split(" ")[0])
+    parts = _by_value(records["family_name"], lambda n: "|".join(sorted(set(name_key(n).split(" ")))))
+    out["family_parts"] = parts.map(lambda p: p.split("|") if p else None)
     dob = records["dob"].astype("string").str.slice(0, 10)
     out["dob"] = _none_for_na(dob.where(dob.str.match(_ISO_DATE)))
     out["dob_year"] = _none_for_na(out["dob"].astype("string").str.slice(0, 4))

@@ -15,6 +15,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from loaders.linkage.explain import COMPARISONS, reasons
 
+_log = logging.getLogger(__name__)
+
 __all__ = ["PAIR_COLUMNS", "LinkageModel", "ScoredPairs", "score", "train"]
 
 PAIR_COLUMNS: tuple[str, ...] = ("record_id_l", "record_id_r", "match_probability", "match_weight", "reason")
@@ -27,26 +29,41 @@ _DOB_SWAP = ("substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) 
              "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)")
 _SAME_YEAR = "dob_year_l = dob_year_r"
 _FAMILY_SAME = "family_key_l = family_key_r"
-_FAMILY_LIKE = "jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88 OR family_meta_l = family_meta_r"
+_FAMILY_LIKE = ("jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88 OR family_meta_l = family_meta_r"
+                " OR list_has_any(family_parts_l, family_parts_r)")
 
 BLOCKING_RULES = (
     block_on("nhs_number"),
     block_on("upn"),
     block_on("dob", "family_meta"),
+    block_on("dob", "family_first"),
+    block_on("postcode", "family_meta"),
     block_on("dob", "given_canon"),
     block_on("given_canon", "family_meta", "dob_year"),
     block_on("postcode", "dob"),
-    block_on("postcode", "given_canon", "family_meta"),
+    block_on("dob", "substr(given_key, 1, 1)", "substr(family_key, 1, 1)"),
     block_on("given_canon", "dob_year", "postcode_district"),
 )
 """Candidate pairs: any rule admits a pair. Each rule tolerates errors in the fields it leaves out."""
 
-_TRAINING_BLOCKS = (block_on("nhs_number"), block_on("upn"))
+_TRAINING_BLOCKS = (block_on("dob"), block_on("given_canon", "family_key"))
 """EM passes: the first learns m for everything but date of birth, the second learns it for date of birth."""
 
 _KNOWN_SAME = ("l.nhs_number = r.nhs_number",
                "l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.dob = r.dob")
 """Near-certain rules used only to estimate how often two random records are the same person."""
+
+
+PRIOR_M: dict[str, tuple[float, ...]] = {
+    "given_name": (0.85, 0.05, 0.05, 0.03, 0.02),
+    "family_postcode": (0.60, 0.05, 0.02, 0.20, 0.04, 0.05, 0.02, 0.02),
+    "dob": (0.90, 0.03, 0.04, 0.01, 0.02),
+    "sex": (0.98, 0.02),
+    "nhs_number": (0.98, 0.02),
+    "upn": (0.97, 0.03),
+}
+"""Starting m (share of true matches at each non-null level, best first): typical error rates of agency
+records; EM refines them where the data allow and they stand where it cannot (see docs/linkage.md)."""
 
 
 def _comparisons() -> list[cl.CustomComparison]:
@@ -73,8 +90,10 @@ def _comparisons() -> list[cl.CustomComparison]:
     }
     out = []
     for comparison in COMPARISONS:
-        named = [level.configure(label_for_charts=label)
-                 for level, label in zip(levels[comparison.name], comparison.labels, strict=True)]
+        priors = (None, *PRIOR_M[comparison.name])
+        named = [level.configure(label_for_charts=label) if m is None else
+                 level.configure(label_for_charts=label, m_probability=m)
+                 for level, label, m in zip(levels[comparison.name], comparison.labels, priors, strict=True)]
         out.append(cl.CustomComparison(named, output_column_name=comparison.name,
                                        comparison_description=comparison.title))
     return out
@@ -129,14 +148,19 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any], 
 
 
 def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, threads: int | None = None,
-          ) -> LinkageModel:
+          em: bool = True) -> LinkageModel:
     """Estimate the model without labels: u by random sampling, m by EM, the prior from near-certain rules."""
     linker = _linker(features, _settings(), threads)
     linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    for rule in _TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=max_pairs)
+    for rule in _TRAINING_BLOCKS if em else ():
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=max_pairs)
+        except ValueError as error:  # Splink 5 refuses an m that underflows to 0 (too few pairs to learn it)
+            _log.warning("EM pass skipped, earlier m values kept: %s", error)
+            linker = _linker(features, before, threads)
     return LinkageModel(_with_m_floor(linker.misc.save_model_to_json()))
 
 
@@ -158,7 +182,8 @@ def _with_m_floor(settings: dict[str, Any]) -> dict[str, Any]:
 def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
           ) -> ScoredPairs:
     """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
-    linker = _linker(features, model.settings, threads)
+    settings = {**model.settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
+    linker = _linker(features, settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
     columns = set(predicted.query_sql("SELECT * FROM {this} LIMIT 0").as_pandas_dataframe().columns)
