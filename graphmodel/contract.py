@@ -51,6 +51,9 @@ class GraphStore(Protocol):
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
 
+    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+
     def search_people(
         self,
         *,

@@ -11,6 +11,7 @@ The rules (one implementation, used for one family and for the county):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -48,43 +49,48 @@ class DuplicateFinding:
     details: dict[str, str] = field(default_factory=dict)
 
 
-def _names(professionals: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
-    """Professional id -> 'name (agency)' and agency id -> agency name."""
-    people = {str(r.professional_id): f"{r.name} ({r.agency_name})" for r in professionals.itertuples()}
-    agencies = {str(r.agency_id): str(r.agency_name) for r in professionals.itertuples()}
-    return people, agencies
+def _names(professionals: pd.DataFrame) -> dict[str, str]:
+    """Professional id -> 'name (agency)'."""
+    return {str(pid): f"{name} ({agency})" for pid, name, agency in
+            zip(professionals.professional_id, professionals.name, professionals.agency_name, strict=True)}
+
+
+def _flagged(frame: pd.DataFrame, keys: list[str], counted: str, minimum: int) -> pd.DataFrame:
+    """Rows of the groups (by keys) with at least `minimum` distinct values of `counted`."""
+    if frame.empty:
+        return frame
+    distinct = frame.groupby(keys, sort=False)[counted].transform("nunique")
+    return frame[distinct >= minimum]
 
 
 def _same_need(inv: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
     """Open involvements by different professionals on the same need for the same family."""
     findings = []
-    grouped = inv.groupby(["family_id", "need_code"], sort=True)
-    for (family_id, need_code), group in grouped:
-        group = group.drop_duplicates("involvement_id")
-        if group.professional_id.nunique() < 2:
-            continue
-        agencies = tuple(sorted(set(group.agency_id)))
-        severity = (5 if len(agencies) > 1 else 3) + (group.professional_id.nunique() - 2)
-        severity += int((group.tier == "specialist").any())
-        parts = [f"{who.get(r.professional_id, r.professional_id)} since {r.start}"
-                 for r in group.sort_values(["start", "involvement_id"]).itertuples()]
+    rows = _flagged(inv.drop_duplicates(["family_id", "need_code", "involvement_id"]),
+                    ["family_id", "need_code"], "professional_id", 2)
+    records = sorted(zip(rows.family_id, rows.need_code, rows.start.astype(str), rows.involvement_id,
+                         rows.professional_id, rows.agency_id, rows.tier, strict=True))
+    for (family_id, need_code), grouped in itertools.groupby(records, key=lambda r: (r[0], r[1])):
+        group = list(grouped)
+        agencies = tuple(sorted({r[5] for r in group}))
+        professionals = tuple(sorted({r[4] for r in group}))
+        severity = (5 if len(agencies) > 1 else 3) + (len(professionals) - 2)
+        severity += int(any(r[6] == "specialist" for r in group))
+        parts = [f"{who.get(r[4], r[4])} since {r[2]}" for r in group]
         need_name = NEEDS[str(need_code)].name.lower() if need_code in NEEDS else str(need_code)
         span = "agencies" if len(agencies) > 1 else "professionals of one agency"
         findings.append(DuplicateFinding(
             str(family_id), "same_need", severity,
             f"{len(group)} open pieces of work address {need_name} from {len(agencies)} different {span}: "
             + "; ".join(parts),
-            need_code=str(need_code),
-            involvement_ids=tuple(sorted(group.involvement_id)),
-            professional_ids=tuple(sorted(set(group.professional_id))), agency_ids=agencies))
+            need_code=str(need_code), involvement_ids=tuple(sorted(r[3] for r in group)),
+            professional_ids=professionals, agency_ids=agencies))
     return findings
 
 
 def _two_leads(leads: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
     findings = []
-    for family_id, group in leads.groupby("family_id", sort=True):
-        if group.professional_id.nunique() < 2:
-            continue
+    for family_id, group in _flagged(leads, ["family_id"], "professional_id", 2).groupby("family_id", sort=True):
         names = "; ".join(f"{who.get(r.professional_id, r.professional_id)} since {r.since}"
                           for r in group.sort_values("since").itertuples())
         findings.append(DuplicateFinding(
@@ -95,9 +101,8 @@ def _two_leads(leads: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFindin
 
 def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
     findings = []
-    for family_id, group in episodes[episodes.kind == "early_help"].groupby("family_id", sort=True):
-        if len(group) < 2:
-            continue
+    early_help = _flagged(episodes[episodes.kind == "early_help"], ["family_id"], "episode_id", 2)
+    for family_id, group in early_help.groupby("family_id", sort=True):
         opened = ", ".join(f"{r.episode_id} opened {r.opened}" for r in group.sort_values("opened").itertuples())
         findings.append(DuplicateFinding(
             str(family_id), "two_early_help", 8,
@@ -107,12 +112,11 @@ def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
 
 
 def _no_lead(inv: pd.DataFrame, leads: pd.DataFrame, settings: DuplicateSettings) -> list[DuplicateFinding]:
-    led = set(leads.family_id)
+    busy = _flagged(inv, ["family_id"], "professional_id", settings.many_professionals)
+    busy = busy[~busy.family_id.isin(set(leads.family_id))]
     findings = []
-    for family_id, group in inv.groupby("family_id", sort=True):
+    for family_id, group in busy.groupby("family_id", sort=True):
         professionals = sorted(set(group.professional_id))
-        if family_id in led or len(professionals) < settings.many_professionals:
-            continue
         agencies = sorted(set(group.agency_id))
         findings.append(DuplicateFinding(
             str(family_id), "no_lead", 4 + len(professionals) - settings.many_professionals,
@@ -126,6 +130,7 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
     """Lead changes (a new lead from another team after an earlier one) within a rolling window."""
     findings = []
     started = all_leads[all_leads.since.astype(str) <= as_of]
+    started = started[started.groupby("family_id").since.transform("size") > settings.transfers]
     for family_id, group in started.groupby("family_id", sort=True):
         ordered = group.sort_values(["since", "professional_id"]).reset_index(drop=True)
         changes = [ordered.since[i] for i in range(1, len(ordered))
@@ -153,7 +158,7 @@ def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,
     leads = leads_all[open_mask(leads_all, "since", "until", as_of)]
     episodes_all = tables[CountyTable.EPISODES]
     episodes = episodes_all[open_mask(episodes_all, "opened", "closed", as_of)]
-    who, _ = _names(tables[CountyTable.PROFESSIONALS])
+    who = _names(tables[CountyTable.PROFESSIONALS])
     findings = (_same_need(inv, who) + _two_leads(leads, who) + _two_early_help(episodes)
                 + _no_lead(inv, leads, settings) + _transfers(leads_all, settings, as_of))
     return sorted(findings, key=lambda f: (-f.severity, f.family_id, f.kind, f.need_code or ""))

@@ -12,7 +12,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from graphmodel.contract import GraphStore
 from graphmodel.names import canonical_given, family_key, phonetic, postcode_key
-from graphmodel.records import PersonHitRecord
+from graphmodel.records import FamilySnapshot, PersonHitRecord
 from queries.common import today
 from queries.team import team_from_snapshot
 
@@ -130,27 +130,21 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
         if score >= MIN_SCORE:
             scored[hit.person_id] = (round(score, 3), why, hit)
     best = sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]
-    summaries: dict[str, FamilySummary] = {}
+    snapshots = store.family_snapshots(fid for _, _, hit in best for fid in hit.family_ids)
+    summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []
     for score, why, hit in best:
-        for fid in hit.family_ids:
-            if fid not in summaries:
-                summaries[fid] = _summary(store, fid, as_of)
         results.append(FrontDoorHit(hit.person_id, f"{hit.given_name} {hit.family_name}", hit.dob, hit.postcode,
-                                    score, tuple(why), tuple(summaries[f] for f in hit.family_ids
-                                                             if summaries[f] is not None)))
+                                    score, tuple(why), tuple(summaries[f] for f in hit.family_ids if f in summaries)))
     return results
 
 
-def _summary(store: GraphStore, family_id: str, as_of: str) -> FamilySummary:
-    snap = store.family_snapshot(family_id)
-    if snap is None:
-        return FamilySummary(family_id, family_id, False, (), 0, 0)
+def _summary(snap: FamilySnapshot, as_of: str) -> FamilySummary:
     team = team_from_snapshot(snap, as_of)
     profs = {p.id: p for p in snap.professionals}
     agencies = {a.id: a.name for a in snap.agencies}
     leads = tuple(LeadContact(pid, profs[pid].name, agencies[profs[pid].agency_id], profs[pid].phone,
                               profs[pid].email) for pid in team.lead_ids)
     known = bool(team.team or team.open_episodes or leads)
-    return FamilySummary(family_id, snap.family.name, known, leads, len(team.open_episodes),
+    return FamilySummary(snap.family.id, snap.family.name, known, leads, len(team.open_episodes),
                          team.professional_count)

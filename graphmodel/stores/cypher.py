@@ -105,6 +105,40 @@ RETURN i.id AS id, pr.id AS professional_id, person_id, i.service AS service, i.
        i.end_date AS end, i.source_id AS source_id, collect(n.id) AS need_codes
 """
 
+_PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
+        email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
+        agency_id: a.id, agency_name: a.name, sector: a.sector, tier: a.tier, agency_district: a.district}][0]"""
+
+FAMILY_SNAPSHOTS = f"""
+CALL () {{
+    MATCH (s:Source)
+    OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
+    RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
+                    coverage_to: s.coverage_to, description: s.description, agency_name: a.name}}) AS sources
+}}
+UNWIND $family_ids AS family_id
+MATCH (f:Family {{id: family_id}})
+RETURN f {{.id, .name, .postcode, .district, .source_id}} AS family, sources,
+    [(p:Person)-[m:MEMBER_OF]->(f) | {{person_id: p.id, given_name: p.given_name, family_name: p.family_name,
+        dob: p.dob, sex: p.sex, role: m.role, resident: m.resident, source_id: m.source_id}}] AS members,
+    [(f)<-[:MEMBER_OF]-(a:Person)-[r:RELATED_TO]->(b:Person) WHERE (b)-[:MEMBER_OF]->(f) |
+        {{person_id: a.id, related_person_id: b.id, kind: r.kind}}] AS relationships,
+    [(f)<-[:MEMBER_OF]-(p:Person)-[h:HAS_NEED]->(n:Need) | {{person_id: p.id, need_code: n.id, since: h.since,
+        until: h.until, status: h.status, source_id: h.source_id}}] AS needs,
+    [(pr:Professional)-[:DELIVERS]->(i:Involvement)-[:WITH]->(f) | {{id: i.id, professional_id: pr.id,
+        person_id: null, service: i.service, start: i.start_date, end: i.end_date, source_id: i.source_id,
+        need_codes: [(i)-[:ADDRESSES]->(n:Need) | n.id], professional: {_PROFESSIONAL_MAP}}}]
+    + [(pr:Professional)-[:DELIVERS]->(i:Involvement)-[:WITH]->(p:Person)-[:MEMBER_OF]->(f) | {{id: i.id,
+        professional_id: pr.id, person_id: p.id, service: i.service, start: i.start_date, end: i.end_date,
+        source_id: i.source_id, need_codes: [(i)-[:ADDRESSES]->(n:Need) | n.id],
+        professional: {_PROFESSIONAL_MAP}}}] AS involvements,
+    [(pr:Professional)-[l:LEADS]->(f) | {{professional_id: pr.id, family_id: f.id, since: l.since, until: l.until,
+        source_id: l.source_id, professional: {_PROFESSIONAL_MAP}}}] AS leads,
+    [(f)-[:HAD]->(e:Episode) | {{id: e.id, kind: e.kind, opened: e.opened, closed: e.closed,
+        end_reason: e.end_reason, assessment_date: e.assessment_date, plan_date: e.plan_date,
+        source_id: e.source_id}}] AS episodes
+"""
+
 PROFESSIONALS = """
 MATCH (p:Professional)-[:WORKS_FOR]->(a:Agency)
 WHERE p.id IN $ids

@@ -171,6 +171,11 @@ class EmbeddedStore:
             self._rows(sql.SOURCES),
         )
 
+    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families (unknown ids are left out)."""
+        snaps = {fid: self.family_snapshot(fid) for fid in dict.fromkeys(family_ids)}
+        return {fid: snap for fid, snap in snaps.items() if snap is not None}
+
     def search_people(self, *, family_phonetic: str | None = None, given_key: str | None = None,
                       dob: str | None = None, postcode: str | None = None,
                       limit: int = 200) -> list[PersonHitRecord]:

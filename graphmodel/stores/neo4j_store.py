@@ -122,26 +122,23 @@ class Neo4jStore:
         return [r["id"] for r in self._read(cypher.FAMILY_IDS, district=district)]
 
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
-        """Everything about one family, read in one session."""
-        family = self._read(cypher.FAMILY, family_id=family_id)
-        if not family:
-            return None
-        involvements = self._read(cypher.FAMILY_INVOLVEMENTS, family_id=family_id)
-        addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
-        leads = self._read(cypher.LEADS, family_id=family_id)
-        prof_ids = sorted({r["professional_id"] for r in involvements} | {r["professional_id"] for r in leads})
-        return assemble.snapshot(
-            family[0],
-            self._read(cypher.MEMBERS, family_id=family_id),
-            self._read(cypher.RELATIONSHIPS, family_id=family_id),
-            self._read(cypher.PERSON_NEEDS, family_id=family_id),
-            involvements,
-            addresses,
-            self._read(cypher.PROFESSIONALS, ids=prof_ids) if prof_ids else [],
-            leads,
-            self._read(cypher.EPISODES, family_id=family_id),
-            self._read(cypher.SOURCES),
-        )
+        """Everything about one family, in one query."""
+        return self.family_snapshots([family_id]).get(family_id)
+
+    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families in one round trip (unknown ids are left out)."""
+        ids = list(dict.fromkeys(family_ids))
+        if not ids:
+            return {}
+        result = {}
+        for row in self._read(cypher.FAMILY_SNAPSHOTS, family_ids=ids):
+            involvements = row["involvements"]
+            addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
+            professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]
+            result[row["family"]["id"]] = assemble.snapshot(
+                row["family"], row["members"], row["relationships"], row["needs"], involvements, addresses,
+                professionals, row["leads"], row["episodes"], row["sources"])
+        return result
 
     def search_people(self, *, family_phonetic: str | None = None, given_key: str | None = None,
                       dob: str | None = None, postcode: str | None = None,

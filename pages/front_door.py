@@ -1,0 +1,30 @@
+"""Front door: is this person or family already known, who leads and how to reach them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.ui import cached
+from pages.ui.entry import through_app
+from pages.ui.hits import render_hit
+from pages.ui.search_box import parse_search
+from pages.ui.sidebar import as_of
+from pages.ui.store import get_store
+from pages.ui.text import md
+
+through_app()
+
+st.title("Front door")
+st.caption("Is this person or family already known? Type a name, a date of birth (12/04/1990) and/or a "
+           "postcode. Misspelt names, nicknames and swapped day and month are found too.")
+terms = parse_search(st.text_input("Search", key="search", placeholder="e.g. Sarah Taylor 12/04/1990 CB1 1AA"))
+if terms.problem:
+    st.warning(md(terms.problem))
+if terms.empty:
+    st.stop()
+hits = cached.search(get_store(), terms.name, terms.dob, terms.postcode, as_of())
+st.caption(md(terms.describe()))
+if not hits:
+    st.info("Nobody on record matches: this person is not known to the services whose data is loaded.")
+for hit in hits:
+    render_hit(hit)

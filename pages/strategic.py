@@ -1,0 +1,53 @@
+"""Strategic: coverage, unmet needs, co-occurrence, lead load, re-referral and Supporting Families counts.
+
+Aggregates only: no person or professional is named, and counts from 1 to 5 show as 'c'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pages.ui import cached
+from pages.ui.charts import heatmap
+from pages.ui.entry import through_app
+from pages.ui.sidebar import as_of
+from pages.ui.store import get_store
+from pages.ui.suppress import LEGEND
+
+through_app()
+
+st.title("Strategic view")
+st.caption("Aggregates only. " + LEGEND)
+store, day = get_store(), as_of()
+filters = st.columns(3)
+district = filters[0].selectbox("District", ["Whole county", *cached.districts(store)], key="st_district")
+period_from = filters[1].date_input("Period from", dt.date.fromisoformat(day) - dt.timedelta(days=365),
+                                    key="st_from", format="YYYY-MM-DD")
+period_to = filters[2].date_input("Period to", dt.date.fromisoformat(day), key="st_to", format="YYYY-MM-DD")
+view = cached.strategic(store, day, None if district == "Whole county" else district, str(period_from),
+                        str(period_to))
+metrics = st.columns(len(view.headlines) // 3 + (len(view.headlines) % 3 > 0))
+for i, headline in enumerate(view.headlines):
+    metrics[i % len(metrics)].metric(headline.label, headline.value, help=headline.help)
+st.subheader("Coverage: open work by need")
+rows = st.radio("Rows", ["Sector", "Agency"], horizontal=True, key="st_rows")
+matrix = view.sector_need if rows == "Sector" else view.agency_need
+if matrix.empty:
+    st.info("No open work on this date.")
+else:
+    st.altair_chart(heatmap(matrix, rows), key="coverage_heatmap")
+unmet_col, load_col = st.columns([3, 2])
+unmet_col.subheader("Unmet needs")
+unmet_col.caption("People holding an open need, and how many of them have no open work addressing it.")
+unmet_col.dataframe(view.unmet.rename(columns={"need": "Need", "people": "People", "without_work": "No open work",
+                                               "share": "Share unmet"}), hide_index=True, key="unmet_table")
+load_col.subheader("Lead load")
+load_col.caption("Professionals by the share of their lead capacity in use.")
+load_col.dataframe(view.lead_load.rename(columns={"band": "Load", "professionals": "Professionals"}),
+                   hide_index=True, key="load_table")
+st.subheader("Needs that occur together")
+st.caption("Families holding both needs, and lift: how many times more often than if they were unrelated.")
+st.dataframe(view.cooccurrence.rename(columns={"need_a": "Need", "need_b": "With", "families": "Families",
+                                               "lift": "Lift"}), hide_index=True, key="cooccurrence_table")

@@ -1,0 +1,1 @@
+"""Helpers the thin pages share: store access, cached reads, ecomap, tables, export and suppression."""

@@ -1,0 +1,99 @@
+"""The family page's parts: header, ecomap, team table with export, needs, suggestion, duplicates, sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.ui.ecomap import EcomapSummary
+from pages.ui.export import to_csv_bytes, to_xlsx_bytes
+from pages.ui.family_view import FamilyView
+from pages.ui.labels import need_name
+from pages.ui.tables import findings_frame, needs_frame, suggestion_frame, team_frame
+from pages.ui.text import md
+
+__all__ = ["render_duplicates", "render_ecomap", "render_header", "render_needs", "render_sources",
+           "render_suggestion", "render_team"]
+
+
+def render_header(view: FamilyView) -> None:
+    """Family name, where, and the headline numbers."""
+    team = view.team
+    st.title(md(team.family_name))
+    st.caption(md(f"Family {team.family_id} · postcode {team.postcode or 'unknown'} · district "
+                  f"{team.district or 'unknown'} · as of {team.as_of}"))
+    cols = st.columns(5)
+    cols[0].metric("Members", len(team.members))
+    cols[1].metric("Professionals", team.professional_count)
+    cols[2].metric("Open episodes", len(team.open_episodes))
+    cols[3].metric("Lead professional", "yes" if team.lead_ids else "none")
+    cols[4].metric("Duplication findings", len(view.duplicates))
+
+
+def render_ecomap(html_page: str, summary: EcomapSummary, height: int) -> None:
+    """The ecomap in an iframe (the page is self-contained: nothing is fetched from outside)."""
+    st.iframe(html_page, height=height + 60, alt="Ecomap of the family and the professionals around it")
+    if summary.professionals_hidden:
+        st.caption(md(f"{summary.professionals_hidden} more professionals from {', '.join(summary.agencies_capped)} "
+                      "are summarised as '+N more' boxes; raise the limit to draw them. All are in the team table."))
+
+
+def render_team(view: FamilyView) -> None:
+    """The team table with contact details, source and freshness, and its safe exports."""
+    frame = team_frame(view.team)
+    st.subheader("Team around the family")
+    if frame.empty:
+        st.info("Nobody has open work with this family on this date.")
+        return
+    st.dataframe(frame, hide_index=True, key="team_table")
+    name = f"team-{view.team.family_id}-{view.team.as_of}"
+    left, right = st.columns(2)
+    left.download_button("Download CSV", to_csv_bytes(frame), f"{name}.csv", "text/csv", key="export_csv",
+                         icon=":material/download:")
+    right.download_button("Download Excel", to_xlsx_bytes(frame), f"{name}.xlsx", key="export_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:")
+
+
+def render_needs(view: FamilyView) -> None:
+    """Open needs per member and the known links between them."""
+    st.subheader("Needs and how they link")
+    frame = needs_frame(view.needs, view.team)
+    if frame.empty:
+        st.info("No open needs recorded on this date.")
+    else:
+        st.dataframe(frame, hide_index=True, key="needs_table")
+    for link in view.needs.links if view.needs else ():
+        status = "complete" if link.complete else "partly present (missing: " + ", ".join(
+            need_name(m) for m in link.missing) + ")"
+        box = st.warning if link.complete else st.info
+        box(md(f"{link.name}: {status}. {link.why}"), icon=":material/link:")
+
+
+def render_suggestion(view: FamilyView) -> None:
+    """Who could lead, ranked, with every part of the score explained."""
+    st.subheader("Lead professional suggestion")
+    suggestion = view.suggestion
+    st.markdown(md(suggestion.message))
+    if suggestion.candidates:
+        st.dataframe(suggestion_frame(suggestion), hide_index=True, key="suggestion_table")
+        best = suggestion.candidates[0]
+        with st.expander(md(f"Why {best.name} ranks first"), expanded=False):
+            for part in best.parts:
+                st.markdown(md(f"{part.name}: {part.points:.2f} of {part.weight:.2f} — {part.explanation}"))
+
+
+def render_duplicates(view: FamilyView) -> None:
+    """This family's duplicated involvement and related warnings, with reasons."""
+    st.subheader("Duplicated involvement")
+    if not view.duplicates:
+        st.success("No duplicated involvement found on this date.")
+        return
+    st.dataframe(findings_frame(view.duplicates), hide_index=True, key="duplicates_table")
+
+
+def render_sources(view: FamilyView) -> None:
+    """How fresh each agency's data is ('no data' is not 'no involvement')."""
+    st.subheader("Sources and freshness")
+    for source in view.team.sources:
+        icon = ":material/warning:" if source.stale and not source.involved else ":material/database:"
+        st.markdown(f"{icon} {md(source.note)}")

@@ -1,0 +1,150 @@
+"""Draw a graph with pyvis as one self-contained HTML page: no CDN, escaped text, physics frozen once settled.
+
+pyvis 0.3.2 pitfalls handled here: `cdn_resources="in_line"` still links Bootstrap from a CDN (#229), so
+every external <link>/<script src> is removed; a node title containing "href" switches pyvis to an
+innerHTML popup, so the template is rendered with that switch off, and every title is html.escape'd and
+handed to vis.js as a DOM element (the same safe path for nodes and edges). Labels are drawn on the canvas
+as plain text: vis.js's "multi: html" label markup stays off, since vis-network 9.1.2 does not decode
+entities there (so html.escape would show "&lt;") and <b>/<i>/<code> in a name would become formatting.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+__all__ = ["EXTERNAL_RESOURCE", "canvas_text", "render_network", "tooltip_html"]
+
+EXTERNAL_RESOURCE = re.compile(
+    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
+    r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script\s*>",
+    re.IGNORECASE)
+"""A <link> or <script src> that would fetch from another host."""
+
+_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_NEW_NETWORK = "network = new vis.Network(container, data, options);"
+
+STABILISE_ITERATIONS = 250
+
+OPTIONS: dict[str, Any] = {
+    "physics": {
+        "enabled": True,
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -2500, "centralGravity": 0.05, "springLength": 150,
+                      "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 1},
+        "stabilization": {"enabled": True, "iterations": STABILISE_ITERATIONS, "updateInterval": 50, "fit": True},
+        "minVelocity": 1.5,
+    },
+    "nodes": {"font": {"face": "arial", "size": 14}},
+    "edges": {"font": {"size": 12}, "smooth": False},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+}
+
+_HEAD_SCRIPT = """<script>
+function fgTip(escaped) {
+  var div = document.createElement("div");
+  div.className = "fg-tip";
+  div.innerHTML = escaped; /* escaped text joined by <br>: no element but <br> can come from data */
+  return div;
+}
+function fgTips(set) {
+  set.forEach(function (item) {
+    if (typeof item.title === "string") { set.update({id: item.id, title: fgTip(item.title)}); }
+  });
+}
+</script>
+<style>
+html, body { margin: 0; overflow: hidden; font-family: Arial, Helvetica, sans-serif; }
+.card { border: none; }
+#mynetwork { border: none !important; }
+.fg-tip { font: 13px/1.35 Arial, Helvetica, sans-serif; max-width: 360px; white-space: normal; }
+.fg-legend { display: flex; flex-wrap: wrap; gap: 0 12px; padding: 2px 4px 4px; height: 52px;
+  overflow: hidden; border-bottom: 1px solid #eceff1; font: 11px/1.5 Arial, sans-serif; color: #263238; }
+.fg-sw { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px;
+  vertical-align: -1px; }
+.fg-ring { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px;
+  vertical-align: -1px; border: 3px solid; }
+.fg-line, .fg-dash { display: inline-block; width: 18px; height: 0; margin-right: 4px; vertical-align: 3px;
+  border-top: 3px solid; }
+.fg-dash { border-top-style: dashed; }
+.fg-member { display: inline-block; width: 14px; height: 10px; border-radius: 50%; margin-right: 4px;
+  vertical-align: -1px; border: 2px dashed; background: #eceff1; }
+</style>"""
+
+_AFTER_NETWORK = """fgTips(nodes);
+                  fgTips(edges);
+                  var fgStarted = performance.now();
+                  network = new vis.Network(container, data, options);
+                  network.once("stabilizationIterationsDone", function () {
+                      network.setOptions({physics: false});
+                      network.fit();
+                      var took = Math.round(performance.now() - fgStarted);
+                      document.body.setAttribute("data-stabilised-ms", String(took));
+                  });"""
+
+
+def canvas_text(text: str) -> str:
+    """Text for a vis.js label: drawn on the canvas as plain text (no markup mode), one line per value."""
+    return " ".join(text.split())
+
+
+def tooltip_html(lines: list[str]) -> str:
+    """Tooltip HTML: each line escaped, then joined with <br> (empty lines dropped)."""
+    return "<br>".join(html.escape(line) for line in lines if line)
+
+
+def _label(lines: list[str]) -> str:
+    return "\n".join(canvas_text(line) for line in lines if line)
+
+
+def _legend_html(rows: list[tuple[str, str, str]]) -> str:
+    marks = {"swatch": "fg-sw", "ring": "fg-ring", "line": "fg-line", "dash": "fg-dash", "member": "fg-member"}
+    items = []
+    for kind, colour, text in rows:
+        style = f"background:{colour}" if kind == "swatch" else f"border-color:{colour}"
+        items.append(f'<div><span class="{marks[kind]}" style="{html.escape(style)}"></span>'
+                     f"{html.escape(text)}</div>")
+    return '<div class="fg-legend" id="legend"><b>Legend:</b>' + "".join(items) + "</div>"
+
+
+def _network(graph: nx.MultiGraph, height: int) -> Network:
+    net = Network(height=f"{height}px", width="100%", cdn_resources="in_line", heading="")
+    ids = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
+    for node, data in graph.nodes(data=True):
+        net.add_node(ids[node], label=_label(data["label_lines"]),
+                     title=tooltip_html(data["title_lines"]), **data.get("vis", {}))
+    for a, b, data in graph.edges(data=True):
+        extra = {"label": canvas_text(data["label"])} if data.get("label") else {}
+        title = tooltip_html(data.get("title_lines", []))
+        net.add_edge(ids[a], ids[b], **({"title": title} if title else {}), **extra, **data.get("vis", {}))
+    net.options = OPTIONS
+    return net
+
+
+def _render_template(net: Network) -> str:
+    """pyvis's own template, with the "href means innerHTML popup" switch and menus forced off."""
+    nodes, edges, _heading, height, width, options = net.get_network_data()
+    template = net.templateEnv.get_template(net.path)
+    return str(template.render(height=height, width=width, nodes=nodes, edges=edges, heading="",
+                               options=options, physics_enabled=True, use_DOT=False, dot_lang="",
+                               widget=False, bgcolor=net.bgcolor, conf=False, tooltip_link=False,
+                               neighborhood_highlight=False, select_menu=False, filter_menu=False,
+                               notebook=False, cdn_resources="in_line"))
+
+
+def render_network(graph: nx.MultiGraph, legend_rows: list[tuple[str, str, str]], height: int = 640) -> str:
+    """The graph as one offline HTML page with a legend; physics stops once the layout is stable."""
+    page = _render_template(_network(graph, height))
+    page = EXTERNAL_RESOURCE.sub("", page)
+    page = _HEADING.sub("", page)
+    if _NEW_NETWORK not in page:
+        raise RuntimeError("the pyvis template changed: cannot install the physics freeze")
+    page = page.replace(_NEW_NETWORK, _AFTER_NETWORK, 1)
+    page = page.replace("</head>", _HEAD_SCRIPT + "\n</head>", 1)
+    page = page.replace('<div id="mynetwork"', _legend_html(legend_rows) + '\n<div id="mynetwork"', 1)
+    return page
+
