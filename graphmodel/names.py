@@ -7,7 +7,7 @@ import unicodedata
 
 import jellyfish
 
-__all__ = ["NICKNAMES", "canonical_given", "family_key", "name_key", "phonetic", "postcode_key"]
+__all__ = ["NICKNAMES", "canonical_given", "family_key", "name_key", "phonetic", "postcode_display", "postcode_key"]
 
 # nickname or short form -> canonical given name (lower case)
 NICKNAMES: dict[str, str] = {
@@ -97,6 +97,13 @@ def phonetic(text: str | None) -> str:
     """A phonetic key (Metaphone) of a family name, tolerant of common misspellings."""
     key = family_key(text)
     return jellyfish.metaphone(key) if key else ""
+
+
+def postcode_display(key: str | None) -> str | None:
+    """A postcode key shown the usual way ('CB12AB' -> 'CB1 2AB')."""
+    if not key:
+        return None
+    return f"{key[:-3]} {key[-3:]}" if len(key) > 4 else key
 
 
 def postcode_key(text: str | None) -> str:

@@ -202,7 +202,7 @@ class CountyTable(StrEnum):
 
 
 COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
-    CountyTable.FAMILIES: ("family_id", "district"),
+    CountyTable.FAMILIES: ("family_id", "name", "district"),
     CountyTable.INVOLVEMENTS: ("involvement_id", "family_id", "person_id", "professional_id", "agency_id",
                                "sector", "tier", "need_code", "start", "end"),
     CountyTable.PERSON_NEEDS: ("family_id", "person_id", "role", "need_code", "since", "until"),

@@ -33,7 +33,7 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
     prof = {p.id: p for p in snap.professionals}
     roles = {m.person_id: m.role for m in snap.members}
     rows: dict[CountyTable, list[tuple[object, ...]]] = {
-        CountyTable.FAMILIES: [(fid, snap.family.district)],
+        CountyTable.FAMILIES: [(fid, snap.family.name, snap.family.district)],
         CountyTable.INVOLVEMENTS: [
             (i.id, fid, i.person_id, i.professional_id, prof[i.professional_id].agency_id,
              agency[prof[i.professional_id].agency_id].sector, agency[prof[i.professional_id].agency_id].tier,

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from graphmodel.contract import GraphStore
-from graphmodel.records import CountyTable, is_open
+from graphmodel.records import CountyTable, FamilySnapshot, is_open
 from graphmodel.taxonomy import INTERRELATION_RULES
 from loaders.spec import ADULT_ROLES
 from queries.common import open_mask, today
 
-__all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs"]
+__all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs", "needs_from_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +56,12 @@ def _holder_fits(role: str, who: str) -> bool:
 def family_needs(store: GraphStore, family_id: str, as_of: str | None = None) -> FamilyNeeds | None:
     """Needs across a family's members and the interrelation rules they meet (fully or partly)."""
     snap = store.family_snapshot(family_id)
-    if snap is None:
-        return None
-    as_of = as_of or today()
+    return needs_from_snapshot(snap, as_of or today()) if snap else None
+
+
+def needs_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyNeeds:
+    """Open needs and known links in one family's snapshot."""
+    family_id = snap.family.id
     roles = {m.person_id: m.role for m in snap.members}
     held = sorted({(n.person_id, roles[n.person_id], n.need_code) for n in snap.person_needs
                    if is_open(n.since, n.until, as_of)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.contract import GraphStore
+from graphmodel.names import postcode_display
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS, SECTORS
 from queries.common import days_between, today
@@ -144,7 +145,8 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
         freshness.append(SourceFreshness(source.id, source.agency_id, names.get(source.agency_id or ""),
                                          source.extracted_at, age, stale, involved, note))
     return TeamView(
-        snap.family.id, snap.family.name, snap.family.postcode, snap.family.district, as_of, member_views,
+        snap.family.id, snap.family.name, postcode_display(snap.family.postcode), snap.family.district, as_of,
+        member_views,
         tuple(sorted(team, key=lambda t: (not t.is_lead, t.agency, t.name, t.involvement_id))), leads,
         tuple(e.id for e in snap.episodes if is_open(e.opened, e.closed, as_of)),
         tuple(sorted(freshness, key=lambda f: (not f.involved, not f.stale, f.source_id))))

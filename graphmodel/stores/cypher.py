@@ -197,7 +197,7 @@ _IN_DISTRICT = "($district IS NULL OR fam.district = $district)"
 
 COUNTY_FAMILIES = f"""
 MATCH (fam:Family) WHERE {_IN_DISTRICT}
-RETURN fam.id AS family_id, fam.district AS district
+RETURN fam.id AS family_id, fam.name AS name, fam.district AS district
 """
 
 COUNTY_INVOLVEMENTS = f"""

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 from neo4j import Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
@@ -27,6 +27,19 @@ _COUNTY_CYPHER = {
     CountyTable.EPISODES: cypher.COUNTY_EPISODES,
     CountyTable.PROFESSIONALS: cypher.COUNTY_PROFESSIONALS,
 }
+
+
+_DOWN = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+
+
+def _translate(uri: str, error: Exception) -> StoreError:
+    """Any driver or server error as a StoreError whose message says what to do."""
+    if isinstance(error, _DOWN):
+        return _unavailable(uri, error)
+    if isinstance(error, Neo4jError):
+        return StoreError(f"Neo4j at {uri} answered with an error: {error.message}")
+    return StoreUnavailable(f"lost the connection to Neo4j at {uri} ({type(error).__name__}); check that the "
+                            "server is running ('scripts/neo4j-local status').")
 
 
 def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
@@ -49,7 +62,9 @@ class Neo4jStore:
                  driver: Driver | None = None):
         self.uri, self.database = uri, database
         try:
-            self._driver = driver or GraphDatabase.driver(uri, auth=(user, password))
+            self._driver = driver or GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=5.0, connection_acquisition_timeout=15.0,
+                max_transaction_retry_time=5.0)
             self._driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
             raise _unavailable(uri, error) from None
@@ -61,15 +76,15 @@ class Neo4jStore:
         try:
             records, _, _ = self._driver.execute_query(query, params, database_=self.database,
                                                        routing_=RoutingControl.READ)
-        except (ServiceUnavailable, AuthError) as error:
-            raise _unavailable(self.uri, error) from None
+        except (DriverError, Neo4jError) as error:
+            raise _translate(self.uri, error) from None
         return [r.data() for r in records]
 
     def _run(self, query: str, **params: Any) -> None:
         try:
             self._driver.execute_query(query, params, database_=self.database)
-        except (ServiceUnavailable, AuthError) as error:
-            raise _unavailable(self.uri, error) from None
+        except (DriverError, Neo4jError) as error:
+            raise _translate(self.uri, error) from None
 
     def apply_schema(self) -> None:
         """Uniqueness constraints on every label's id, indexes, and the need taxonomy."""
@@ -93,18 +108,18 @@ class Neo4jStore:
                         if progress:
                             progress(done, total)
                 tx.commit()
-        except (ServiceUnavailable, AuthError) as error:
-            raise _unavailable(self.uri, error) from None
         except ClientError as error:
             raise StoreError(f"Neo4j rejected the load, nothing was written: {error.message}") from None
+        except (DriverError, Neo4jError) as error:
+            raise _translate(self.uri, error) from None
 
     def clear(self) -> None:
         """Delete everything but the need taxonomy."""
         try:
             with self._driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()
-        except (ServiceUnavailable, AuthError) as error:
-            raise _unavailable(self.uri, error) from None
+        except (DriverError, Neo4jError) as error:
+            raise _translate(self.uri, error) from None
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""
@@ -153,8 +168,8 @@ class Neo4jStore:
             records, _, keys = self._driver.execute_query(_COUNTY_CYPHER[table], {"district": district},
                                                           database_=self.database,
                                                           routing_=RoutingControl.READ)
-        except (ServiceUnavailable, AuthError) as error:
-            raise _unavailable(self.uri, error) from None
+        except (DriverError, Neo4jError) as error:
+            raise _translate(self.uri, error) from None
         frame = pd.DataFrame([r.values() for r in records], columns=keys, dtype=object)
         return assemble.county_frame(table, frame)
 

@@ -162,7 +162,7 @@ GROUP BY src
 
 _IN_DISTRICT = "(:district IS NULL OR fam.district = :district)"
 
-COUNTY_FAMILIES = f"SELECT id AS family_id, district FROM node_family fam WHERE {_IN_DISTRICT}"  # noqa: S608
+COUNTY_FAMILIES = f"SELECT id AS family_id, name, district FROM node_family fam WHERE {_IN_DISTRICT}"  # noqa: S608
 
 COUNTY_INVOLVEMENTS = f"""
 WITH involvement_family(involvement_id, family_id, person_id) AS (

@@ -8,7 +8,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import FamilySnapshot, is_open
 from queries.common import snapshot_tables
 from queries.duplicates import DuplicateFinding, find_duplicates
-from queries.interrelated import FamilyNeeds, family_needs
+from queries.interrelated import FamilyNeeds, needs_from_snapshot
 from queries.suggest import LeadSuggestion, suggest_from_snapshot
 from queries.team import TeamView, team_from_snapshot
 
@@ -36,6 +36,6 @@ def family_view(store: GraphStore, family_id: str, as_of: str) -> FamilyView | N
         snapshot=snap,
         team=team_from_snapshot(snap, as_of),
         duplicates=tuple(find_duplicates(snapshot_tables(snap), as_of)),
-        needs=family_needs(store, family_id, as_of),  # queries offers no from-snapshot variant of this one
+        needs=needs_from_snapshot(snap, as_of),
         suggestion=suggest_from_snapshot(snap, store.lead_load(involved, as_of), as_of),
     )
