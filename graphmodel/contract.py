@@ -58,12 +58,17 @@ class GraphStore(Protocol):
         self,
         *,
         family_phonetic: str | None = None,
+        given_initial: str | None = None,
         given_key: str | None = None,
         dob: str | None = None,
         postcode: str | None = None,
         limit: int = 200,
     ) -> list[PersonHitRecord]:
-        """People matching ANY of the given keys (candidates for fuzzy scoring), sorted by id."""
+        """Candidates for fuzzy scoring, sorted by id: people matching ANY of the keys given.
+
+        family_phonetic matches the phonetic family name (only given names starting with given_initial,
+        when given); given_key, dob and postcode each match exactly.
+        """
 
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
         """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""

@@ -18,7 +18,8 @@ from graphmodel.taxonomy import NEEDS
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
 
-__all__ = ["CIN_NEED_CODES", "EH_REASON_KEYWORDS", "SSD_TABLES", "SsdError", "ssd_tables", "ssd_to_import_frames"]
+__all__ = ["CIN_NEED_CODES", "EH_REASON_KEYWORDS", "SSD_TABLES", "SsdError", "parse_date", "parse_nhs",
+           "parse_postcode", "parse_sex", "parse_upn", "reason_needs", "ssd_tables", "ssd_to_import_frames"]
 
 SSD_TABLES: tuple[str, ...] = ("ssd_person", "ssd_family", "ssd_address", "ssd_linked_identifiers",
                                "ssd_professionals", "ssd_involvements", "ssd_early_help_episodes",
@@ -68,7 +69,8 @@ class _Extract:
             if name in files:
                 raw = read_table(files[name])
                 frame = raw.frame.rename(columns=lambda c: str(c).strip().lower())
-                self.tables[name] = RawTable(raw.name, frame.map(_clean), raw.note)
+                cleaned = frame.astype(object).map(_clean).astype(object)
+                self.tables[name] = RawTable(raw.name, cleaned.where(cleaned.notna(), None), raw.note)
         if "ssd_person" not in self.tables:
             raise SsdError([Problem(str(folder / "ssd_person.csv"), 0, "-", "ssd_person is required")])
 
@@ -102,7 +104,8 @@ class _Extract:
         """Report empty and repeated ids."""
         for row in frame.index[frame[column].isna()]:
             self.problem(table, int(row), column, "id is empty")
-        for row, value in frame[column][frame[column].duplicated(keep="first") & frame[column].notna()].items():
+        repeated = frame[column].duplicated(keep="first") & frame[column].notna()
+        for row, value in frame[column][repeated].items():
             self.problem(table, int(row), column, f"id {value!r} is repeated")
 
     def known(self, table: str, frame: pd.DataFrame, column: str, ids: set[str], target: str) -> None:
@@ -142,7 +145,7 @@ def ssd_tables(folder: Path, **options: str | None) -> dict[str, RawTable]:
 
 def _clean(value: object) -> object:
     """Strip text; SSD placeholders ('SSD_PH', 'PLACEHOLDER_DATA') and blanks become None."""
-    if value is None:
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
         return None
     text = str(value).strip()
     return None if not text or text.upper().startswith(_PLACEHOLDERS) else text
@@ -226,7 +229,8 @@ class _Mapper:
         ex = self.ex
         people = self.people()
         professionals = self.professionals()
-        eh = ex.frame("ssd_early_help_episodes", ("earl_episode_id", "earl_person_id", "earl_episode_start_date"))
+        eh = ex.frame("ssd_early_help_episodes",
+                      ("earl_episode_id", "earl_person_id", "earl_episode_start_date"))
         cin = ex.frame("ssd_cin_episodes", ("cine_referral_id", "cine_person_id", "cine_referral_date"))
         memberships = self.memberships(people, set(eh["earl_person_id"].dropna()) | set(
             cin["cine_person_id"].dropna()))
@@ -342,7 +346,8 @@ class _Mapper:
         pairs = list(zip(fam["fami_person_id"], self.p + fam["fami_family_id"].astype(object), strict=True))
         pairs += [(pid, f"{self.p}{pid}:family") for pid in alone]
         roles = people.set_index("_ssd_id")["_role"]
-        return pd.DataFrame({"person_id": [self.p + pid for pid, _ in pairs], "family_id": [f for _, f in pairs],
+        return pd.DataFrame({"person_id": [self.p + pid for pid, _ in pairs],
+                             "family_id": [f for _, f in pairs],
                              "role": [roles.get(pid) for pid, _ in pairs], "resident": "true",
                              "source_id": self.source})
 
@@ -359,7 +364,8 @@ class _Mapper:
         first = self.ex.cells(t, frame, start, parse_date, "a date")
         for row in frame.index[frame[start].isna()]:
             self.ex.problem(t, int(row), start, "start date is empty")
-        last = self.ex.cells(t, frame, end, parse_date, "a date") if end and end in frame else _none(frame.index)
+        last = self.ex.cells(t, frame, end, parse_date, "a date") if end and end in frame \
+            else _none(frame.index)
         return first, last
 
     def person_rows(self, t: str, frame: pd.DataFrame, column: str, people: pd.DataFrame) -> pd.Series:
@@ -382,7 +388,8 @@ class _Mapper:
                                  "closed": end, "end_reason": eh.get("earl_episode_end_reason"),
                                  "source_id": self.source})
         needs = pd.DataFrame([(pid, code, s, e, self.source)
-                              for pid, cs, s, e in zip(person, codes, start, end, strict=True) for code in cs],
+                              for pid, cs, s, e in zip(person, codes, start, end, strict=True)
+                              for code in cs],
                              columns=["person_id", "need_code", "since", "until", "source_id"])
         worker = eh.get("earl_episode_worker_id", _none(eh.index))
         if "ssd_professionals" in self.ex.tables:
@@ -438,11 +445,12 @@ class _Mapper:
         for row, pid, ref, on in zip(inv.index, person, referral, start, strict=True):
             held = eh_needs[(eh_needs["person_id"] == pid) & (eh_needs["since"] <= (on or ""))
                             & (eh_needs["until"].isna() | (eh_needs["until"] >= (on or "")))]
-            codes = [self.referral_needs[ref]] if ref in self.referral_needs else sorted(set(held["need_code"]))
+            codes = [self.referral_needs[ref]] if ref in self.referral_needs \
+                else sorted(set(held["need_code"]))
             codes = codes or ([self.default_need] if self.default_need else [])
             if not codes and pd.notna(pid):
-                ex.problem(t, int(row), "invo_referral_id", "no need found for this involvement (no CIN primary "
-                           "need or early help reason at the time); give default_need_code")
+                ex.problem(t, int(row), "invo_referral_id", "no need found for this involvement (no CIN "
+                           "primary need or early help reason at the time); give default_need_code")
             need_codes.append(";".join(codes))
         return pd.DataFrame({"involvement_id": self.p + inv["invo_involvements_id"].astype(object),
                              "professional_id": self.p + inv["invo_professional_id"].astype(object),

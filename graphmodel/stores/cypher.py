@@ -168,7 +168,8 @@ ORDER BY id
 
 SEARCH_PEOPLE = """
 CALL () {
-    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic RETURN p
+    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic
+        AND ($given_initial IS NULL OR left(p.given_key, 1) = $given_initial) RETURN p
     UNION
     MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
     UNION

@@ -140,6 +140,7 @@ SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.postcode, p.give
        m.dst AS family_id
 FROM (
     SELECT id FROM node_person WHERE family_phonetic = :family_phonetic
+        AND (:given_initial IS NULL OR substr(given_key, 1, 1) = :given_initial)
     UNION SELECT id FROM node_person WHERE given_key = :given_key
     UNION SELECT id FROM node_person WHERE dob = :dob
     UNION SELECT id FROM node_person WHERE postcode = :postcode

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "APART_NOTE",
     "AUTO_ACCEPTED",
     "AUTO_REJECTED",
     "CONFIRMED",
@@ -25,26 +26,28 @@ __all__ = [
 AUTO_ACCEPTED, REVIEW, AUTO_REJECTED = "auto_accepted", "review", "auto_rejected"
 CONFIRMED, REJECTED = "confirmed", "rejected"  # by a reviewer
 LINKED: frozenset[str] = frozenset({AUTO_ACCEPTED, CONFIRMED})
+APART_NOTE = "would join records a reviewer said are different"
 Pair = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Match probability at or above `accept` links automatically; below `reject` does not; between: review."""
+    """Match probability >= `accept` links automatically; below `reject` does not; between: review."""
 
-    accept: float = 0.99
-    reject: float = 0.5
+    accept: float = 0.7
+    reject: float = 0.2
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.reject <= self.accept <= 1.0:
-            raise ValueError(f"need 0 <= reject <= accept <= 1, got reject={self.reject}, accept={self.accept}")
+            raise ValueError(f"need 0 <= reject <= accept <= 1, got {self.reject}, {self.accept}")
 
 
 def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresholds,
            record_ids: Iterable[str]) -> pd.DataFrame:
     """Status per pair: the reviewer's decision where there is one, else the thresholds.
 
-    Confirmed pairs whose records are both still present are kept even when this run did not score them.
+    Reviewed pairs whose records are both still present are kept even when this run did not score them,
+    so a confirmed link stays and a rejected pair still keeps its records apart.
     """
     out = pairs.copy()
     p = out["match_probability"].to_numpy()
@@ -57,11 +60,11 @@ def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresh
         decided = keys.map(lambda k: reviewed.get(k)).astype(object)
         out.loc[decided.notna(), "status"] = decided[decided.notna()]
         present, scored = set(record_ids), set(keys)
-        unscored = [(l, r) for (l, r), s in reviewed.items()
-                    if s == CONFIRMED and (l, r) not in scored and l in present and r in present]
+        unscored = [(a, b, s) for (a, b), s in reviewed.items()
+                    if (a, b) not in scored and a in present and b in present]
         if unscored:
-            extra = pd.DataFrame(unscored, columns=["record_id_l", "record_id_r"])
-            extra["status"], extra["note"] = CONFIRMED, "confirmed by a reviewer; not scored in this run"
+            extra = pd.DataFrame(unscored, columns=["record_id_l", "record_id_r", "status"])
+            extra["note"] = "decided by a reviewer; not scored in this run"
             out = pd.concat([out, extra], ignore_index=True)
     return out
 
@@ -85,18 +88,19 @@ def cluster(record_ids: pd.Series, pairs: pd.DataFrame) -> tuple[pd.DataFrame, p
             parent[x], x = root, parent[x]
         return root
 
-    for l, r in pairs.loc[pairs["status"] == REJECTED, ["record_id_l", "record_id_r"]].itertuples(index=False):
-        apart.setdefault(l, set()).add(r)
-        apart.setdefault(r, set()).add(l)
+    rejected = pairs.loc[pairs["status"] == REJECTED, ["record_id_l", "record_id_r"]]
+    for left, right in rejected.itertuples(index=False):
+        apart.setdefault(left, set()).add(right)
+        apart.setdefault(right, set()).add(left)
     linked = pairs[pairs["status"].isin(LINKED)].copy()
     linked["_order"] = np.where(linked["status"] == CONFIRMED, 2.0, linked["match_probability"].fillna(0.0))
-    for index, l, r, status in linked.sort_values("_order", ascending=False, kind="stable")[
-            ["record_id_l", "record_id_r", "status"]].itertuples():
-        a, b = find(l), find(r)
+    ordered = linked.sort_values("_order", ascending=False, kind="stable")
+    for index, left, right, status in ordered[["record_id_l", "record_id_r", "status"]].itertuples():
+        a, b = find(left), find(right)
         if a == b:
             continue
         if status != CONFIRMED and any(find(x) == b for x in apart.get(a, ())):
-            pairs.loc[index, ["status", "note"]] = [REVIEW, "would join records a reviewer said are different"]
+            pairs.loc[index, ["status", "note"]] = [REVIEW, APART_NOTE]
             continue
         big, small = (a, b) if len(apart.get(a, ())) >= len(apart.get(b, ())) else (b, a)
         parent[small] = big

@@ -9,7 +9,7 @@ import pandas as pd
 
 __all__ = ["COMPARISONS", "Comparison", "reasons"]
 
-AGREE, PARTLY, DISAGREE, MISSING = "agree", "partly", "disagree", "missing"
+AGREE, PARTLY, DISAGREE, MISSING, SOURCE = "agree", "partly", "disagree", "missing", "source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,23 +29,26 @@ class Comparison:
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("given_name", "given name",
-               ("missing", "same", "same name, nickname", "nearly the same", "similar", "different"),
+               ("missing", "same", "same name, nickname", "one letter different", "similar", "different"),
                (MISSING, AGREE, AGREE, PARTLY, PARTLY, DISAGREE)),
     Comparison("family_postcode", "family name and postcode",
-               ("missing", "same name, same postcode", "same name, same postcode district", "same name, no postcode",
-                "same name, different postcode", "similar name, same postcode", "similar name",
-                "different name, same postcode", "different"),
+               ("missing", "same name, same postcode", "same name, same postcode district",
+                "same name, no postcode", "same name, different postcode", "similar name, same postcode",
+                "similar name", "different name, same postcode", "different"),
                (MISSING, AGREE, AGREE, AGREE, PARTLY, PARTLY, PARTLY, PARTLY, DISAGREE)),
     Comparison("dob", "date of birth",
-               ("missing", "same", "day and month swapped", "one character different", "same year", "different"),
-               (MISSING, AGREE, PARTLY, PARTLY, PARTLY, DISAGREE)),
+               ("missing", "same", "day and month swapped", "one character different", "same year",
+                "within ten years", "more than ten years apart"),
+               (MISSING, AGREE, PARTLY, PARTLY, PARTLY, DISAGREE, DISAGREE)),
     Comparison("sex", "sex", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
     Comparison("nhs_number", "NHS number", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
     Comparison("upn", "UPN", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
+    Comparison("source", "records", ("of unknown source", "from the same extract", "from different extracts"),
+               (MISSING, SOURCE, SOURCE)),
 )
 """The model's comparisons in settings order; splink_model builds its levels in the same order."""
 
-_SECTIONS = (AGREE, PARTLY, DISAGREE, MISSING)
+_SECTIONS = (AGREE, PARTLY, DISAGREE, MISSING, SOURCE)
 
 
 def reasons(scored: pd.DataFrame) -> pd.Series:

@@ -13,7 +13,7 @@ __all__ = ["FEATURE_COLUMNS", "features"]
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "record_id", "source_id", "given_key", "given_canon", "family_key", "family_meta", "family_first",
-    "family_parts", "dob", "dob_year",
+    "family_parts", "dob", "dob_md", "dob_year",
     "sex", "postcode", "postcode_district", "nhs_number", "upn",
 )
 """Columns of the frame handed to Splink (record_id is its unique id)."""
@@ -36,6 +36,7 @@ def features(records: pd.DataFrame) -> pd.DataFrame:
     dob = records["dob"].astype("string").str.slice(0, 10)
     out["dob"] = _none_for_na(dob.where(dob.str.match(_ISO_DATE)))
     out["dob_year"] = _none_for_na(out["dob"].astype("string").str.slice(0, 4))
+    out["dob_md"] = _by_value(out["dob"], _day_month_unordered)
     out["sex"] = _by_value(records["sex"], lambda s: _SEXES.get(s.strip().upper(), ""))
     out["postcode"] = _by_value(records["postcode"], _postcode)
     out["postcode_district"] = _by_value(out["postcode"], lambda p: p.split(" ")[0])
@@ -47,6 +48,12 @@ def features(records: pd.DataFrame) -> pd.DataFrame:
 def _first_word(text: str) -> str:
     """The first word of a name key ('Mary-Jane' -> 'mary')."""
     return name_key(text).split(" ")[0]
+
+
+def _day_month_unordered(iso: str) -> str:
+    """The year with day and month in either order ('2008-03-02' and '2008-02-03' -> '2008|02|03')."""
+    month, day = iso[5:7], iso[8:10]
+    return "|".join((iso[:4], *sorted((month, day))))
 
 
 def _postcode(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The review ledger: Hub staff confirm or reject uncertain links; every decision is kept, any can be undone."""
+"""The review ledger: Hub staff confirm or reject uncertain links; every decision kept, any undone."""
 
 from __future__ import annotations
 
@@ -82,17 +82,22 @@ class MemoryLedgerStore:
         return list(self._log)
 
 
+_INSERT = ("INSERT INTO decision (record_id_l, record_id_r, action, who, at, why, match_probability, reason) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_SELECT = ("SELECT seq, record_id_l, record_id_r, action, who, at, why, match_probability, reason "
+           "FROM decision ORDER BY seq")
+
+
 class SqliteLedgerStore:
     """Decisions in a SQLite file; each append is one committed transaction."""
-
-    _FIELDS = ("record_id_l", "record_id_r", "action", "who", "at", "why", "match_probability", "reason")
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         with closing(self._connect()) as con, con:
             con.execute("CREATE TABLE IF NOT EXISTS decision (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
                         "record_id_l TEXT NOT NULL, record_id_r TEXT NOT NULL, action TEXT NOT NULL "
-                        "CHECK (action IN ('confirm', 'reject', 'undo')), who TEXT NOT NULL, at TEXT NOT NULL, "
+                        "CHECK (action IN ('confirm', 'reject', 'undo')), who TEXT NOT NULL, "
+                        "at TEXT NOT NULL, "
                         "why TEXT NOT NULL, match_probability REAL, reason TEXT)")
             con.execute("CREATE TRIGGER IF NOT EXISTS decision_append_only BEFORE UPDATE ON decision "
                         "BEGIN SELECT RAISE(ABORT, 'the review ledger is append-only'); END")
@@ -110,17 +115,16 @@ class SqliteLedgerStore:
         values = (decision.record_id_l, decision.record_id_r, decision.action, decision.who, decision.when,
                   decision.why, decision.match_probability, decision.reason)
         with closing(self._connect()) as con, con:
-            cursor = con.execute(f"INSERT INTO decision ({', '.join(self._FIELDS)}) VALUES (?,?,?,?,?,?,?,?)",
-                                 values)
+            cursor = con.execute(_INSERT, values)
             seq = int(cursor.lastrowid or 0)
         return replace(decision, seq=seq)
 
     def decisions(self) -> list[Decision]:
         """Every decision in the order appended."""
         with closing(self._connect()) as con:
-            rows = con.execute(f"SELECT seq, {', '.join(self._FIELDS)} FROM decision ORDER BY seq").fetchall()
-        return [Decision(l, r, action, who, at, why, p, reason, seq)
-                for seq, l, r, action, who, at, why, p, reason in rows]
+            rows = con.execute(_SELECT).fetchall()
+        return [Decision(left, right, action, who, at, why, p, reason, seq)
+                for seq, left, right, action, who, at, why, p, reason in rows]
 
 
 class NothingToUndo(LookupError):
@@ -174,16 +178,17 @@ class ReviewLedger:
     def pending(self, review_queue: pd.DataFrame) -> pd.DataFrame:
         """The rows of a review queue (LinkageResult.review_queue) not decided since the run produced it."""
         decided = set(self.state())
-        keep = [(l, r) not in decided for l, r in zip(review_queue["record_id_l"], review_queue["record_id_r"],
-                                                       strict=True)]
+        pairs = zip(review_queue["record_id_l"], review_queue["record_id_r"], strict=True)
+        keep = [pair not in decided for pair in pairs]
         return review_queue[keep]
 
     def _record(self, action: Action, a: str, b: str, who: str, why: str, p: float | None,
                 reason: str | None) -> Decision:
         if not who.strip() or not why.strip():
             raise ValueError("every decision needs who made it and why")
-        l, r = pair_key(a, b)
-        return self.store.append(Decision(l, r, action, who.strip(), self._clock(), why.strip(), p, reason))
+        left, right = pair_key(a, b)
+        return self.store.append(Decision(left, right, action, who.strip(), self._clock(), why.strip(), p,
+                                          reason))
 
     def _stacks(self) -> dict[Pair, list[Decision]]:
         stacks: dict[Pair, list[Decision]] = {}

@@ -12,6 +12,7 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 
 from loaders.linkage.explain import COMPARISONS, reasons
 
@@ -28,14 +29,17 @@ M_FLOOR = 0.001
 _DOB_SWAP = ("substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
              "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)")
 _SAME_YEAR = "dob_year_l = dob_year_r"
+_DECADE = "abs(try_cast(dob_year_l AS INTEGER) - try_cast(dob_year_r AS INTEGER)) <= 10"
 _FAMILY_SAME = "family_key_l = family_key_r"
-_FAMILY_LIKE = ("jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88 OR family_meta_l = family_meta_r"
-                " OR list_has_any(family_parts_l, family_parts_r)")
+_FAMILY_LIKE = ("jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88"
+                " OR damerau_levenshtein(family_key_l, family_key_r) <= 1"
+                " OR list_has_any(family_parts_l, family_parts_r)"
+                " OR jaro_winkler_similarity(family_first_l, family_first_r) >= 0.9")
 
 BLOCKING_RULES = (
     block_on("nhs_number"),
     block_on("upn"),
-    block_on("dob", "family_meta"),
+    block_on("dob_md", "family_meta"),
     block_on("dob", "family_first"),
     block_on("postcode", "family_meta"),
     block_on("dob", "given_canon"),
@@ -49,29 +53,31 @@ BLOCKING_RULES = (
 _TRAINING_BLOCKS = (block_on("dob"), block_on("given_canon", "family_key"))
 """EM passes: the first learns m for everything but date of birth, the second learns it for date of birth."""
 
-_KNOWN_SAME = ("l.nhs_number = r.nhs_number",
+_KNOWN_SAME = ("l.nhs_number = r.nhs_number AND l.dob = r.dob",
                "l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.dob = r.dob")
 """Near-certain rules used only to estimate how often two random records are the same person."""
 
 
 PRIOR_M: dict[str, tuple[float, ...]] = {
-    "given_name": (0.85, 0.05, 0.05, 0.03, 0.02),
+    "given_name": (0.85, 0.05, 0.05, 0.04, 0.002),
     "family_postcode": (0.60, 0.05, 0.02, 0.20, 0.04, 0.05, 0.02, 0.02),
-    "dob": (0.90, 0.03, 0.04, 0.01, 0.02),
+    "dob": (0.88, 0.05, 0.04, 0.01, 0.015, 0.005),
     "sex": (0.98, 0.02),
     "nhs_number": (0.98, 0.02),
     "upn": (0.97, 0.03),
+    "source": (0.2, 0.8),
 }
-"""Starting m (share of true matches at each non-null level, best first): typical error rates of agency
-records; EM refines them where the data allow and they stand where it cannot (see docs/linkage.md)."""
+"""m (share of true matches at each non-null level, best first): typical error rates of agency records.
+They are the model's m unless train(em=True) refines them (see docs/linkage.md)."""
 
 
-def _comparisons() -> list[cl.CustomComparison]:
+def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """One Splink comparison per field, levels in the order explain.COMPARISONS names them."""
     levels: dict[str, list[Any]] = {
-        "given_name": [cll.NullLevel("given_key"), cll.ExactMatchLevel("given_key", term_frequency_adjustments=True),
-                       cll.ExactMatchLevel("given_canon"), cll.JaroWinklerLevel("given_key", 0.92),
-                       cll.JaroWinklerLevel("given_key", 0.8), cll.ElseLevel()],
+        "given_name": [cll.NullLevel("given_key"),
+                       cll.ExactMatchLevel("given_key", term_frequency_adjustments=True),
+                       cll.ExactMatchLevel("given_canon"), cll.DamerauLevenshteinLevel("given_key", 1),
+                       cll.JaroWinklerLevel("given_key", 0.85), cll.ElseLevel()],
         "family_postcode": [
             cll.NullLevel("family_key"),
             cll.CustomLevel(f"{_FAMILY_SAME} AND postcode_l = postcode_r"),
@@ -82,13 +88,15 @@ def _comparisons() -> list[cl.CustomComparison]:
             cll.CustomLevel(_FAMILY_LIKE),
             cll.CustomLevel("postcode_l = postcode_r"),
             cll.ElseLevel()],
-        "dob": [cll.NullLevel("dob"), cll.ExactMatchLevel("dob"), cll.CustomLevel(_DOB_SWAP),
-                cll.DamerauLevenshteinLevel("dob", 1), cll.CustomLevel(_SAME_YEAR), cll.ElseLevel()],
+        "dob": [cll.NullLevel("dob"), cll.ExactMatchLevel("dob", term_frequency_adjustments=True),
+                cll.CustomLevel(_DOB_SWAP), cll.DamerauLevenshteinLevel("dob", 1),
+                cll.CustomLevel(_SAME_YEAR), cll.CustomLevel(_DECADE), cll.ElseLevel()],
         "sex": [cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
         "nhs_number": [cll.NullLevel("nhs_number"), cll.ExactMatchLevel("nhs_number"), cll.ElseLevel()],
         "upn": [cll.NullLevel("upn"), cll.ExactMatchLevel("upn"), cll.ElseLevel()],
+        "source": [cll.NullLevel("source_id"), cll.ExactMatchLevel("source_id"), cll.ElseLevel()],
     }
-    out = []
+    out: list[ComparisonCreator | dict[str, Any]] = []
     for comparison in COMPARISONS:
         priors = (None, *PRIOR_M[comparison.name])
         named = [level.configure(label_for_charts=label) if m is None else
@@ -136,7 +144,8 @@ class ScoredPairs:
     pairs_scored: int
 
 
-def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any], threads: int | None) -> Linker:
+def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
+            threads: int | None) -> Linker:
     """A Linker over an in-memory DuckDB holding the feature frame."""
     con = duckdb.connect(":memory:")
     if threads:
@@ -148,8 +157,12 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any], 
 
 
 def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, threads: int | None = None,
-          em: bool = True) -> LinkageModel:
-    """Estimate the model without labels: u by random sampling, m by EM, the prior from near-certain rules."""
+          em: bool = False) -> LinkageModel:
+    """Estimate the model without labels (deterministic for a seed).
+
+    u by random sampling, the prior from near-certain rules, m from PRIOR_M; with em=True, EM passes
+    refine m where they converge (a pass that fails is skipped). See docs/linkage.md for why EM is off.
+    """
     linker = _linker(features, _settings(), threads)
     linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
@@ -182,14 +195,16 @@ def _with_m_floor(settings: dict[str, Any]) -> dict[str, Any]:
 def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
           ) -> ScoredPairs:
     """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
-    settings = {**model.settings, "retain_matching_columns": True, "retain_intermediate_calculation_columns": True}
+    settings = {**model.settings, "retain_matching_columns": True,
+                "retain_intermediate_calculation_columns": True}
     linker = _linker(features, settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
     columns = set(predicted.query_sql("SELECT * FROM {this} LIMIT 0").as_pandas_dataframe().columns)
     gammas = ", ".join(f"gamma_{c.name}, {_weight_sql(c.name, columns)} AS mw_{c.name}" for c in COMPARISONS)
     kept = predicted.query_sql(
-        "SELECT least(record_id_l, record_id_r) AS record_id_l, greatest(record_id_l, record_id_r) AS record_id_r,"
+        "SELECT least(record_id_l, record_id_r) AS record_id_l,"  # noqa: S608 (own column names, a float)
+        " greatest(record_id_l, record_id_r) AS record_id_r,"
         f" match_probability, match_weight, {gammas} FROM {{this}} WHERE match_probability >= {float(floor)}"
         " ORDER BY record_id_l, record_id_r"
     ).as_pandas_dataframe()
