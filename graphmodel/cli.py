@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -59,12 +61,13 @@ def load_into(store: GraphStore, folder: Path, *, quiet: bool = False) -> dict[s
     """Validate then load a folder with a progress bar; raise LoadRejected with every problem."""
     from loaders.load import check_folder, load_validated
 
+    started = time.perf_counter()
     validated = check_folder(store, folder)
     for note in validated.notes:
         print(f"note: {note}", file=sys.stderr)
     update, close = _progress_bar(f"loading {folder.name}", " rows") if not quiet else (None, lambda: None)
     try:
-        report = load_validated(store, validated, update)
+        report = load_validated(store, validated, update, started)
     finally:
         close()
     return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
@@ -129,6 +132,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=os.environ.copy())
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    """Link person records across and within sources; replace the derived links."""
+    from tqdm import tqdm
+
+    from loaders.linkage.decide import Thresholds
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    from loaders.linkage.graph import link_store
+
+    store = _store()
+    bar = tqdm(total=100, desc="linking", unit="%", file=sys.stderr, disable=None)
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.set_description(stage)
+        bar.n = round(fraction * 100)
+        bar.refresh()
+
+    try:
+        summary, _ = link_store(store, progress=progress, thresholds=Thresholds(args.accept, args.reject))
+    finally:
+        bar.close()
+        store.close()
+    print(json.dumps(dataclasses.asdict(summary)))
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one of the catalogue's questions (see queries/)."""
     from queries.cli import ask
@@ -164,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default=None)
     serve.set_defaults(func=cmd_serve)
+    link = sub.add_parser("link", help="link person records across sources (Splink); review uncertain links in the app")
+    link.add_argument("--accept", type=float, default=0.7, help="match probability at or above which links are made")
+    link.add_argument("--reject", type=float, default=0.2, help="below which candidate pairs are dropped; between "
+                      "the two they wait for review")
+    link.set_defaults(func=cmd_link)
     ask = sub.add_parser("ask", help="ask a question: team, duplicates, needs, suggest, coverage, search, sf")
     try:
         from queries.cli import add_ask_arguments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import pandas as pd
@@ -33,8 +33,12 @@ class GraphStore(Protocol):
     def apply_schema(self) -> None:
         """Create constraints and indexes (idempotent) and the need taxonomy nodes."""
 
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
-        """Upsert every node and relationship in the batch in one transaction, or nothing."""
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
+        """Upsert every node and relationship in the batch in one transaction, or nothing.
+
+        replace names node labels or relationship specs (from the schema) whose existing data is deleted
+        first, in the same transaction: derived data such as record-linkage links is replaced whole.
+        """
 
     def clear(self) -> None:
         """Delete all data (keeps the schema)."""

@@ -18,6 +18,7 @@ __all__ = [
     "GraphBatch",
     "InvolvementRecord",
     "LeadRecord",
+    "LinkRecord",
     "MemberRecord",
     "PersonHitRecord",
     "PersonNeedRecord",
@@ -161,6 +162,20 @@ class SourceRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """A record-linkage link from a member's record to another record of (probably) the same person."""
+
+    person_id: str
+    other_person_id: str
+    other_name: str
+    other_dob: str | None
+    other_source_id: str | None
+    match_probability: float
+    status: str  # auto_accepted | confirmed | review
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class FamilySnapshot:
     """Everything the graph holds about one family, across all dates (filter by as-of in queries)."""
 
@@ -174,6 +189,7 @@ class FamilySnapshot:
     leads: tuple[LeadRecord, ...]
     episodes: tuple[EpisodeRecord, ...]
     sources: tuple[SourceRecord, ...]
+    links: tuple[LinkRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +214,11 @@ class CountyTable(StrEnum):
     PERSON_NEEDS = "person_needs"
     LEADS = "leads"
     EPISODES = "episodes"
-    PROFESSIONALS = "professionals"  # professionals with their agency
+    PROFESSIONALS = "professionals"
+    PEOPLE = "people"
+    MEMBERSHIPS = "memberships"
+    LINKS = "links"
+    DECISIONS = "decisions"  # professionals with their agency
 
 
 COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
@@ -211,7 +231,14 @@ COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
                            "assessment_date", "plan_date"),
     CountyTable.PROFESSIONALS: ("professional_id", "name", "team", "agency_id", "agency_name", "sector",
                                 "lead_capacity"),
+    CountyTable.PEOPLE: ("person_id", "source_id", "given_name", "family_name", "dob", "sex", "postcode",
+                         "nhs_number", "upn"),
+    CountyTable.MEMBERSHIPS: ("person_id", "family_id", "role", "resident"),
+    CountyTable.LINKS: ("person_id", "other_person_id", "match_probability", "match_weight", "reason", "status"),
+    CountyTable.DECISIONS: ("seq", "id", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",
+                            "match_probability", "reason"),
 }
+"""Tables whose district filter does not apply (they are not about families)."""
 
 
 @dataclass(slots=True)

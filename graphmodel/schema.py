@@ -23,6 +23,8 @@ class Label(StrEnum):
     INVOLVEMENT = "Involvement"
     EPISODE = "Episode"
     SOURCE = "Source"
+    RESOLVED_PERSON = "ResolvedPerson"
+    DECISION = "Decision"
 
 
 class RelType(StrEnum):
@@ -37,6 +39,8 @@ class RelType(StrEnum):
     HAS_NEED = "HAS_NEED"
     LEADS = "LEADS"
     HAD = "HAD"
+    SAME_AS = "SAME_AS"
+    RESOLVES_TO = "RESOLVES_TO"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,9 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(Label.EPISODE, ("id", "kind", "opened", "closed", "end_reason", "assessment_date", "plan_date",
                              "source_id")),
     NodeSpec(Label.SOURCE, ("id", "agency_id", "extracted_at", "coverage_from", "coverage_to", "description")),
+    NodeSpec(Label.RESOLVED_PERSON, ("id", "records")),
+    NodeSpec(Label.DECISION, ("id", "seq", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",
+                              "match_probability", "reason"), ("seq",)),
 )
 
 RELS: tuple[RelSpec, ...] = (
@@ -88,6 +95,9 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("has_need", RelType.HAS_NEED, Label.PERSON, Label.NEED, ("since",), ("until", "status", "source_id")),
     RelSpec("leads", RelType.LEADS, Label.PROFESSIONAL, Label.FAMILY, ("since",), ("until", "source_id")),
     RelSpec("had", RelType.HAD, Label.FAMILY, Label.EPISODE),
+    RelSpec("same_as", RelType.SAME_AS, Label.PERSON, Label.PERSON, (),
+            ("match_probability", "match_weight", "reason", "status")),
+    RelSpec("resolves_to", RelType.RESOLVES_TO, Label.PERSON, Label.RESOLVED_PERSON),
 )
 
 _NODES_BY_LABEL = {n.label: n for n in NODES}

@@ -17,6 +17,7 @@ from graphmodel.records import (
     FamilySnapshot,
     InvolvementRecord,
     LeadRecord,
+    LinkRecord,
     MemberRecord,
     PersonHitRecord,
     PersonNeedRecord,
@@ -43,7 +44,7 @@ def source_records(rows: Iterable[Row]) -> list[SourceRecord]:
 
 def snapshot(family: Row, members: list[Row], relationships: list[Row], needs: list[Row],
              involvements: list[Row], addresses: list[Row], professionals: list[Row], leads: list[Row],
-             episodes: list[Row], sources: list[Row]) -> FamilySnapshot:
+             episodes: list[Row], sources: list[Row], links: list[Row] | None = None) -> FamilySnapshot:
     """Assemble one family's snapshot from plain rows (columns named as in the records)."""
     codes: dict[str, list[str]] = defaultdict(list)
     for row in addresses:
@@ -79,6 +80,10 @@ def snapshot(family: Row, members: list[Row], relationships: list[Row], needs: l
             r.get("plan_date"), r.get("source_id")) for r in episodes}.values(),
             key=lambda e: (e.opened, e.id))),
         sources=tuple(source_records(sources)),
+        links=tuple(sorted({(r["person_id"], r["other_person_id"]): LinkRecord(
+            r["person_id"], r["other_person_id"], r["other_name"], r.get("other_dob"), r.get("other_source_id"),
+            float(r["match_probability"]), r["status"], r.get("reason")) for r in links or []}.values(),
+            key=lambda link: (link.person_id, link.other_person_id))),
     )
 
 

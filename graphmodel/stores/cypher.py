@@ -136,7 +136,10 @@ RETURN f {{.id, .name, .postcode, .district, .source_id}} AS family, sources,
         source_id: l.source_id, professional: {_PROFESSIONAL_MAP}}}] AS leads,
     [(f)-[:HAD]->(e:Episode) | {{id: e.id, kind: e.kind, opened: e.opened, closed: e.closed,
         end_reason: e.end_reason, assessment_date: e.assessment_date, plan_date: e.plan_date,
-        source_id: e.source_id}}] AS episodes
+        source_id: e.source_id}}] AS episodes,
+    [(f)<-[:MEMBER_OF]-(p:Person)-[s:SAME_AS]-(o:Person) | {{person_id: p.id, other_person_id: o.id,
+        other_name: o.given_name + ' ' + o.family_name, other_dob: o.dob, other_source_id: o.source_id,
+        match_probability: s.match_probability, status: s.status, reason: s.reason}}] AS links
 """
 
 PROFESSIONALS = """
@@ -241,3 +244,39 @@ WHERE $district IS NULL OR a.district IS NULL OR a.district = $district
 RETURN p.id AS professional_id, p.name AS name, p.team AS team, a.id AS agency_id, a.name AS agency_name,
        a.sector AS sector, p.lead_capacity AS lead_capacity
 """
+
+COUNTY_PEOPLE = """
+MATCH (p:Person)
+WHERE $district IS NULL OR EXISTS { (p)-[:MEMBER_OF]->(fam:Family {district: $district}) }
+RETURN p.id AS person_id, p.source_id AS source_id, p.given_name AS given_name, p.family_name AS family_name,
+       p.dob AS dob, p.sex AS sex, p.postcode AS postcode, p.nhs_number AS nhs_number, p.upn AS upn
+"""
+
+COUNTY_MEMBERSHIPS = f"""
+MATCH (p:Person)-[m:MEMBER_OF]->(fam:Family)
+WHERE {_IN_DISTRICT}
+RETURN p.id AS person_id, fam.id AS family_id, m.role AS role, m.resident AS resident
+"""
+
+COUNTY_LINKS = """
+MATCH (a:Person)-[s:SAME_AS]->(b:Person)
+RETURN a.id AS person_id, b.id AS other_person_id, s.match_probability AS match_probability,
+       s.match_weight AS match_weight, s.reason AS reason, s.status AS status
+"""
+
+COUNTY_DECISIONS = """
+MATCH (d:Decision)
+RETURN d.seq AS seq, d.id AS id, d.record_id_l AS record_id_l, d.record_id_r AS record_id_r, d.action AS action,
+       d.who AS who, d.decided_at AS decided_at, d.why AS why, d.match_probability AS match_probability,
+       d.reason AS reason
+"""
+
+
+def delete_label(label: Label) -> str:
+    """Delete every node of one label (and its relationships)."""
+    return f"MATCH (n:{_label(label)}) DETACH DELETE n"
+
+
+def delete_rels(rel_type: RelType) -> str:
+    """Delete every relationship of one type."""
+    return f"MATCH ()-[r:{RelType(rel_type).value}]->() DELETE r"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, RelType, node_spec
+from graphmodel.schema import NODES, RELS, Label, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.taxonomy_rows import need_rows
 
@@ -31,6 +31,10 @@ _COUNTY_SQL = {
     CountyTable.LEADS: sql.COUNTY_LEADS,
     CountyTable.EPISODES: sql.COUNTY_EPISODES,
     CountyTable.PROFESSIONALS: sql.COUNTY_PROFESSIONALS,
+    CountyTable.PEOPLE: sql.COUNTY_PEOPLE,
+    CountyTable.MEMBERSHIPS: sql.COUNTY_MEMBERSHIPS,
+    CountyTable.LINKS: sql.COUNTY_LINKS,
+    CountyTable.DECISIONS: sql.COUNTY_DECISIONS,
 }
 
 
@@ -81,16 +85,19 @@ class EmbeddedStore:
                 conn.execute(statement)
             conn.executemany(sql.upsert_node_sql(node_spec(Label.NEED)), need_rows())
 
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
-        """Upsert the batch in one transaction."""
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
+        """Upsert the batch in one transaction (after deleting every node or relationship named in replace)."""
         try:
-            self._write(batch, progress)
+            self._write(batch, progress, replace)
         except sqlite3.Error as error:
             raise StoreError(f"the embedded store rejected the load, nothing was written: {error}") from None
 
-    def _write(self, batch: GraphBatch, progress: ProgressFn | None) -> None:
+    def _write(self, batch: GraphBatch, progress: ProgressFn | None, replace: Sequence[str]) -> None:
         total, done = batch.size(), 0
         with self._transaction() as conn:
+            for name in replace:
+                table = sql.node_table(name) if name in Label._value2member_map_ else sql.rel_table(rel_spec(name).name)
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - allow-listed
             for spec in NODES:
                 rows = batch.nodes.get(spec.label, [])
                 statement = sql.upsert_node_sql(spec)
@@ -169,6 +176,7 @@ class EmbeddedStore:
             leads,
             self._rows(sql.EPISODES, params),
             self._rows(sql.SOURCES),
+            self._rows(sql.FAMILY_LINKS, params),
         )
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, Se
 
 from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, RelType
+from graphmodel.schema import NODES, RELS, Label, RelType, rel_spec
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.taxonomy_rows import need_rows
 
@@ -26,6 +26,10 @@ _COUNTY_CYPHER = {
     CountyTable.LEADS: cypher.COUNTY_LEADS,
     CountyTable.EPISODES: cypher.COUNTY_EPISODES,
     CountyTable.PROFESSIONALS: cypher.COUNTY_PROFESSIONALS,
+    CountyTable.PEOPLE: cypher.COUNTY_PEOPLE,
+    CountyTable.MEMBERSHIPS: cypher.COUNTY_MEMBERSHIPS,
+    CountyTable.LINKS: cypher.COUNTY_LINKS,
+    CountyTable.DECISIONS: cypher.COUNTY_DECISIONS,
 }
 
 
@@ -92,14 +96,19 @@ class Neo4jStore:
             self._run(statement)
         self._run(cypher.UPSERT_NODES[Label.NEED], rows=need_rows())
 
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None) -> None:
-        """All nodes then all relationships, in batches, inside one transaction."""
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
+        """All nodes then all relationships, in batches, inside one transaction (after deleting every node
+        or relationship named in replace)."""
         total, done = batch.size(), 0
+        wipe = [cypher.delete_label(Label(name)) if name in Label._value2member_map_
+                else cypher.delete_rels(rel_spec(name).type) for name in replace]
         work: list[tuple[str, list[dict[str, Any]]]] = [
             (cypher.UPSERT_NODES[spec.label], batch.nodes.get(spec.label, [])) for spec in NODES
         ] + [(cypher.UPSERT_RELS[spec.name], batch.rels.get(spec.name, [])) for spec in RELS]
         try:
             with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                for statement in wipe:
+                    tx.run(statement).consume()
                 for query, rows in work:
                     for start in range(0, len(rows), BATCH_ROWS):
                         chunk = rows[start:start + BATCH_ROWS]
@@ -152,7 +161,7 @@ class Neo4jStore:
             professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]
             result[row["family"]["id"]] = assemble.snapshot(
                 row["family"], row["members"], row["relationships"], row["needs"], involvements, addresses,
-                professionals, row["leads"], row["episodes"], row["sources"])
+                professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
 
     def search_people(self, *, family_phonetic: str | None = None, given_initial: str | None = None,

@@ -9,7 +9,13 @@ from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec
 __all__ = ["DDL", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
-_INTEGER_PROPS = {"lead_capacity", "resident"}
+_INTEGER_PROPS = {"lead_capacity", "resident", "records", "seq"}
+_REAL_PROPS = {"match_probability", "match_weight"}
+
+
+def _column_type(prop: str) -> str:
+    """SQLite column affinity of a property."""
+    return "INTEGER" if prop in _INTEGER_PROPS else "REAL" if prop in _REAL_PROPS else "TEXT"
 
 
 def _ident(name: str) -> str:
@@ -30,8 +36,8 @@ def rel_table(name: str) -> str:
 
 
 def _node_ddl(spec: NodeSpec) -> list[str]:
-    cols = ", ".join(f"{_ident(p)} {'INTEGER' if p in _INTEGER_PROPS else 'TEXT'}"
-                     + (" PRIMARY KEY" if p == "id" else "") for p in spec.properties)
+    cols = ", ".join(f"{_ident(p)} {_column_type(p)}" + (" PRIMARY KEY" if p == "id" else "")
+                     for p in spec.properties)
     table = node_table(spec.label)
     statements = [f"CREATE TABLE IF NOT EXISTS {table} ({cols}) WITHOUT ROWID"]
     statements += [f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.label.lower()}_{p}')} ON {table} ({_ident(p)})"
@@ -42,7 +48,7 @@ def _node_ddl(spec: NodeSpec) -> list[str]:
 def _rel_ddl(spec: RelSpec) -> list[str]:
     props = [*spec.key, *spec.properties]
     cols = ", ".join(["src TEXT NOT NULL", "dst TEXT NOT NULL",
-                      *(f"{_ident(p)} {'INTEGER' if p in _INTEGER_PROPS else 'TEXT'}" for p in props)])
+                      *(f"{_ident(p)} {_column_type(p)}" for p in props)])
     pk = ", ".join(["src", "dst", *map(_ident, spec.key)])
     table = rel_table(spec.name)
     return [f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({pk})) WITHOUT ROWID",
@@ -216,4 +222,35 @@ FROM node_professional p
 JOIN rel_works_for w ON w.src = p.id
 JOIN node_agency a ON a.id = w.dst
 WHERE (:district IS NULL OR a.district IS NULL OR a.district = :district)
+"""
+
+COUNTY_PEOPLE = f"""
+SELECT p.id AS person_id, p.source_id, p.given_name, p.family_name, p.dob, p.sex, p.postcode, p.nhs_number, p.upn
+FROM node_person p
+WHERE :district IS NULL OR p.id IN (SELECT m.src FROM rel_member_of m JOIN node_family fam ON fam.id = m.dst
+                                    WHERE {_IN_DISTRICT})
+"""  # noqa: S608 - constant text only
+
+COUNTY_MEMBERSHIPS = f"""
+SELECT m.src AS person_id, m.dst AS family_id, m.role, m.resident
+FROM rel_member_of m JOIN node_family fam ON fam.id = m.dst
+WHERE {_IN_DISTRICT}
+"""  # noqa: S608 - constant text only
+
+COUNTY_LINKS = """
+SELECT src AS person_id, dst AS other_person_id, match_probability, match_weight, reason, status FROM rel_same_as
+"""
+
+COUNTY_DECISIONS = """
+SELECT seq, id, record_id_l, record_id_r, action, who, decided_at, why, match_probability, reason
+FROM node_decision
+"""
+
+FAMILY_LINKS = """
+SELECT m.src AS person_id, o.id AS other_person_id, o.given_name || ' ' || o.family_name AS other_name,
+       o.dob AS other_dob, o.source_id AS other_source_id, s.match_probability, s.status, s.reason
+FROM rel_member_of m
+JOIN rel_same_as s ON s.src = m.src OR s.dst = m.src
+JOIN node_person o ON o.id = CASE WHEN s.src = m.src THEN s.dst ELSE s.src END
+WHERE m.dst = :family_id
 """

@@ -1,0 +1,132 @@
+"""Record linkage against a store: read person records, keep the review ledger in the graph, write links.
+
+Source records are never merged or changed. A run replaces the derived links whole: SAME_AS between
+records (with score, reason and status) and RESOLVES_TO a ResolvedPerson for every group of two or
+more records. Reviewers' decisions are Decision nodes, appended and never changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pandas as pd
+
+from graphmodel.contract import GraphStore
+from graphmodel.records import CountyTable, GraphBatch
+from graphmodel.schema import Label
+from loaders.linkage.api import LinkageResult, Progress, link
+from loaders.linkage.decide import CONFIRMED, REJECTED, REVIEW, Thresholds
+from loaders.linkage.review import Decision, ReviewLedger, pair_key, side_by_side
+
+__all__ = ["GraphLedgerStore", "LinkSummary", "apply_decision", "link_store", "person_records", "review_queue"]
+
+LINK_TABLES = (Label.RESOLVED_PERSON.value, "same_as", "resolves_to")
+"""What a linkage run replaces."""
+STATUS_AFTER = {"confirm": CONFIRMED, "reject": REJECTED, "undo": REVIEW}
+
+
+def person_records(store: GraphStore) -> pd.DataFrame:
+    """Every Person in the store as a PersonRecord frame (record_id = person id)."""
+    return store.county_table(CountyTable.PEOPLE).rename(columns={"person_id": "record_id"})
+
+
+class GraphLedgerStore:
+    """The review ledger kept in the store as Decision nodes (append-only)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def append(self, decision: Decision) -> Decision:
+        """Write one decision in its own transaction, numbered after the last."""
+        seq = max((d.seq for d in self.decisions()), default=0) + 1
+        self.store.write(GraphBatch(nodes={Label.DECISION: [{
+            "id": str(uuid.uuid4()), "seq": seq, "record_id_l": decision.record_id_l,
+            "record_id_r": decision.record_id_r, "action": decision.action, "who": decision.who,
+            "decided_at": decision.when, "why": decision.why, "match_probability": decision.match_probability,
+            "reason": decision.reason}]}))
+        return Decision(decision.record_id_l, decision.record_id_r, decision.action, decision.who, decision.when,
+                        decision.why, decision.match_probability, decision.reason, seq)
+
+    def decisions(self) -> list[Decision]:
+        """Every decision, oldest first."""
+        frame = self.store.county_table(CountyTable.DECISIONS).sort_values("seq", key=lambda s: s.astype(int))
+        return [Decision(r.record_id_l, r.record_id_r, r.action, r.who, r.decided_at, r.why,
+                         None if r.match_probability is None else float(r.match_probability), r.reason, int(r.seq))
+                for r in frame.itertuples()]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What a linkage run found."""
+
+    records: int
+    pairs_scored: int
+    linked_pairs: int
+    review_queue: int
+    resolved_people: int
+    records_in_groups: int
+
+
+def result_to_batch(result: LinkageResult) -> GraphBatch:
+    """SAME_AS links (not rejected ones) and ResolvedPerson groups of two or more records."""
+    pairs = result.pairs[result.pairs.status != REJECTED]
+    groups = result.clusters[result.clusters.cluster_size > 1]
+    resolved = groups.drop_duplicates("resolved_id")
+    return GraphBatch(
+        nodes={Label.RESOLVED_PERSON: [{"id": r.resolved_id, "records": int(r.cluster_size)}
+                                       for r in resolved.itertuples()]},
+        rels={
+            "same_as": [{"src": r.record_id_l, "dst": r.record_id_r, "match_probability": float(r.match_probability),
+                         "match_weight": float(r.match_weight), "reason": r.reason, "status": r.status}
+                        for r in pairs.itertuples()],
+            "resolves_to": [{"src": r.record_id, "dst": r.resolved_id} for r in groups.itertuples()],
+        })
+
+
+def link_store(store: GraphStore, *, progress: Progress | None = None,
+               thresholds: Thresholds | None = None) -> tuple[LinkSummary, LinkageResult]:
+    """Link every person record in the store and replace the derived links in one transaction."""
+    ledger = ReviewLedger(GraphLedgerStore(store))
+    result = link(person_records(store), ledger, progress=progress, thresholds=thresholds)
+    batch = result_to_batch(result)
+    store.write(batch, replace=LINK_TABLES)
+    groups = result.clusters[result.clusters.cluster_size > 1]
+    summary = LinkSummary(len(result.records), result.pairs_scored,
+                          int((result.pairs.status != REJECTED).sum()), len(result.review_queue),
+                          groups.resolved_id.nunique(), len(groups))
+    return summary, result
+
+
+def review_queue(store: GraphStore) -> pd.DataFrame:
+    """Links waiting for a reviewer, strongest first, with both records side by side."""
+    links = store.county_table(CountyTable.LINKS)
+    waiting = links[links.status == REVIEW].rename(columns={"person_id": "record_id_l",
+                                                              "other_person_id": "record_id_r"})
+    waiting = waiting.sort_values(["match_probability", "record_id_l"], ascending=[False, True])
+    return side_by_side(waiting, person_records(store))
+
+
+def apply_decision(store: GraphStore, action: str, record_a: str, record_b: str, *, who: str, why: str) -> Decision:
+    """Record a reviewer's confirm, reject or undo in the ledger and show it on the link at once."""
+    ledger = ReviewLedger(GraphLedgerStore(store))
+    left, right = pair_key(record_a, record_b)
+    links = store.county_table(CountyTable.LINKS)
+    row = links[(links.person_id == left) & (links.other_person_id == right)]
+    probability = float(row.match_probability.iloc[0]) if len(row) else None
+    reason = str(row.reason.iloc[0]) if len(row) else None
+    if action == "confirm":
+        decision = ledger.confirm(left, right, who=who, why=why, match_probability=probability, reason=reason)
+    elif action == "reject":
+        decision = ledger.reject(left, right, who=who, why=why, match_probability=probability, reason=reason)
+    elif action == "undo":
+        decision = ledger.undo(left, right, who=who, why=why)
+    else:
+        raise ValueError(f"unknown review action {action!r}")
+    in_force = ledger.decision_in_force(left, right)
+    status = STATUS_AFTER[in_force.action] if in_force else REVIEW
+    if len(row):
+        store.write(GraphBatch(rels={"same_as": [{
+            "src": left, "dst": right, "match_probability": probability,
+            "match_weight": float(row.match_weight.iloc[0]), "reason": reason, "status": status}]}))
+    return decision
