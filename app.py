@@ -16,6 +16,7 @@ PAGES = {
         st.Page("pages/front_door.py", title="Front door", default=True),
         st.Page("pages/family.py", title="Family"),
         st.Page("pages/hub_worklist.py", title="Hub worklist"),
+        st.Page("pages/record_review.py", title="Record review"),
     ],
     "Strategic leads": [
         st.Page("pages/strategic.py", title="Strategic"),

@@ -11,6 +11,7 @@ from pages.ui.family_sections import (
     render_duplicates,
     render_ecomap,
     render_header,
+    render_linked_records,
     render_needs,
     render_sources,
     render_suggestion,
@@ -53,3 +54,4 @@ with needs_col:
     render_needs(view)
 with sources_col:
     render_sources(view)
+render_linked_records(view)

@@ -156,6 +156,10 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
     return Linker(table, settings, log_level=logging.WARNING)
 
 
+FALLBACK_DUPLICATE_RATE = 0.02
+"""Share of records assumed to have a duplicate when the near-certain rules find no pair to estimate it."""
+
+
 def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, threads: int | None = None,
           em: bool = False) -> LinkageModel:
     """Estimate the model without labels (deterministic for a seed).
@@ -165,6 +169,12 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float = 5e6, thr
     """
     linker = _linker(features, _settings(), threads)
     linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    estimated = linker.misc.save_model_to_json()
+    if not estimated.get("probability_two_random_records_match"):
+        # No near-certain pair at all (a small or very clean extract): assume about 2% of records have a
+        # duplicate rather than none, or every score would be zero.
+        estimated["probability_two_random_records_match"] = FALLBACK_DUPLICATE_RATE / max(len(features), 2)
+        linker = _linker(features, estimated, threads)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in _TRAINING_BLOCKS if em else ():
         before = linker.misc.save_model_to_json()

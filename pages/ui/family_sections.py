@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages.ui.ecomap import EcomapSummary
@@ -11,8 +12,24 @@ from pages.ui.labels import need_name
 from pages.ui.tables import findings_frame, needs_frame, suggestion_frame, team_frame
 from pages.ui.text import md
 
-__all__ = ["render_duplicates", "render_ecomap", "render_header", "render_needs", "render_sources",
-           "render_suggestion", "render_team"]
+__all__ = ["render_duplicates", "render_ecomap", "render_header", "render_linked_records", "render_needs",
+           "render_sources", "render_suggestion", "render_team"]
+
+
+def render_linked_records(view: FamilyView) -> None:
+    """Records from other sources combined with the members' (record linkage), with score and status."""
+    links = [link for link in view.snapshot.links if link.status != "rejected"]
+    if not links:
+        return
+    names = {m.person_id: f"{m.given_name} {m.family_name}" for m in view.snapshot.members}
+    st.subheader("Records combined")
+    st.caption("Other agencies' records judged to be the same person as a member. Nothing is merged; "
+               "uncertain links wait in Record review.")
+    st.dataframe(pd.DataFrame([{
+        "member": names.get(link.person_id, link.person_id), "other record": link.other_person_id,
+        "name there": link.other_name, "born": link.other_dob or "", "source": link.other_source_id or "",
+        "match": round(link.match_probability, 3), "status": link.status.replace("_", " "),
+        "why": link.reason or ""} for link in links]), hide_index=True, key="linked_records")
 
 
 def render_header(view: FamilyView) -> None:

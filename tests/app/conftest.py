@@ -20,8 +20,8 @@ from tests.conftest import SMALL, SMALL_AS_OF, neo4j_store_or_skip
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
-PAGES = ("pages/front_door.py", "pages/family.py", "pages/hub_worklist.py", "pages/strategic.py",
-         "pages/data.py")
+PAGES = ("pages/front_door.py", "pages/family.py", "pages/hub_worklist.py", "pages/record_review.py",
+         "pages/strategic.py", "pages/data.py")
 
 HOSTILE_PERSON = "<img src=x onerror=alert(1)>"
 HOSTILE_AGENCY = 'Refuge <a href="javascript:alert(2)">Outreach</a>'

@@ -1,0 +1,73 @@
+"""Record review in the app: pending pairs side by side, confirm and reject with a reason, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphmodel.records import CountyTable
+from graphmodel.stores.embedded import EmbeddedStore
+from loaders.linkage.decide import Thresholds
+from loaders.linkage.graph import link_store
+from loaders.load import load_folder
+from tests.app.conftest import open_page, page_text, table, use_embedded
+from tests.conftest import SMALL
+
+POLICE = (
+    "person_id,given_name,family_name,date_of_birth,sex,postcode,nhs_number,upn,source_id\n"
+    "POL:77,Liam,Tayler,2014-03-09,M,CB1 1AA,,H801200001001,S_POL\n"
+)
+
+
+@pytest.fixture
+def review_db(tmp_path: Path) -> Path:
+    """The small county, a police record of Liam under another spelling, linked with a wide review band."""
+    police = tmp_path / "police"
+    police.mkdir()
+    (police / "people.csv").write_text(POLICE)
+    db = tmp_path / "store.sqlite"
+    store = EmbeddedStore(db)
+    load_folder(store, SMALL)
+    load_folder(store, police)
+    link_store(store, thresholds=Thresholds(accept=0.999999, reject=0.01))
+    store.close()
+    return db
+
+
+def link_status(db: Path) -> dict[tuple[str, str], str]:
+    store = EmbeddedStore(db)
+    frame = store.county_table(CountyTable.LINKS)
+    store.close()
+    return {(r.person_id, r.other_person_id): r.status for r in frame.itertuples()}
+
+
+def test_confirm_then_undo_from_the_review_page(clean_env: pytest.MonkeyPatch, review_db: Path) -> None:
+    use_embedded(clean_env, review_db)
+    at = open_page("pages/record_review.py")
+    assert not at.exception
+    assert "Enter your name" in page_text(at)
+    at.text_input(key="reviewer").input("hub.worker").run()
+    evidence = table(at, "field", "record A", "record B")
+    assert {"Liam", "Tayler", "Taylor"} <= set(evidence["record A"]) | set(evidence["record B"])
+    at.button(key="confirm_0").click().run()
+    assert "who made it and why" in page_text(at)
+    assert link_status(review_db)[("P3", "POL:77")] == "review"
+    at.text_input(key="why_0").input("same UPN; date of birth typed day first").run()
+    at.button(key="confirm_0").click().run()
+    assert not at.exception
+    assert link_status(review_db)[("P3", "POL:77")] == "confirmed"
+    decisions = table(at, "decision", "who", "why")
+    assert list(decisions["decision"]) == ["confirm"] and list(decisions["who"]) == ["hub.worker"]
+    at.text_input(key="undo_why").input("confirmed too quickly").run()
+    at.button(key="undo_button").click().run()
+    assert link_status(review_db)[("P3", "POL:77")] == "review"
+    assert list(table(at, "decision", "who", "why")["decision"]) == ["undo", "confirm"]
+
+
+def test_family_page_shows_the_combined_records(clean_env: pytest.MonkeyPatch, review_db: Path) -> None:
+    use_embedded(clean_env, review_db)
+    at = open_page("pages/family.py", family_id="F1")
+    assert not at.exception
+    combined = table(at, "member", "other record", "status")
+    assert list(combined["other record"]) == ["POL:77"] and list(combined["name there"]) == ["Liam Tayler"]
