@@ -9,7 +9,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,19 +56,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_into(store: GraphStore, folder: Path, *, quiet: bool = False) -> dict[str, object]:
-    """Validate then load a folder with a progress bar; raise LoadRejected with every problem."""
-    from loaders.load import check_folder, load_validated
+def load_into(store: GraphStore, folder: Path) -> dict[str, object]:
+    """Validate and load a folder with a progress bar; raise LoadRejected with every problem."""
+    from loaders.load import load_folder
 
-    started = time.perf_counter()
-    validated = check_folder(store, folder)
-    for note in validated.notes:
-        print(f"note: {note}", file=sys.stderr)
-    update, close = _progress_bar(f"loading {folder.name}", " rows") if not quiet else (None, lambda: None)
+    update, close = _progress_bar(f"loading {folder.name}", " writes")
     try:
-        report = load_validated(store, validated, update, started)
+        report = load_folder(store, folder, update)
     finally:
         close()
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
             "files": report.files}
 

@@ -29,6 +29,7 @@ class GraphStore(Protocol):
     """A graph store. Writes are all-or-nothing; reads return typed records, never driver objects."""
 
     kind: str
+    reads_while_writing: bool
 
     def apply_schema(self) -> None:
         """Create constraints and indexes (idempotent) and the need taxonomy nodes."""
@@ -39,6 +40,10 @@ class GraphStore(Protocol):
         replace names node labels or relationship specs (from the schema) whose existing data is deleted
         first, in the same transaction: derived data such as record-linkage links is replaced whole.
         """
+
+    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
+                     replace: Sequence[str] = (), expected: int = 0) -> None:
+        """Write batches as they arrive, all in one transaction; if the stream raises, nothing is written."""
 
     def clear(self) -> None:
         """Delete all data (keeps the schema)."""

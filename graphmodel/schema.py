@@ -65,12 +65,12 @@ class RelSpec:
 
 
 NODES: tuple[NodeSpec, ...] = (
-    NodeSpec(Label.FAMILY, ("id", "name", "postcode", "district", "source_id"), ("postcode", "district")),
+    NodeSpec(Label.FAMILY, ("id", "name", "postcode", "district", "source_id"), ("district",)),
     NodeSpec(
         Label.PERSON,
         ("id", "given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id",
          "given_key", "family_key", "family_phonetic"),
-        ("dob", "postcode", "family_phonetic", "given_key", "nhs_number"),
+        ("dob", "postcode", "family_phonetic", "given_key"),
     ),
     NodeSpec(Label.PROFESSIONAL, ("id", "name", "role", "team", "email", "phone", "lead_capacity", "source_id")),
     NodeSpec(Label.AGENCY, ("id", "name", "sector", "tier", "district")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +10,10 @@ import pandas as pd
 
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
-from loaders.spec import FILES, FileSpec
+from loaders.spec import FILE_ORDER, FILES
 from loaders.validate import validate_file
 
-__all__ = ["ValidatedFolder", "find_files", "validate_folder", "validate_tables"]
+__all__ = ["ValidatedFolder", "find_files", "iter_validated", "read_folder", "validate_folder", "validate_tables"]
 
 _SINGULAR = {"people": "person", "families": "family", "agencies": "agency", "sources": "source",
              "professionals": "professional"}
@@ -56,8 +56,8 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem], list[str]]
     return found, problems, notes
 
 
-def validate_folder(folder: Path, known_ids: KnownIds | None = None, today: str | None = None) -> ValidatedFolder:
-    """Read and validate every import file in a folder; collect every problem."""
+def read_folder(folder: Path) -> tuple[dict[str, RawTable], set[str], list[Problem], list[str]]:
+    """Read every import file of a folder: tables by stem, unreadable stems, problems and notes."""
     paths, problems, notes = find_files(folder)
     tables: dict[str, RawTable] = {}
     unreadable: set[str] = set()
@@ -67,6 +67,12 @@ def validate_folder(folder: Path, known_ids: KnownIds | None = None, today: str 
         except LoadRejected as rejected:
             problems += rejected.problems
             unreadable.add(stem)
+    return tables, unreadable, problems, notes
+
+
+def validate_folder(folder: Path, known_ids: KnownIds | None = None, today: str | None = None) -> ValidatedFolder:
+    """Read and validate every import file in a folder; collect every problem."""
+    tables, unreadable, problems, notes = read_folder(folder)
     result = validate_tables(tables, known_ids, today, unreadable)
     result.problems = problems + result.problems
     result.notes = notes + result.notes
@@ -80,74 +86,78 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
     References into an unreadable file are not checked (that file's own problem is reported instead).
     """
     result = ValidatedFolder()
-    for stem, raw in tables.items():
-        frame, problems = validate_file(FILES[stem], raw, today)
+    for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable):
         result.frames[stem] = frame
-        result.problems += problems
-        if raw.note:
-            result.notes.append(f"{raw.name}: {raw.note}")
-    names = {stem: raw.name for stem, raw in tables.items()}
-    result.problems += _check_references(result.frames, names, known_ids, unreadable or set())
-    result.problems += _check_rules(result.frames, names)
-    _fill_defaults(result.frames)
+    result.notes += [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
     return result
 
 
-def _check_references(frames: dict[str, pd.DataFrame], names: dict[str, str],
-                      known_ids: KnownIds | None, unreadable: set[str]) -> list[Problem]:
+def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,
+                   today: str | None = None, unreadable: set[str] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Validate files one by one in FILE_ORDER, appending to `problems`, yielding each normalised frame.
+
+    Every reference points at a file earlier in FILE_ORDER (or at the store), so a file is fully checked
+    when it is yielded and a load can start writing it while the next file is validated.
+    """
+    frames: dict[str, pd.DataFrame] = {}
+    for stem in (s for s in FILE_ORDER if s in tables):
+        raw = tables[stem]
+        frame, found = validate_file(FILES[stem], raw, today)
+        frames[stem] = frame
+        found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
+        found += _check_rules(stem, frame, raw.name)
+        _fill_defaults(stem, frame)
+        problems += found
+        yield stem, frame
+
+
+def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, known_ids: KnownIds | None,
+                      unreadable: set[str]) -> list[Problem]:
     """Every reference must name an id in the referenced file or already in the store."""
     problems: list[Problem] = []
-    for stem, frame in frames.items():
-        spec: FileSpec = FILES[stem]
-        for column in spec.columns:
-            if not column.references or column.references in unreadable:
-                continue
-            target = FILES[column.references]
-            target_id = target.id_column or ""
-            local = set(frames[column.references][target_id].dropna()) if column.references in frames else set()
-            values = frame[column.name].dropna()
-            unknown_values = set(values) - local
-            if unknown_values and known_ids is not None:
-                unknown_values -= known_ids(column.references, unknown_values)
-            if not unknown_values:
-                continue
-            bad = values[values.isin(unknown_values)]
-            problems += [Problem(names[stem], int(row), column.name,
-                                 f"unknown {_SINGULAR[column.references]} id {value!r} "
-                                 f"(not in {column.references} nor already loaded)")
-                         for row, value in bad.items()]
+    frame = frames[stem]
+    for column in FILES[stem].columns:
+        if not column.references or column.references in unreadable:
+            continue
+        target_id = FILES[column.references].id_column or ""
+        local = set(frames[column.references][target_id].dropna()) if column.references in frames else set()
+        values = frame[column.name].dropna()
+        unknown_values = set(values) - local
+        if unknown_values and known_ids is not None:
+            unknown_values -= known_ids(column.references, unknown_values)
+        if not unknown_values:
+            continue
+        bad = values[values.isin(unknown_values)]
+        problems += [Problem(name, int(row), column.name, f"unknown {_SINGULAR[column.references]} id {value!r} "
+                             f"(not in {column.references} nor already loaded)") for row, value in bad.items()]
     return problems
 
 
-def _check_rules(frames: dict[str, pd.DataFrame], names: dict[str, str]) -> list[Problem]:
+def _check_rules(stem: str, frame: pd.DataFrame, name: str) -> list[Problem]:
     """Rules across columns: an involvement is with a person or a family; no self-relationships."""
     problems: list[Problem] = []
-    if "involvements" in frames:
-        inv = frames["involvements"]
-        neither = inv["person_id"].isna() & inv["family_id"].isna()
-        both = inv["person_id"].notna() & inv["family_id"].notna()
-        problems += [Problem(names["involvements"], int(r), "person_id",
+    if stem == "involvements":
+        neither = frame["person_id"].isna() & frame["family_id"].isna()
+        both = frame["person_id"].notna() & frame["family_id"].notna()
+        problems += [Problem(name, int(r), "person_id",
                              "give person_id (work with one person) or family_id (whole-family work)")
-                     for r in inv.index[neither]]
-        problems += [Problem(names["involvements"], int(r), "family_id",
-                             "give person_id or family_id, not both") for r in inv.index[both]]
-    if "relationships" in frames:
-        rel = frames["relationships"]
-        same = rel["person_id"].notna() & (rel["person_id"] == rel["related_person_id"])
-        problems += [Problem(names["relationships"], int(r), "related_person_id",
-                             "a person cannot be related to themselves") for r in rel.index[same]]
+                     for r in frame.index[neither]]
+        problems += [Problem(name, int(r), "family_id", "give person_id or family_id, not both")
+                     for r in frame.index[both]]
+    if stem == "relationships":
+        same = frame["person_id"].notna() & (frame["person_id"] == frame["related_person_id"])
+        problems += [Problem(name, int(r), "related_person_id", "a person cannot be related to themselves")
+                     for r in frame.index[same]]
     return problems
 
 
-def _fill_defaults(frames: dict[str, pd.DataFrame]) -> None:
+def _fill_defaults(stem: str, frame: pd.DataFrame) -> None:
     """Fill optional columns that have a documented default (tier from sector, need status)."""
     from graphmodel.taxonomy import SECTORS
 
-    if "agencies" in frames:
-        agencies = frames["agencies"]
-        default_tier = agencies["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
-        agencies["tier"] = agencies["tier"].where(agencies["tier"].notna(), default_tier)
-    if "needs" in frames:
-        needs = frames["needs"]
-        derived = needs["until"].map(lambda u: "open" if u is None else "closed")
-        needs["status"] = needs["status"].where(needs["status"].notna(), derived)
+    if stem == "agencies":
+        default_tier = frame["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
+        frame["tier"] = frame["tier"].where(frame["tier"].notna(), default_tier)
+    if stem == "needs":
+        derived = frame["until"].map(lambda u: "open" if u is None else "closed")
+        frame["status"] = frame["status"].where(frame["status"].notna(), derived)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.contract import GraphStore, ProgressFn
+from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
-from loaders.folder import ValidatedFolder, validate_folder
+from loaders.folder import ValidatedFolder, iter_validated, read_folder, validate_folder
+from loaders.prefetch import prefetch
 from loaders.problems import LoadRejected
 from loaders.to_graph import frames_to_batch
 
@@ -50,6 +53,33 @@ def load_validated(store: GraphStore, validated: ValidatedFolder, progress: Prog
 
 
 def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None) -> LoadReport:
-    """Validate a folder against the spec and the store, then write it all or nothing."""
+    """Validate a folder against the spec and the store and write it, all or nothing.
+
+    Files are validated one by one in dependency order and each is written into the open transaction
+    while the next is validated (in a worker thread where the store allows reads during a write). Every
+    problem in the folder is still collected; if there is any, the transaction is rolled back and
+    LoadRejected lists them all.
+    """
     started = time.perf_counter()
-    return load_validated(store, check_folder(store, folder), progress, started)
+    tables, unreadable, problems, notes = read_folder(folder)
+    rows = sum(len(raw.frame) for raw in tables.values())
+    written: dict[str, int] = {}
+    counter = {"writes": 0}
+
+    def known(stem: str, ids: set[str]) -> set[str]:
+        return store.existing_ids(_LABEL_OF_FILE[stem], ids)
+
+    def batches() -> Iterator[GraphBatch]:
+        for stem, frame in iter_validated(tables, problems, known, None, unreadable):
+            written[stem] = len(frame)
+            if not problems:  # keep validating to report everything, but stop writing
+                batch = frames_to_batch({stem: frame})
+                counter["writes"] += batch.size()
+                yield batch
+        if problems:
+            raise LoadRejected(problems)
+
+    stream = prefetch(batches()) if store.reads_while_writing else batches()
+    store.write_stream(stream, progress, expected=rows)
+    notes += [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
+    return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started)

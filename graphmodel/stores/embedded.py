@@ -17,8 +17,9 @@ import pandas as pd
 
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, RelType, node_spec, rel_spec
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble, sql
+from graphmodel.stores.batching import chunks
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["EmbeddedStore"]
@@ -46,6 +47,8 @@ class EmbeddedStore:
     """A GraphStore in a local SQLite file (or ':memory:')."""
 
     kind = "embedded"
+    reads_while_writing = False
+    """A load's validation must not read through another thread while this store writes (one connection)."""
 
     def __init__(self, path: Path | str):
         self.path = str(path)
@@ -87,35 +90,27 @@ class EmbeddedStore:
 
     def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
         """Upsert the batch in one transaction (after deleting every node or relationship named in replace)."""
+        self.write_stream([batch], progress, replace, expected=batch.size())
+
+    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
+                     replace: Sequence[str] = (), expected: int = 0) -> None:
+        """Upsert batches as they come, all in one transaction; an error from the stream rolls it back."""
+        done = 0
         try:
-            self._write(batch, progress, replace)
+            with self._transaction() as conn:
+                for name in replace:
+                    table = (sql.node_table(name) if name in Label._value2member_map_
+                             else sql.rel_table(rel_spec(name).name))
+                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - allow-listed
+                for spec, rows in chunks(batches, _CHUNK):
+                    statement = (sql.upsert_node_sql(spec) if isinstance(spec, NodeSpec)
+                                 else sql.upsert_rel_sql(spec))
+                    conn.executemany(statement, rows)
+                    done += len(rows)
+                    if progress:
+                        progress(done, max(done, expected))
         except sqlite3.Error as error:
             raise StoreError(f"the embedded store rejected the load, nothing was written: {error}") from None
-
-    def _write(self, batch: GraphBatch, progress: ProgressFn | None, replace: Sequence[str]) -> None:
-        total, done = batch.size(), 0
-        with self._transaction() as conn:
-            for name in replace:
-                table = sql.node_table(name) if name in Label._value2member_map_ else sql.rel_table(rel_spec(name).name)
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - allow-listed
-            for spec in NODES:
-                rows = batch.nodes.get(spec.label, [])
-                statement = sql.upsert_node_sql(spec)
-                for start in range(0, len(rows), _CHUNK):
-                    chunk = rows[start:start + _CHUNK]
-                    conn.executemany(statement, chunk)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-            for rspec in RELS:
-                rows = batch.rels.get(rspec.name, [])
-                statement = sql.upsert_rel_sql(rspec)
-                for start in range(0, len(rows), _CHUNK):
-                    chunk = rows[start:start + _CHUNK]
-                    conn.executemany(statement, chunk)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
 
     def clear(self) -> None:
         """Delete all rows (the need taxonomy is put back)."""

@@ -11,8 +11,9 @@ from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, Se
 
 from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, RelType, rel_spec
+from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
 from graphmodel.stores import assemble, cypher
+from graphmodel.stores.batching import chunks
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["Neo4jStore"]
@@ -61,6 +62,8 @@ class Neo4jStore:
     """A GraphStore backed by a Neo4j 5 server."""
 
     kind = "neo4j"
+    reads_while_writing = True
+    """Reads go through their own sessions, so a load may validate while it writes."""
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
                  driver: Driver | None = None):
@@ -99,23 +102,25 @@ class Neo4jStore:
     def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
         """All nodes then all relationships, in batches, inside one transaction (after deleting every node
         or relationship named in replace)."""
-        total, done = batch.size(), 0
+        self.write_stream([batch], progress, replace, expected=batch.size())
+
+    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
+                     replace: Sequence[str] = (), expected: int = 0) -> None:
+        """Write batches as they come, all in one transaction; an error from the stream rolls it back."""
+        done = 0
         wipe = [cypher.delete_label(Label(name)) if name in Label._value2member_map_
                 else cypher.delete_rels(rel_spec(name).type) for name in replace]
-        work: list[tuple[str, list[dict[str, Any]]]] = [
-            (cypher.UPSERT_NODES[spec.label], batch.nodes.get(spec.label, [])) for spec in NODES
-        ] + [(cypher.UPSERT_RELS[spec.name], batch.rels.get(spec.name, [])) for spec in RELS]
         try:
             with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
                 for statement in wipe:
                     tx.run(statement).consume()
-                for query, rows in work:
-                    for start in range(0, len(rows), BATCH_ROWS):
-                        chunk = rows[start:start + BATCH_ROWS]
-                        tx.run(query, rows=chunk).consume()
-                        done += len(chunk)
-                        if progress:
-                            progress(done, total)
+                for spec, rows in chunks(batches, BATCH_ROWS):
+                    query = (cypher.UPSERT_NODES[spec.label] if isinstance(spec, NodeSpec)
+                             else cypher.UPSERT_RELS[spec.name])
+                    tx.run(query, rows=rows).consume()
+                    done += len(rows)
+                    if progress:
+                        progress(done, max(done, expected))
                 tx.commit()
         except ClientError as error:
             raise StoreError(f"Neo4j rejected the load, nothing was written: {error.message}") from None

@@ -1,0 +1,22 @@
+"""The order in which a batch is written: every label's nodes, then every relationship, in chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graphmodel.records import GraphBatch
+from graphmodel.schema import NODES, RELS, NodeSpec, RelSpec
+
+__all__ = ["chunks"]
+
+
+def chunks(batches: Iterable[GraphBatch], size: int) -> Iterator[tuple[NodeSpec | RelSpec, list[dict[str, Any]]]]:
+    """(spec, rows) pieces of at most `size` rows; nodes of a batch before its relationships."""
+    for batch in batches:
+        pieces: list[tuple[NodeSpec | RelSpec, list[dict[str, Any]]]] = [
+            (spec, batch.nodes.get(spec.label, [])) for spec in NODES]
+        pieces += [(rspec, batch.rels.get(rspec.name, [])) for rspec in RELS]
+        for spec, rows in pieces:
+            for start in range(0, len(rows), size):
+                yield spec, rows[start:start + size]
