@@ -8,7 +8,7 @@ import pandas as pd
 
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
 
-__all__ = ["add_days", "days_between", "snapshot_tables", "today"]
+__all__ = ["PERIOD_COLUMNS", "add_days", "days_between", "open_mask", "open_on", "snapshot_tables", "today"]
 
 
 def today() -> str:
@@ -50,6 +50,21 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
     }
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
             for table, data in rows.items()}
+
+
+PERIOD_COLUMNS: dict[CountyTable, tuple[str, str]] = {
+    CountyTable.INVOLVEMENTS: ("start", "end"),
+    CountyTable.PERSON_NEEDS: ("since", "until"),
+    CountyTable.LEADS: ("since", "until"),
+    CountyTable.EPISODES: ("opened", "closed"),
+}
+"""The start and end columns of each county table that has a period."""
+
+
+def open_on(tables: dict[CountyTable, pd.DataFrame], table: CountyTable, as_of: str) -> pd.DataFrame:
+    """The rows of a county table whose period contains as_of."""
+    frame = tables[table]
+    return frame[open_mask(frame, *PERIOD_COLUMNS[table], as_of)]
 
 
 def open_mask(frame: pd.DataFrame, start: str, end: str, as_of: str) -> pd.Series:

@@ -12,10 +12,10 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from queries.common import add_days, open_mask, today
+from queries.common import add_days, open_on, today
 from queries.duplicates import DuplicateSettings
 
-__all__ = ["CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage", "coverage_from_tables"]
+__all__ = ["COVERAGE_TABLES", "CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage", "coverage_from_tables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,11 @@ class CoverageReport:
     def re_referral_rate(self) -> float | None:
         """Share of closed early help episodes followed by a new one within a year."""
         return self.re_referred_within_12_months / self.closed_episodes if self.closed_episodes else None
+
+
+COVERAGE_TABLES: tuple[CountyTable, ...] = (CountyTable.FAMILIES, CountyTable.INVOLVEMENTS, CountyTable.PERSON_NEEDS,
+                                          CountyTable.LEADS, CountyTable.EPISODES, CountyTable.PROFESSIONALS)
+"""The county tables the strategic picture is built from."""
 
 
 def _matrix(inv: pd.DataFrame, row: str) -> tuple[MatrixCell, ...]:
@@ -128,19 +133,17 @@ def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, di
                          settings: DuplicateSettings | None = None) -> CoverageReport:
     """The strategic report from county-shaped tables."""
     settings = settings or DuplicateSettings()
-    inv_all = tables[CountyTable.INVOLVEMENTS]
-    inv = inv_all[open_mask(inv_all, "start", "end", as_of)]
-    needs_all = tables[CountyTable.PERSON_NEEDS]
-    needs = needs_all[open_mask(needs_all, "since", "until", as_of)]
-    leads_all = tables[CountyTable.LEADS]
-    leads = leads_all[open_mask(leads_all, "since", "until", as_of)]
+    inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
+    needs = open_on(tables, CountyTable.PERSON_NEEDS, as_of)
+    leads = open_on(tables, CountyTable.LEADS, as_of)
     per_family = inv.groupby("family_id").professional_id.nunique()
     many = set(per_family[per_family >= settings.many_professionals].index)
     closed, back = _re_referrals(tables[CountyTable.EPISODES], period_from, period_to, as_of)
     return CoverageReport(
         as_of, district, period_from, period_to, int(tables[CountyTable.FAMILIES].family_id.nunique()),
         _matrix(inv, "sector"), _matrix(inv, "agency_id"), _unmet(needs, inv), len(many - set(leads.family_id)),
-        _load_bands(leads, tables[CountyTable.PROFESSIONALS]), _transfers(leads_all, period_from, period_to),
+        _load_bands(leads, tables[CountyTable.PROFESSIONALS]),
+        _transfers(tables[CountyTable.LEADS], period_from, period_to),
         closed, back)
 
 
@@ -151,5 +154,5 @@ def coverage(store: GraphStore, as_of: str | None = None, district: str | None =
     as_of = as_of or today()
     period_to = period_to or as_of
     period_from = period_from or add_days(period_to, -365)
-    tables = {t: store.county_table(t, district) for t in CountyTable}
+    tables = {t: store.county_table(t, district) for t in COVERAGE_TABLES}
     return coverage_from_tables(tables, as_of, district, period_from, period_to, settings)

@@ -19,7 +19,7 @@ import pandas as pd
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from graphmodel.taxonomy import NEEDS
-from queries.common import days_between, open_mask, snapshot_tables, today
+from queries.common import days_between, open_on, snapshot_tables, today
 
 __all__ = ["DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates", "find_duplicates"]
 
@@ -152,15 +152,12 @@ def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,
                     settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
     """Apply every duplication rule to county-shaped tables; most severe first."""
     settings = settings or DuplicateSettings()
-    inv_all = tables[CountyTable.INVOLVEMENTS]
-    inv = inv_all[open_mask(inv_all, "start", "end", as_of)]
-    leads_all = tables[CountyTable.LEADS]
-    leads = leads_all[open_mask(leads_all, "since", "until", as_of)]
-    episodes_all = tables[CountyTable.EPISODES]
-    episodes = episodes_all[open_mask(episodes_all, "opened", "closed", as_of)]
+    inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
+    leads = open_on(tables, CountyTable.LEADS, as_of)
+    episodes = open_on(tables, CountyTable.EPISODES, as_of)
     who = _names(tables[CountyTable.PROFESSIONALS])
     findings = (_same_need(inv, who) + _two_leads(leads, who) + _two_early_help(episodes)
-                + _no_lead(inv, leads, settings) + _transfers(leads_all, settings, as_of))
+                + _no_lead(inv, leads, settings) + _transfers(tables[CountyTable.LEADS], settings, as_of))
     return sorted(findings, key=lambda f: (-f.severity, f.family_id, f.kind, f.need_code or ""))
 
 

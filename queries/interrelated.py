@@ -11,7 +11,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, FamilySnapshot, is_open
 from graphmodel.taxonomy import INTERRELATION_RULES
 from loaders.spec import ADULT_ROLES
-from queries.common import open_mask, today
+from queries.common import open_on, today
 
 __all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs", "needs_from_snapshot"]
 
@@ -82,9 +82,8 @@ def needs_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyNeeds:
 def cooccurrence(store: GraphStore, as_of: str | None = None, district: str | None = None) -> list[CooccurrenceCell]:
     """Need-by-need co-occurrence across families with open needs: count and lift, strongest first."""
     as_of = as_of or today()
-    needs = store.county_table(CountyTable.PERSON_NEEDS, district)
-    needs = needs[open_mask(needs, "since", "until", as_of)]
-    return cooccurrence_from_needs(needs)
+    tables = {CountyTable.PERSON_NEEDS: store.county_table(CountyTable.PERSON_NEEDS, district)}
+    return cooccurrence_from_needs(open_on(tables, CountyTable.PERSON_NEEDS, as_of))
 
 
 def cooccurrence_from_needs(needs: pd.DataFrame) -> list[CooccurrenceCell]:

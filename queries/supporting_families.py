@@ -11,7 +11,7 @@ import pandas as pd
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from graphmodel.taxonomy import NEEDS
-from queries.common import open_mask, today
+from queries.common import open_on, today
 
 __all__ = ["SfFamily", "SfReport", "supporting_families", "supporting_families_from_tables"]
 
@@ -52,12 +52,12 @@ class SfReport:
         }
 
 
-def supporting_families_from_tables(needs: pd.DataFrame, leads: pd.DataFrame, episodes: pd.DataFrame,
-                                    as_of: str) -> SfReport:
-    """Apply the rules to county-shaped tables."""
-    needs = needs[open_mask(needs, "since", "until", as_of)]
-    led = set(leads[open_mask(leads, "since", "until", as_of)].family_id)
-    eh = episodes[(episodes.kind == "early_help") & open_mask(episodes, "opened", "closed", as_of)]
+def supporting_families_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> SfReport:
+    """Apply the rules to county-shaped tables (person needs, leads, episodes)."""
+    needs = open_on(tables, CountyTable.PERSON_NEEDS, as_of)
+    led = set(open_on(tables, CountyTable.LEADS, as_of).family_id)
+    episodes = open_on(tables, CountyTable.EPISODES, as_of)
+    eh = episodes[episodes.kind == "early_help"]
     assessed = set(eh[eh.assessment_date.notna() & (eh.assessment_date.astype(str) <= as_of)].family_id)
     planned = set(eh[eh.plan_date.notna() & (eh.plan_date.astype(str) <= as_of)].family_id)
     families = []
@@ -72,6 +72,6 @@ def supporting_families_from_tables(needs: pd.DataFrame, leads: pd.DataFrame, ep
 
 def supporting_families(store: GraphStore, as_of: str | None = None, district: str | None = None) -> SfReport:
     """Supporting Families eligibility for every family with an open need."""
-    return supporting_families_from_tables(store.county_table(CountyTable.PERSON_NEEDS, district),
-                                           store.county_table(CountyTable.LEADS, district),
-                                           store.county_table(CountyTable.EPISODES, district), as_of or today())
+    tables = {t: store.county_table(t, district) for t in (CountyTable.PERSON_NEEDS, CountyTable.LEADS,
+                                                           CountyTable.EPISODES)}
+    return supporting_families_from_tables(tables, as_of or today())

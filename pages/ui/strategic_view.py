@@ -10,8 +10,8 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from pages.ui.labels import need_name, sector_name
 from pages.ui.suppress import heat_value, is_suppressed, suppress_counts
-from queries.common import open_mask
-from queries.coverage import CoverageReport, MatrixCell, coverage_from_tables
+from queries.common import open_on
+from queries.coverage import COVERAGE_TABLES, CoverageReport, MatrixCell, coverage_from_tables
 from queries.interrelated import CooccurrenceCell, cooccurrence_from_needs
 from queries.supporting_families import SfReport, supporting_families_from_tables
 from queries.suppression import shown, shown_rate
@@ -87,10 +87,9 @@ def _headlines(report: CoverageReport, sf: SfReport) -> tuple[Headline, ...]:
 def strategic_view(store: GraphStore, as_of: str, district: str | None, period_from: str,
                    period_to: str) -> StrategicView:
     """Read the county tables once and build every suppressed aggregate the strategic page shows."""
-    tables = {t: store.county_table(t, district) for t in CountyTable}
+    tables = {t: store.county_table(t, district) for t in COVERAGE_TABLES}
     report = coverage_from_tables(tables, as_of, district, period_from, period_to)
-    needs = tables[CountyTable.PERSON_NEEDS]
-    sf = supporting_families_from_tables(needs, tables[CountyTable.LEADS], tables[CountyTable.EPISODES], as_of)
+    sf = supporting_families_from_tables(tables, as_of)
     profs = tables[CountyTable.PROFESSIONALS]
     agencies = {str(a): str(n) for a, n in zip(profs.agency_id, profs.agency_name, strict=True)}
     sectors = {c.row: sector_name(c.row) for c in report.sector_need}
@@ -98,6 +97,6 @@ def strategic_view(store: GraphStore, as_of: str, district: str | None, period_f
     return StrategicView(
         as_of, district, period_from, period_to, _headlines(report, sf),
         _matrix(report.sector_need, sectors), _matrix(report.agency_need, agencies), _unmet(report),
-        _cooccurrence(cooccurrence_from_needs(needs[open_mask(needs, "since", "until", as_of)])),
+        _cooccurrence(cooccurrence_from_needs(open_on(tables, CountyTable.PERSON_NEEDS, as_of))),
         suppress_counts(load, ["professionals"]),
     )
