@@ -15,7 +15,8 @@ from graphmodel.records import CountyTable
 from queries.common import add_days, open_on, today
 from queries.duplicates import DuplicateSettings
 
-__all__ = ["COVERAGE_TABLES", "CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage", "coverage_from_tables"]
+__all__ = ["COVERAGE_TABLES", "CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage",
+           "coverage_from_tables"]
 
 
 @dataclass(frozen=True, slots=True)
