@@ -121,12 +121,15 @@ def _re_referrals(episodes: pd.DataFrame, start: str, end: str, as_of: str) -> t
     """Early help episodes closed in the period, and how many families came back within 365 days."""
     eh = episodes[episodes.kind == "early_help"]
     closed = eh[eh.closed.notna() & (eh.closed.astype(str) >= start) & (eh.closed.astype(str) <= end)]
-    back = 0
-    for row in closed.itertuples():
-        later = eh[(eh.family_id == row.family_id) & (eh.opened.astype(str) > str(row.closed))
-                   & (eh.opened.astype(str) <= min(add_days(str(row.closed), 365), as_of))]
-        back += int(not later.empty)
-    return len(closed), back
+    if closed.empty:
+        return 0, 0
+    later = closed[["family_id", "episode_id", "closed"]].merge(
+        eh[["family_id", "opened"]].rename(columns={"opened": "next_opened"}), on="family_id")
+    limit = (pd.to_datetime(later.closed.astype(str)) + pd.Timedelta(days=365)).dt.strftime("%Y-%m-%d")
+    limit = limit.where(limit < as_of, as_of)
+    back = later[(later.next_opened.astype(str) > later.closed.astype(str))
+                 & (later.next_opened.astype(str) <= limit)]
+    return len(closed), int(back.episode_id.nunique())
 
 
 def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, district: str | None,

@@ -156,21 +156,21 @@ class EmbeddedStore:
         family = self._rows(sql.FAMILY, params)
         if not family:
             return None
+        members = self._rows(sql.MEMBERS, params)
+        needs = self._rows(sql.PERSON_NEEDS, params)
         involvements = self._rows(sql.FAMILY_INVOLVEMENTS, params)
         inv_ids = [r["id"] for r in involvements]
         leads = self._rows(sql.LEADS, params)
+        episodes = self._rows(sql.EPISODES, params)
         prof_ids = sorted({r["professional_id"] for r in involvements} | {r["professional_id"] for r in leads})
+        facts = sorted({r["source_id"] for r in (*family, *members, *needs, *involvements, *leads, *episodes)
+                        if r.get("source_id")})
         return assemble.snapshot(
-            family[0],
-            self._rows(sql.MEMBERS, params),
-            self._rows(sql.RELATIONSHIPS, params),
-            self._rows(sql.PERSON_NEEDS, params),
-            involvements,
+            family[0], members, self._rows(sql.RELATIONSHIPS, params), needs, involvements,
             self._rows(sql.ADDRESSES.format(ids=_placeholders(len(inv_ids))), inv_ids) if inv_ids else [],
             self._rows(sql.PROFESSIONALS.format(ids=_placeholders(len(prof_ids))), prof_ids) if prof_ids else [],
-            leads,
-            self._rows(sql.EPISODES, params),
-            self._rows(sql.SOURCES),
+            leads, episodes,
+            self._rows(sql.FAMILY_SOURCES.format(ids=_placeholders(len(facts))), [family[0]["district"], *facts]),
             self._rows(sql.FAMILY_LINKS, params),
         )
 

@@ -71,7 +71,7 @@ class Neo4jStore:
         try:
             self._driver = driver or GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=5.0, connection_acquisition_timeout=15.0,
-                max_transaction_retry_time=5.0)
+                max_transaction_retry_time=5.0, notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
             raise _unavailable(uri, error) from None
