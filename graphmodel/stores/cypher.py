@@ -140,7 +140,7 @@ WITH f, members, relationships, needs, involvements, leads, episodes, links,
 CALL (f, fact_sources) {{
     MATCH (s:Source)
     OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
-    WITH s, a WHERE a.district IS NULL OR a.district = f.district OR s.id IN fact_sources
+    WITH s, a WHERE a.district IS NULL OR s.id IN fact_sources
     RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
                     coverage_to: s.coverage_to, description: s.description, agency_name: a.name}}) AS sources
 }}

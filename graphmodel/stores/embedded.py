@@ -170,7 +170,7 @@ class EmbeddedStore:
             self._rows(sql.ADDRESSES.format(ids=_placeholders(len(inv_ids))), inv_ids) if inv_ids else [],
             self._rows(sql.PROFESSIONALS.format(ids=_placeholders(len(prof_ids))), prof_ids) if prof_ids else [],
             leads, episodes,
-            self._rows(sql.FAMILY_SOURCES.format(ids=_placeholders(len(facts))), [family[0]["district"], *facts]),
+            self._rows(sql.FAMILY_SOURCES.format(ids=_placeholders(len(facts))), facts),
             self._rows(sql.FAMILY_LINKS, params),
         )
 

@@ -139,9 +139,9 @@ FROM rel_had h JOIN node_episode e ON e.id = h.dst WHERE h.src = :family_id
 FAMILY_SOURCES = """
 SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.description, a.name AS agency_name
 FROM node_source s LEFT JOIN node_agency a ON a.id = s.agency_id
-WHERE a.district IS NULL OR a.district = ? OR s.id IN ({ids})
+WHERE a.district IS NULL OR s.id IN ({ids})
 """
-"""Sources that matter to one family: county-wide or in its district, or behind one of its facts."""
+"""Sources that matter to one family: county-wide services' and those behind one of its facts."""
 
 SOURCES = """
 SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.description, a.name AS agency_name

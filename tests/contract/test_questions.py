@@ -49,8 +49,11 @@ def test_team_lists_open_work_lead_and_source_freshness(small_store: GraphStore)
     police = next(s for s in view.sources if s.source_id == "S_POL")
     assert police.stale and not police.involved
     assert "no data from County Police since 2026-03-01" in police.note
-    housing = next(s for s in view.sources if s.source_id == "S_HOU")
-    assert not housing.stale and "no involvement recorded" in housing.note
+    assert "S_HOU" not in {s.source_id for s in view.sources}  # a district service not involved here
+    brown = team_around_family(small_store, "F4", AS_OF)
+    assert brown is not None
+    mental_health = next(s for s in brown.sources if s.source_id == "S_AMH")
+    assert not mental_health.stale and "no involvement recorded" in mental_health.note
 
 
 def test_team_as_of_an_earlier_date_shows_the_work_then(small_store: GraphStore) -> None:

@@ -93,7 +93,7 @@ def test_family_snapshot_holds_members_work_leads_and_episodes(small_store: Grap
     assert {p.id: p.agency_id for p in snap.professionals}["PR7"] == "A_DA"
     assert {a.id: a.tier for a in snap.agencies}["A_SCH"] == "universal"
     assert ("P1", "P2", "ex_partner_of") in {(r.person_id, r.related_person_id, r.kind) for r in snap.relationships}
-    assert len(snap.sources) == 8
+    assert {s.id for s in snap.sources} == {"S_EH", "S_SCH", "S_POL", "S_AMH", "S_HV", "S_DA", "S_DAS"}
 
 
 def test_a_child_in_two_families_brings_their_work_to_both(small_store: GraphStore) -> None:
