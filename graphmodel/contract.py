@@ -67,7 +67,7 @@ class GraphStore(Protocol):
         self,
         *,
         family_phonetic: str | None = None,
-        given_initial: str | None = None,
+        given_prefix: str | None = None,
         given_key: str | None = None,
         dob: str | None = None,
         postcode: str | None = None,
@@ -75,7 +75,7 @@ class GraphStore(Protocol):
     ) -> list[PersonHitRecord]:
         """Candidates for fuzzy scoring, sorted by id: people matching ANY of the keys given.
 
-        family_phonetic matches the phonetic family name (only given names starting with given_initial,
+        family_phonetic matches the phonetic family name (only given names starting with given_prefix,
         when given); given_key, dob and postcode each match exactly.
         """
 

@@ -113,7 +113,7 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
         return []
-    candidates = store.search_people(family_phonetic=phonetic(family) or None, given_initial=given[:1] or None,
+    candidates = store.search_people(family_phonetic=phonetic(family) or None, given_prefix=given[:1] or None,
                                      dob=dob or None,
                                      postcode=pc or None, given_key=given if given and not family else None,
                                      limit=500)

@@ -110,9 +110,16 @@ _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.nam
         agency_id: a.id, agency_name: a.name, sector: a.sector, tier: a.tier, agency_district: a.district}][0]"""
 
 FAMILY_SNAPSHOTS = f"""
+CALL () {{
+    MATCH (s:Source)
+    OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
+    RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
+                    coverage_to: s.coverage_to, description: s.description, agency_name: a.name,
+                    county_wide: a.district IS NULL}}) AS all_sources
+}}
 UNWIND $family_ids AS family_id
 MATCH (f:Family {{id: family_id}})
-WITH f,
+WITH f, all_sources,
     [(p:Person)-[m:MEMBER_OF]->(f) | {{person_id: p.id, given_name: p.given_name, family_name: p.family_name,
         dob: p.dob, sex: p.sex, role: m.role, resident: m.resident, source_id: m.source_id}}] AS members,
     [(f)<-[:MEMBER_OF]-(a:Person)-[r:RELATED_TO]->(b:Person) WHERE (b)-[:MEMBER_OF]->(f) |
@@ -134,18 +141,12 @@ WITH f,
     [(f)<-[:MEMBER_OF]-(p:Person)-[s:SAME_AS]-(o:Person) | {{person_id: p.id, other_person_id: o.id,
         other_name: o.given_name + ' ' + o.family_name, other_dob: o.dob, other_source_id: o.source_id,
         match_probability: s.match_probability, status: s.status, reason: s.reason}}] AS links
-WITH f, members, relationships, needs, involvements, leads, episodes, links,
+WITH f, all_sources, members, relationships, needs, involvements, leads, episodes, links,
     [f.source_id] + [x IN members | x.source_id] + [x IN needs | x.source_id] + [x IN involvements | x.source_id]
     + [x IN leads | x.source_id] + [x IN episodes | x.source_id] AS fact_sources
-CALL (f, fact_sources) {{
-    MATCH (s:Source)
-    OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
-    WITH s, a WHERE a.district IS NULL OR s.id IN fact_sources
-    RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
-                    coverage_to: s.coverage_to, description: s.description, agency_name: a.name}}) AS sources
-}}
-RETURN f {{.id, .name, .postcode, .district, .source_id}} AS family, sources, members, relationships, needs,
-    involvements, leads, episodes, links
+RETURN f {{.id, .name, .postcode, .district, .source_id}} AS family, members, relationships, needs,
+    involvements, leads, episodes, links,
+    [s IN all_sources WHERE s.county_wide OR s.id IN fact_sources] AS sources
 """
 
 PROFESSIONALS = """
@@ -178,7 +179,7 @@ ORDER BY id
 SEARCH_PEOPLE = """
 CALL () {
     MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic
-        AND ($given_initial IS NULL OR left(p.given_key, 1) = $given_initial) RETURN p
+        AND ($given_prefix IS NULL OR p.given_key STARTS WITH $given_prefix) RETURN p
     UNION
     MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
     UNION

@@ -179,12 +179,12 @@ class EmbeddedStore:
         snaps = {fid: self.family_snapshot(fid) for fid in dict.fromkeys(family_ids)}
         return {fid: snap for fid, snap in snaps.items() if snap is not None}
 
-    def search_people(self, *, family_phonetic: str | None = None, given_initial: str | None = None,
+    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
                       given_key: str | None = None,
                       dob: str | None = None, postcode: str | None = None,
                       limit: int = 200) -> list[PersonHitRecord]:
         """People matching any given key."""
-        params = {"family_phonetic": family_phonetic, "given_initial": given_initial, "given_key": given_key,
+        params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
                   "dob": dob,
                   "postcode": postcode, "limit": limit}
         return assemble.person_hits(self._rows(sql.SEARCH_PEOPLE, params))

@@ -169,13 +169,13 @@ class Neo4jStore:
                 professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
 
-    def search_people(self, *, family_phonetic: str | None = None, given_initial: str | None = None,
+    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
                       given_key: str | None = None,
                       dob: str | None = None, postcode: str | None = None,
                       limit: int = 200) -> list[PersonHitRecord]:
         """People matching any given key."""
         return assemble.person_hits(self._read(cypher.SEARCH_PEOPLE, family_phonetic=family_phonetic,
-                                               given_initial=given_initial, given_key=given_key, dob=dob,
+                                               given_prefix=given_prefix, given_key=given_key, dob=dob,
                                                postcode=postcode, limit=limit))
 
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:

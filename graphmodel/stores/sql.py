@@ -153,7 +153,7 @@ SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.postcode, p.give
        m.dst AS family_id
 FROM (
     SELECT id FROM node_person WHERE family_phonetic = :family_phonetic
-        AND (:given_initial IS NULL OR substr(given_key, 1, 1) = :given_initial)
+        AND (:given_prefix IS NULL OR substr(given_key, 1, length(:given_prefix)) = :given_prefix)
     UNION SELECT id FROM node_person WHERE given_key = :given_key
     UNION SELECT id FROM node_person WHERE dob = :dob
     UNION SELECT id FROM node_person WHERE postcode = :postcode
