@@ -10,7 +10,7 @@ from neo4j import Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
-from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.batching import chunks
@@ -45,6 +45,9 @@ def _translate(uri: str, error: Exception) -> StoreError:
         return StoreError(f"Neo4j at {uri} answered with an error: {error.message}")
     return StoreUnavailable(f"lost the connection to Neo4j at {uri} ({type(error).__name__}); check that the "
                             "server is running ('scripts/neo4j-local status').")
+
+
+_COUNTY_COLLECTED = {table: cypher.collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY_CYPHER.items()}
 
 
 def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
@@ -179,14 +182,9 @@ class Neo4jStore:
                                                postcode=postcode, limit=limit))
 
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection."""
-        try:
-            records, _, keys = self._driver.execute_query(_COUNTY_CYPHER[table], {"district": district},
-                                                          database_=self.database,
-                                                          routing_=RoutingControl.READ)
-        except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
-        frame = pd.DataFrame([r.values() for r in records], columns=keys, dtype=object)
+        """A flat county-wide projection (rows collected server-side into one record)."""
+        rows = self._read(_COUNTY_COLLECTED[table], district=district)[0]["rows"]
+        frame = pd.DataFrame(rows, columns=list(COUNTY_COLUMNS[table]), dtype=object)
         return assemble.county_frame(table, frame)
 
     def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
