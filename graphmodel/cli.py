@@ -188,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the app")
     serve.add_argument("--demo", action="store_true", help="load the demo county if the store is empty")
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", default=None)
+    serve.add_argument("--address", default="localhost",
+                       help="interface to listen on (default localhost only; use 0.0.0.0 deliberately)")
     serve.set_defaults(func=cmd_serve)
     link = sub.add_parser("link", help="link person records across sources (Splink); review uncertain links in the app")
     link.add_argument("--accept", type=float, default=0.7, help="match probability at or above which links are made")
@@ -217,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("familygraph: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
