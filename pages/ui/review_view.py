@@ -17,9 +17,15 @@ EVIDENCE_FIELDS = ("given_name", "family_name", "dob", "sex", "postcode", "nhs_n
 
 def evidence_frame(row: pd.Series) -> pd.DataFrame:
     """The two records' fields side by side, with a column saying whether they agree."""
-    rows = [{"field": field.replace("_", " "), "record A": row.get(f"{field}_l"), "record B": row.get(f"{field}_r"),
-             "agree": "yes" if row.get(f"{field}_l") == row.get(f"{field}_r") else ""} for field in EVIDENCE_FIELDS]
-    return pd.DataFrame(rows).astype(str).replace({"None": ""})
+    def shown(value: object) -> str:
+        return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+    rows = []
+    for field in EVIDENCE_FIELDS:
+        left, right = shown(row.get(f"{field}_l")), shown(row.get(f"{field}_r"))
+        agree = "yes" if left and left == right else "missing" if not (left and right) else ""
+        rows.append({"field": field.replace("_", " "), "record A": left, "record B": right, "agree": agree})
+    return pd.DataFrame(rows)
 
 
 def _decide(store: GraphStore, action: str, left: str, right: str, who: str, why: str) -> None:
@@ -36,8 +42,9 @@ def render_pair(store: GraphStore, row: pd.Series, index: int, who: str) -> None
     """One pair waiting for review: evidence, score and reason, a reason box and the two decisions."""
     left, right = str(row.record_id_l), str(row.record_id_r)
     with st.container(border=True):
-        st.markdown(md(f"**{row.given_name_l} {row.family_name_l}** ({left}) and **{row.given_name_r} "
-                       f"{row.family_name_r}** ({right}) · match probability {float(row.match_probability):.3f}"))
+        st.markdown(f"**{md(f'{row.given_name_l} {row.family_name_l}')}** ({md(left)}) and "
+                    f"**{md(f'{row.given_name_r} {row.family_name_r}')}** ({md(right)}) · match probability "
+                    f"{float(row.match_probability):.3f}")
         st.caption(md(str(row.reason or "")))
         st.dataframe(evidence_frame(row), hide_index=True, key=f"evidence_{index}")
         why = st.text_input("Why (required)", key=f"why_{index}", placeholder="e.g. same UPN; date of birth typo")
