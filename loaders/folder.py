@@ -13,7 +13,8 @@ from loaders.reading import RawTable, read_table
 from loaders.spec import FILE_ORDER, FILES
 from loaders.validate import validate_file
 
-__all__ = ["ValidatedFolder", "find_files", "iter_validated", "read_folder", "validate_folder", "validate_tables"]
+__all__ = ["KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
+           "validate_folder", "validate_tables"]
 
 _SINGULAR = {"people": "person", "families": "family", "agencies": "agency", "sources": "source",
              "professionals": "professional"}
@@ -88,8 +89,13 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
     result = ValidatedFolder()
     for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable):
         result.frames[stem] = frame
-    result.notes += [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
+    result.notes += decoding_notes(tables)
     return result
+
+
+def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
+    """One note per file that was read in a fallback encoding."""
+    return [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
 
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,

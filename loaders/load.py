@@ -10,7 +10,7 @@ from pathlib import Path
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
-from loaders.folder import ValidatedFolder, iter_validated, read_folder, validate_folder
+from loaders.folder import KnownIds, ValidatedFolder, decoding_notes, iter_validated, read_folder, validate_folder
 from loaders.prefetch import prefetch
 from loaders.problems import LoadRejected
 from loaders.to_graph import frames_to_batch
@@ -32,12 +32,17 @@ class LoadReport:
     seconds: float
 
 
+def _known_in(store: GraphStore) -> KnownIds:
+    """The ids of a referenced file that the store already holds."""
+    def known(stem: str, ids: set[str]) -> set[str]:
+        return store.existing_ids(_LABEL_OF_FILE[stem], ids)
+
+    return known
+
+
 def check_folder(store: GraphStore | None, folder: Path) -> ValidatedFolder:
     """Validate a folder (references may point at what the store already holds); write nothing."""
-    def known(stem: str, ids: set[str]) -> set[str]:
-        return store.existing_ids(_LABEL_OF_FILE[stem], ids) if store is not None else set()
-
-    return validate_folder(folder, known)
+    return validate_folder(folder, _known_in(store) if store is not None else None)
 
 
 def load_validated(store: GraphStore, validated: ValidatedFolder, progress: ProgressFn | None = None,
@@ -66,11 +71,8 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     written: dict[str, int] = {}
     counter = {"writes": 0}
 
-    def known(stem: str, ids: set[str]) -> set[str]:
-        return store.existing_ids(_LABEL_OF_FILE[stem], ids)
-
     def batches() -> Iterator[GraphBatch]:
-        for stem, frame in iter_validated(tables, problems, known, None, unreadable):
+        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable):
             written[stem] = len(frame)
             if not problems:  # keep validating to report everything, but stop writing
                 batch = frames_to_batch({stem: frame})
@@ -81,5 +83,5 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
 
     stream = prefetch(batches()) if store.reads_while_writing else batches()
     store.write_stream(stream, progress, expected=rows)
-    notes += [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
+    notes += decoding_notes(tables)
     return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started)

@@ -67,44 +67,6 @@ UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
 CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
-FAMILY = """
-MATCH (f:Family {id: $family_id})
-RETURN f.id AS id, f.name AS name, f.postcode AS postcode, f.district AS district, f.source_id AS source_id
-"""
-
-MEMBERS = """
-MATCH (p:Person)-[m:MEMBER_OF]->(:Family {id: $family_id})
-RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob, p.sex AS sex,
-       m.role AS role, m.resident AS resident, m.source_id AS source_id
-"""
-
-RELATIONSHIPS = """
-MATCH (a:Person)-[:MEMBER_OF]->(:Family {id: $family_id})<-[:MEMBER_OF]-(b:Person)
-MATCH (a)-[r:RELATED_TO]->(b)
-RETURN a.id AS person_id, b.id AS related_person_id, r.kind AS kind
-"""
-
-PERSON_NEEDS = """
-MATCH (:Family {id: $family_id})<-[:MEMBER_OF]-(p:Person)-[h:HAS_NEED]->(n:Need)
-RETURN p.id AS person_id, n.id AS need_code, h.since AS since, h.until AS until, h.status AS status,
-       h.source_id AS source_id
-"""
-
-FAMILY_INVOLVEMENTS = """
-MATCH (f:Family {id: $family_id})
-CALL (f) {
-    MATCH (i:Involvement)-[:WITH]->(f)
-    RETURN i, null AS person_id
-    UNION
-    MATCH (i:Involvement)-[:WITH]->(p:Person)-[:MEMBER_OF]->(f)
-    RETURN i, p.id AS person_id
-}
-MATCH (pr:Professional)-[:DELIVERS]->(i)
-OPTIONAL MATCH (i)-[:ADDRESSES]->(n:Need)
-RETURN i.id AS id, pr.id AS professional_id, person_id, i.service AS service, i.start_date AS start,
-       i.end_date AS end, i.source_id AS source_id, collect(n.id) AS need_codes
-"""
-
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
         agency_id: a.id, agency_name: a.name, sector: a.sector, tier: a.tier, agency_district: a.district}][0]"""
@@ -147,25 +109,6 @@ WITH f, all_sources, members, relationships, needs, involvements, leads, episode
 RETURN f {{.id, .name, .postcode, .district, .source_id}} AS family, members, relationships, needs,
     involvements, leads, episodes, links,
     [s IN all_sources WHERE s.county_wide OR s.id IN fact_sources] AS sources
-"""
-
-PROFESSIONALS = """
-MATCH (p:Professional)-[:WORKS_FOR]->(a:Agency)
-WHERE p.id IN $ids
-RETURN p.id AS id, p.name AS name, p.role AS role, p.team AS team, p.email AS email, p.phone AS phone,
-       p.lead_capacity AS lead_capacity, p.source_id AS source_id, a.id AS agency_id, a.name AS agency_name,
-       a.sector AS sector, a.tier AS tier, a.district AS agency_district
-"""
-
-LEADS = """
-MATCH (p:Professional)-[l:LEADS]->(f:Family {id: $family_id})
-RETURN p.id AS professional_id, f.id AS family_id, l.since AS since, l.until AS until, l.source_id AS source_id
-"""
-
-EPISODES = """
-MATCH (:Family {id: $family_id})-[:HAD]->(e:Episode)
-RETURN e.id AS id, e.kind AS kind, e.opened AS opened, e.closed AS closed, e.end_reason AS end_reason,
-       e.assessment_date AS assessment_date, e.plan_date AS plan_date, e.source_id AS source_id
 """
 
 SOURCES = """
