@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import Driver, GraphDatabase, RoutingControl, Transaction
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
+from graphmodel.contract import StoreError, StoreUnavailable
+from graphmodel.records import FamilySnapshot
+from graphmodel.schema import NodeSpec, RelSpec
 from graphmodel.stores import assemble, cypher
-from graphmodel.stores.batching import chunks
-from graphmodel.stores.taxonomy_rows import need_rows
+from graphmodel.stores.base import Row, StoreBase
 
 __all__ = ["Neo4jStore"]
-
-BATCH_ROWS = 10_000
-
-_COUNTY_CYPHER = {
-    CountyTable.FAMILIES: cypher.COUNTY_FAMILIES,
-    CountyTable.INVOLVEMENTS: cypher.COUNTY_INVOLVEMENTS,
-    CountyTable.PERSON_NEEDS: cypher.COUNTY_PERSON_NEEDS,
-    CountyTable.LEADS: cypher.COUNTY_LEADS,
-    CountyTable.EPISODES: cypher.COUNTY_EPISODES,
-    CountyTable.PROFESSIONALS: cypher.COUNTY_PROFESSIONALS,
-    CountyTable.PEOPLE: cypher.COUNTY_PEOPLE,
-    CountyTable.MEMBERSHIPS: cypher.COUNTY_MEMBERSHIPS,
-    CountyTable.LINKS: cypher.COUNTY_LINKS,
-    CountyTable.DECISIONS: cypher.COUNTY_DECISIONS,
-}
-
 
 _DOWN = (ServiceUnavailable, SessionExpired, AuthError, OSError)
 
 
-def _translate(uri: str, error: Exception) -> StoreError:
+def _translate(uri: str, error: BaseException) -> StoreError:
     """Any driver or server error as a StoreError whose message says what to do."""
     if isinstance(error, _DOWN):
         return _unavailable(uri, error)
@@ -47,10 +31,7 @@ def _translate(uri: str, error: Exception) -> StoreError:
                             "server is running ('scripts/neo4j-local status').")
 
 
-_COUNTY_COLLECTED = {table: cypher.collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY_CYPHER.items()}
-
-
-def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
+def _unavailable(uri: str, error: BaseException) -> StoreUnavailable:
     """A message that says what went wrong and how to fix it."""
     if isinstance(error, AuthError):
         return StoreUnavailable(f"Neo4j at {uri} refused the user name or password. Check NEO4J_USER and "
@@ -61,12 +42,30 @@ def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
                             "store (FAMILYGRAPH_STORE=embedded).")
 
 
-class Neo4jStore:
+class _TxWriter:
+    """Statements and upserts inside one explicit transaction."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def run(self, statement: str) -> None:
+        """Run one statement."""
+        self._tx.run(statement).consume()
+
+    def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
+        """One UNWIND statement for the rows."""
+        self._tx.run(statement, rows=rows).consume()
+
+
+class Neo4jStore(StoreBase):
     """A GraphStore backed by a Neo4j 5 server."""
 
     kind = "neo4j"
     reads_while_writing = True
     """Reads go through their own sessions, so a load may validate while it writes."""
+    QUERIES = cypher.QUERIES
+    chunk_rows = 10_000
+    write_errors = (DriverError, Neo4jError)
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
                  driver: Driver | None = None):
@@ -82,7 +81,7 @@ class Neo4jStore:
             raise StoreError(f"Neo4j at {uri} answered with an error: {error.message}") from None
         self.apply_schema()
 
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _read(self, query: str, params: dict[str, Any]) -> list[Row]:
         try:
             records, _, _ = self._driver.execute_query(query, params, database_=self.database,
                                                        routing_=RoutingControl.READ)
@@ -90,72 +89,31 @@ class Neo4jStore:
             raise _translate(self.uri, error) from None
         return [r.data() for r in records]
 
-    def _run(self, query: str, **params: Any) -> None:
-        try:
-            self._driver.execute_query(query, params, database_=self.database)
-        except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
+    def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
+        """The rows collected server-side into one record (far fewer records to decode)."""
+        rows = self._read(query, params)[0]["rows"]
+        return pd.DataFrame(rows, columns=list(columns), dtype=object)
 
-    def apply_schema(self) -> None:
-        """Uniqueness constraints on every label's id, indexes, and the need taxonomy."""
-        for statement in cypher.SCHEMA_STATEMENTS:
-            self._run(statement)
-        self._run(cypher.UPSERT_NODES[Label.NEED], rows=need_rows())
-
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
-        """All nodes then all relationships, in batches, inside one transaction (after deleting every node
-        or relationship named in replace)."""
-        self.write_stream([batch], progress, replace, expected=batch.size())
-
-    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
-                     replace: Sequence[str] = (), expected: int = 0) -> None:
-        """Write batches as they come, all in one transaction; an error from the stream rolls it back."""
-        done = 0
-        wipe = [cypher.delete_label(Label(name)) if name in Label._value2member_map_
-                else cypher.delete_rels(rel_spec(name).type) for name in replace]
-        try:
-            with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                for statement in wipe:
-                    tx.run(statement).consume()
-                for spec, rows in chunks(batches, BATCH_ROWS):
-                    query = (cypher.UPSERT_NODES[spec.label] if isinstance(spec, NodeSpec)
-                             else cypher.UPSERT_RELS[spec.name])
-                    tx.run(query, rows=rows).consume()
-                    done += len(rows)
-                    if progress:
-                        progress(done, max(done, expected))
-                tx.commit()
-        except ClientError as error:
-            raise StoreError(f"Neo4j rejected the load, nothing was written: {error.message}") from None
-        except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
-
-    def clear(self) -> None:
-        """Delete everything but the need taxonomy."""
+    def _script(self, statements: Sequence[str]) -> None:
+        """Each statement in its own auto-commit transaction (schema and CALL IN TRANSACTIONS need that)."""
         try:
             with self._driver.session(database=self.database) as session:
-                session.run(cypher.CLEAR).consume()
+                for statement in statements:
+                    session.run(statement).consume()
         except (DriverError, Neo4jError) as error:
             raise _translate(self.uri, error) from None
 
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type."""
-        result = {spec.label.value: self._read(cypher.count_nodes(spec.label))[0]["n"] for spec in NODES}
-        result.update({t.value: self._read(cypher.count_rels(t))[0]["n"] for t in RelType})
-        return result
+    @contextmanager
+    def _writer(self) -> Iterator[_TxWriter]:
+        """One explicit transaction for the whole write."""
+        with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
+            yield _TxWriter(tx)
+            tx.commit()
 
-    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
-        """Ids that exist as nodes of the label."""
-        wanted = list(dict.fromkeys(ids))
-        return {r["id"] for r in self._read(cypher.existing_ids(Label(label)), ids=wanted)} if wanted else set()
-
-    def family_ids(self, district: str | None = None) -> list[str]:
-        """All family ids, sorted."""
-        return [r["id"] for r in self._read(cypher.FAMILY_IDS, district=district)]
-
-    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
-        """Everything about one family, in one query."""
-        return self.family_snapshots([family_id]).get(family_id)
+    def _write_failed(self, error: BaseException) -> StoreError:
+        if isinstance(error, ClientError):
+            return StoreError(f"Neo4j rejected the load, nothing was written: {error.message}")
+        return _translate(self.uri, error)
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families in one round trip (unknown ids are left out)."""
@@ -163,7 +121,7 @@ class Neo4jStore:
         if not ids:
             return {}
         result = {}
-        for row in self._read(cypher.FAMILY_SNAPSHOTS, family_ids=ids):
+        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids}):
             involvements = row["involvements"]
             addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
             professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]
@@ -172,34 +130,7 @@ class Neo4jStore:
                 professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
 
-    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
-                      given_key: str | None = None,
-                      dob: str | None = None, postcode: str | None = None,
-                      limit: int = 200) -> list[PersonHitRecord]:
-        """People matching any given key."""
-        return assemble.person_hits(self._read(cypher.SEARCH_PEOPLE, family_phonetic=family_phonetic,
-                                               given_prefix=given_prefix, given_key=given_key, dob=dob,
-                                               postcode=postcode, limit=limit))
-
-    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection (rows collected server-side into one record)."""
-        rows = self._read(_COUNTY_COLLECTED[table], district=district)[0]["rows"]
-        frame = pd.DataFrame(rows, columns=list(COUNTY_COLUMNS[table]), dtype=object)
-        return assemble.county_frame(table, frame)
-
-    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
-        """Families each professional leads on a date."""
-        ids = sorted(set(professional_ids))
-        load = dict.fromkeys(ids, 0)
-        if ids:
-            load.update({r["professional_id"]: r["families"]
-                         for r in self._read(cypher.LEAD_LOAD, ids=ids, as_of=as_of)})
-        return load
-
-    def sources(self) -> list[SourceRecord]:
-        """All sources."""
-        return assemble.source_records(self._read(cypher.SOURCES))
-
     def close(self) -> None:
         """Close the driver."""
         self._driver.close()
+
