@@ -89,6 +89,21 @@ class StoreBase(ABC):
     def close(self) -> None:
         """Release connections and files."""
 
+    # --- loads left unfinished (a store whose loads are one transaction has none) -----------------
+
+    def recover(self) -> list[str]:
+        """Undo loads whose process died; return their ids."""
+        return []
+
+    def unfinished_loads(self) -> list[Any]:
+        """Loads running now or left unfinished."""
+        return []
+
+    def undo_load(self, load_id: str) -> int:
+        """Undo one unfinished load by its id; return the number of batches undone."""
+        raise StoreError(f"the {self.kind} store writes each load in one transaction, so a failed or killed load "
+                         f"leaves nothing to undo (no load {load_id!r})")
+
     # --- shared steps ----------------------------------------------------------------------------
 
     @final

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from graphmodel.records import COUNTY_COLUMNS, CountyTable
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA
 from graphmodel.stores.queries import QuerySet
 
 __all__ = ["QUERIES", "SCHEMA_STATEMENTS", "CypherQueries", "count_nodes", "count_rels", "existing_ids",
@@ -32,7 +33,7 @@ def _schema_statements() -> tuple[str, ...]:
     return tuple(statements)
 
 
-SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements()
+SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements() + LOAD_LOG_SCHEMA
 
 
 def upsert_nodes(spec: NodeSpec) -> str:

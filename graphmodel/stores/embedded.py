@@ -73,7 +73,14 @@ class EmbeddedStore(StoreBase):
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
-        self.apply_schema()
+        if not self._has_tables():
+            self.apply_schema()  # a new file; an existing store is only read on open
+
+    def _has_tables(self) -> bool:
+        """Whether every table of the schema exists already."""
+        with self._lock:
+            names = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return set(sql.TABLES) <= names
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -1,64 +1,55 @@
-"""The Neo4j store, through the official driver: batched UNWIND/MERGE writes, parameterised reads."""
+"""The Neo4j store, through the official driver: bounded logged loads, parameterised reads with a deadline.
+
+Opening only reads (connectivity and the server's version); the schema is applied by `init` and loads.
+Every session and execute_query share one bookmark manager, so a read sees the writes before it even on
+a cluster. A server that stops answering is reported within about 13 s instead of hanging the page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
-from neo4j import Driver, GraphDatabase, RoutingControl, Transaction
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.records import FamilySnapshot
-from graphmodel.schema import NodeSpec, RelSpec
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.neo4j_connect import (
+    check_version,
+    make_driver,
+    memory_refused,
+    stopped_answering,
+    translate,
+)
+from graphmodel.stores.neo4j_loads import LoadRecord, LoadWriter, list_loads, recover_loads, undo_load
 
 __all__ = ["Neo4jStore"]
 
-_DOWN = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+T = TypeVar("T")
 
-
-def _translate(uri: str, error: BaseException) -> StoreError:
-    """Any driver or server error as a StoreError whose message says what to do."""
-    if isinstance(error, _DOWN):
-        return _unavailable(uri, error)
-    if isinstance(error, Neo4jError):
-        return StoreError(f"Neo4j at {uri} answered with an error: {error.message}")
-    return StoreUnavailable(f"lost the connection to Neo4j at {uri} ({type(error).__name__}); check that the "
-                            "server is running ('scripts/neo4j-local status').")
-
-
-def _unavailable(uri: str, error: BaseException) -> StoreUnavailable:
-    """A message that says what went wrong and how to fix it."""
-    if isinstance(error, AuthError):
-        return StoreUnavailable(f"Neo4j at {uri} refused the user name or password. Check NEO4J_USER and "
-                                "NEO4J_PASSWORD (the local server started by scripts/neo4j-local uses "
-                                "neo4j / familygraph-dev unless NEO4J_PASSWORD was set).")
-    return StoreUnavailable(f"Neo4j is not reachable at {uri} ({type(error).__name__}). Start it with "
-                            "'scripts/neo4j-local start', or set NEO4J_URI to your server, or use the embedded "
-                            "store (FAMILYGRAPH_STORE=embedded).")
-
-
-class _TxWriter:
-    """Statements and upserts inside one explicit transaction."""
-
-    def __init__(self, tx: Transaction) -> None:
-        self._tx = tx
-
-    def run(self, statement: str) -> None:
-        """Run one statement."""
-        self._tx.run(statement).consume()
-
-    def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
-        """One UNWIND statement for the rows."""
-        self._tx.run(statement, rows=rows).consume()
+ANSWER_WITHIN = 9.0
+"""After this long without an answer, check that the server still answers a new connection."""
+PROBE_TIMEOUT = 4.0
+OPEN_TIMEOUT = 12.0
+READ_TIMEOUT = float(os.environ.get("FAMILYGRAPH_NEO4J_READ_TIMEOUT", "300"))
+"""Server-side limit of one read transaction (a live but slow query is stopped by the server)."""
+TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "50000"))
+TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(32 * 1024 * 1024)))
+"""A load commits a batch once it holds this many rows or (estimated) bytes."""
 
 
 class Neo4jStore(StoreBase):
-    """A GraphStore backed by a Neo4j 5 server."""
+    """A GraphStore backed by a Neo4j 5.23+ server."""
 
     kind = "neo4j"
     reads_while_writing = True
@@ -68,26 +59,83 @@ class Neo4jStore(StoreBase):
     write_errors = (DriverError, Neo4jError)
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
-                 driver: Driver | None = None):
-        self.uri, self.database = uri, database
+                 driver: Driver | None = None, *, trusted_ca: Path | None = None, read_only: bool = False,
+                 tx_rows: int = TX_ROWS, tx_bytes: int = TX_BYTES):
+        self.uri, self.database, self.read_only = uri, database, read_only
+        self.tx_rows, self.tx_bytes = tx_rows, tx_bytes
+        self._credentials = (user, password, trusted_ca)
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="neo4j-read")
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._schema_applied = False
+        self._lock = threading.Lock()
         try:
-            self._driver = driver or GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, connection_acquisition_timeout=15.0,
-                max_transaction_retry_time=5.0, notifications_min_severity="OFF")
-            self._driver.verify_connectivity()
-        except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
-            raise _unavailable(uri, error) from None
-        except Neo4jError as error:
-            raise StoreError(f"Neo4j at {uri} answered with an error: {error.message}") from None
-        self.apply_schema()
+            self._driver = driver or make_driver(uri, user, password, trusted_ca)
+            agent = self._deadline(self._connect, OPEN_TIMEOUT)
+        except ValueError as error:
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not a Neo4j address: {error}") from None
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(uri, error) from None
+        check_version(uri, agent)
+
+    def _connect(self) -> str:
+        """Check that the server answers and accepts the credentials; return its agent string."""
+        self._driver.verify_connectivity()
+        return self._driver.get_server_info().agent
+
+    # --- deadlines ---------------------------------------------------------------------------------
+
+    def _deadline(self, call: Callable[[], T], seconds: float) -> T:
+        """The call's result, or StoreUnavailable if the server gives none within `seconds`."""
+        future = self._pool.submit(call)
+        try:
+            return future.result(timeout=seconds)
+        except FutureTimeout:
+            raise stopped_answering(self.uri, seconds) from None
+
+    def _answers(self) -> bool:
+        """Whether the server completes a fresh connection and login within PROBE_TIMEOUT."""
+        user, password, ca = self._credentials
+        probe = make_driver(self.uri, user, password, ca)
+        future = self._pool.submit(probe.verify_connectivity)
+        try:
+            future.result(timeout=PROBE_TIMEOUT)
+            return True
+        except Exception:
+            return False
+        finally:
+            threading.Thread(target=probe.close, daemon=True).start()
+
+    def _guarded(self, call: Callable[[], T]) -> T:
+        """The call's result; a server that stops answering fails it within ANSWER_WITHIN + PROBE_TIMEOUT."""
+        future = self._pool.submit(call)
+        waited = 0.0
+        while True:
+            try:
+                return future.result(timeout=ANSWER_WITHIN)
+            except FutureTimeout:
+                waited += ANSWER_WITHIN
+                if not self._answers():
+                    raise stopped_answering(self.uri, waited + PROBE_TIMEOUT) from None
+
+    # --- primitives --------------------------------------------------------------------------------
+
+    def _session(self, write: bool = True) -> Session:
+        """A session sharing the store's bookmarks; READ access mode when the store is read-only."""
+        mode = READ_ACCESS if self.read_only or not write else WRITE_ACCESS
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks,
+                                    default_access_mode=mode)
 
     def _read(self, query: str, params: dict[str, Any]) -> list[Row]:
+        def call() -> list[Row]:
+            records, _, _ = self._driver.execute_query(
+                Query(query, timeout=READ_TIMEOUT), params, database_=self.database,
+                routing_=RoutingControl.READ, bookmark_manager_=self._bookmarks)
+            return [r.data() for r in records]
+
         try:
-            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
-                                                       routing_=RoutingControl.READ)
+            return self._guarded(call)
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
-        return [r.data() for r in records]
+            raise translate(self.uri, error) from None
 
     def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
         """The rows collected server-side into one record (far fewer records to decode)."""
@@ -97,23 +145,64 @@ class Neo4jStore(StoreBase):
     def _script(self, statements: Sequence[str]) -> None:
         """Each statement in its own auto-commit transaction (schema and CALL IN TRANSACTIONS need that)."""
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 for statement in statements:
                     session.run(statement).consume()
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
+            raise translate(self.uri, error) from None
+
+    def _ensure_schema(self) -> None:
+        """Apply the schema once per store object before its first write (loads apply it)."""
+        with self._lock:
+            if self._schema_applied:
+                return
+            self._schema_applied = True
+        self._script(self.QUERIES.schema)
 
     @contextmanager
-    def _writer(self) -> Iterator[_TxWriter]:
-        """One explicit transaction for the whole write."""
-        with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
-            yield _TxWriter(tx)
-            tx.commit()
+    def _writer(self) -> Iterator[LoadWriter]:
+        """A small write is one transaction; a big one a logged load of bounded batches (undone on error)."""
+        self._ensure_schema()
+        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes)
+        try:
+            yield writer
+            writer.finish()
+        except BaseException:
+            writer.abandon()
+            raise
 
     def _write_failed(self, error: BaseException) -> StoreError:
-        if isinstance(error, ClientError):
+        if isinstance(error, Neo4jError) and "MemoryPool" in (error.code or ""):
+            return memory_refused(self.uri, error)
+        if isinstance(error, ClientError) and "AccessMode" not in (error.code or ""):
             return StoreError(f"Neo4j rejected the load, nothing was written: {error.message}")
-        return _translate(self.uri, error)
+        return translate(self.uri, error)
+
+    # --- load log ----------------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Undo loads whose process died (cleaning up finished ones); return their ids."""
+        self._ensure_schema()
+        try:
+            return recover_loads(self._session)
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
+
+    def unfinished_loads(self) -> list[LoadRecord]:
+        """Loads running now or left unfinished."""
+        try:
+            return list_loads(lambda: self._session(write=False))
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
+
+    def undo_load(self, load_id: str) -> int:
+        """Undo one unfinished load by its id; return the number of batches undone."""
+        try:
+            return undo_load(self._session, load_id)
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
+
+    # --- reads -------------------------------------------------------------------------------------
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families in one round trip (unknown ids are left out)."""
@@ -131,6 +220,9 @@ class Neo4jStore(StoreBase):
         return result
 
     def close(self) -> None:
-        """Close the driver."""
-        self._driver.close()
+        """Close the driver (without waiting on a server that stopped answering)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        closer = threading.Thread(target=self._driver.close, daemon=True)
+        closer.start()
+        closer.join(timeout=5)
 

@@ -58,6 +58,10 @@ def _rel_ddl(spec: RelSpec) -> list[str]:
             f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.name}_dst')} ON {table} (dst)"]
 
 
+TABLES: tuple[str, ...] = tuple(node_table(s.label).strip('"') for s in NODES) + tuple(
+    rel_table(s.name).strip('"') for s in RELS)
+"""Every table of the schema, unquoted."""
+
 DDL: tuple[str, ...] = tuple(
     [s for spec in NODES for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
 )
