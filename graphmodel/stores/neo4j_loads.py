@@ -123,14 +123,17 @@ def undo_load(session_factory: SessionFactory, load_id: str) -> int:
     return undone
 
 
-def recover_loads(session_factory: SessionFactory) -> list[str]:
+def recover_loads(session_factory: SessionFactory, refuse_running: bool = True) -> list[str]:
     """Finish what dead loads left: undo unfinished ones, clean up committed ones; return their ids.
 
-    Raise StoreError if another load is still running (its process is alive, or it beat recently).
+    A load whose process is alive (or that beat recently, from another machine) is left alone; with
+    refuse_running, its presence raises StoreError instead (two big loads never interleave).
     """
     done = []
     for load in list_loads(session_factory):
         if load.status == "running" and load.owner_alive():
+            if not refuse_running:
+                continue
             raise StoreError(f"another load ({load.id}, started {time.ctime(load.started_at)} on {load.host}) is "
                              f"still running; wait for it, or undo it with 'familygraph load --undo {load.id}'")
         if load.status != "committed":

@@ -163,6 +163,10 @@ class Neo4jStore(StoreBase):
     def _writer(self) -> Iterator[LoadWriter]:
         """A small write is one transaction; a big one a logged load of bounded batches (undone on error)."""
         self._ensure_schema()
+        try:
+            recover_loads(self._session, refuse_running=False)  # before the load reads what the store holds
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
         writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes)
         try:
             yield writer

@@ -59,7 +59,7 @@ def test_a_broken_settings_line_is_named(tmp_path: Path) -> None:
 
 
 def test_a_missing_ca_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="NEO4J_TRUSTED_CA names .*not a file"):
+    with pytest.raises(StoreError, match=r"NEO4J_TRUSTED_CA names .*not a file"):
         make_driver("neo4j+s://x.databases.neo4j.io", "neo4j", "pw", tmp_path / "missing.pem")
 
 
@@ -97,5 +97,5 @@ def test_advice_for_a_remote_server_does_not() -> None:
 def test_no_server_at_all_is_reported_quickly_with_the_local_advice() -> None:
     from graphmodel.stores.neo4j_store import Neo4jStore
 
-    with pytest.raises(StoreUnavailable, match="not reachable at bolt://127.0.0.1:1 .*scripts/neo4j-local"):
+    with pytest.raises(StoreUnavailable, match=r"not reachable at bolt://127\.0\.0\.1:1 .*scripts/neo4j-local"):
         Neo4jStore("bolt://127.0.0.1:1", "neo4j", "pw")

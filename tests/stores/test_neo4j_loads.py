@@ -38,9 +38,9 @@ print("DONE", flush=True)
 """
 
 
-def _args() -> list[str]:
+def _args() -> tuple[str, str, str, str]:
     c = StoreConfig.from_env({**os.environ, "FAMILYGRAPH_STORE": "neo4j"})
-    return [c.neo4j_uri, c.neo4j_user, c.neo4j_password, c.neo4j_database]
+    return c.neo4j_uri, c.neo4j_user, c.neo4j_password, c.neo4j_database
 
 
 def _store(tx_rows: int = TX_ROWS) -> Neo4jStore:
@@ -115,7 +115,6 @@ def test_a_load_that_would_pass_the_memory_cap_fails_cleanly_and_the_server_stay
 def test_a_second_load_is_refused_while_one_is_running_elsewhere() -> None:
     store = _store()
     store.apply_schema()
-    store._script([])
     with store._session() as session:
         session.run("CREATE (:FamilyGraphLoad {id: 'other', status: 'running', started_at: $now, heartbeat: $now, "
                     "host: $host, pid: $pid, batches: 0})", now=time.time(), host=socket.gethostname(),
