@@ -71,7 +71,8 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR = "MATCH (n) WHERE NOT n:Need WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
+"""One bounded bite of clearing; the store repeats it until it deletes nothing."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,

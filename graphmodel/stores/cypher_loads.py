@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from graphmodel.schema import NODES, RELS, Label, RelSpec, RelType
 
-__all__ = ["BEFORE_NODES", "BEFORE_RELS", "LOAD_LOG_SCHEMA", "UNDO_NODES", "UNDO_RELS"]
+__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "UNDO_NODES", "UNDO_RELS"]
 
 LOAD = "FamilyGraphLoad"
 UNDO = "FamilyGraphUndo"
@@ -29,14 +29,34 @@ def _pattern(spec: RelSpec, row: str, key_source: str) -> str:
             f"{{{_key(spec, key_source)}}}]->(b:{Label(spec.end).value} {{id: {row}.dst}})")
 
 
-BEFORE_NODES = {spec.label: f"UNWIND $ids AS id MATCH (n:{Label(spec.label).value} {{id: id}}) "
-                            f"RETURN n.id AS id, properties(n) AS props" for spec in NODES}
-"""The nodes of a batch that exist already, with every property they had."""
+def _logged_nodes(label: Label) -> str:
+    """Upsert rows on id, returning which ids were new and what the others held before (one record)."""
+    name = Label(label).value
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (old:{name} {{id: row.id}}) "
+            f"WITH row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
+            f"MERGE (n:{name} {{id: row.id}}) SET n += row "
+            f"RETURN collect(CASE WHEN before IS NULL THEN row.id END) AS created, "
+            f"collect(CASE WHEN before IS NOT NULL THEN {{id: row.id, props: before}} END) AS before")
 
-BEFORE_RELS = {spec.name: f"UNWIND $rows AS row {_pattern(spec, 'row', 'row')} "
-                          f"RETURN row.src AS src, row.dst AS dst, {{{_key(spec, 'row')}}} AS key, "
-                          f"properties(r) AS props" for spec in RELS}
-"""The relationships of a batch that exist already, with every property they had."""
+
+def _logged_rels(spec: RelSpec) -> str:
+    """Upsert relationships, returning which were new and what the others held before (one record)."""
+    key = _key(spec, "row")
+    rel_type = RelType(spec.type).value
+    sets = ", ".join(f"r.{p} = row.{p}" for p in spec.properties)
+    ref = f"src: row.src, dst: row.dst, key: {{{key}}}"
+    return (f"UNWIND $rows AS row MATCH (a:{Label(spec.start).value} {{id: row.src}}) "
+            f"MATCH (b:{Label(spec.end).value} {{id: row.dst}}) "
+            f"OPTIONAL MATCH (a)-[old:{rel_type} {{{key}}}]->(b) "
+            f"WITH a, b, row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
+            f"MERGE (a)-[r:{rel_type} {{{key}}}]->(b)" + (f" SET {sets}" if sets else "") +
+            f" RETURN collect(CASE WHEN before IS NULL THEN {{{ref}}} END) AS created, "
+            f"collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
+
+
+LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in NODES}
+"""The upsert of a logged load's batch, telling what it created and what it overwrote."""
+LOGGED_RELS = {spec.name: _logged_rels(spec) for spec in RELS}
 
 UNDO_NODES = {spec.label: (
     f"UNWIND $created AS id MATCH (n:{Label(spec.label).value} {{id: id}}) DETACH DELETE n",

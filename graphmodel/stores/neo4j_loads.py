@@ -179,34 +179,25 @@ class LoadWriter:
         return self._session
 
     def _flush(self) -> None:
-        """Commit the queued rows with their undo record in one transaction."""
+        """Commit the queued rows with their undo records in one transaction."""
         session = self._session or self._start()
         with session.begin_transaction() as tx:
-            for spec, statement, rows in self._pending:
+            for spec, _statement, rows in self._pending:
                 self._seq += 1
-                self._log(tx, spec, rows)
-                tx.run(statement, rows=rows).consume()
+                self._write_logged(tx, spec, rows)
             tx.commit()
         self._pending, self._rows, self._bytes = [], 0, 0
 
-    def _log(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
-        """Record, in the batch's transaction, which rows are new and what the others held before."""
+    def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
+        """Upsert the rows and record, in the same transaction, what was new and what held what before."""
         if isinstance(spec, NodeSpec):
-            ids = list(dict.fromkeys(r["id"] for r in rows))
-            before = [r.data() for r in tx.run(q.BEFORE_NODES[spec.label], ids=ids)]
-            seen = {b["id"] for b in before}
-            created: list[Any] = [i for i in ids if i not in seen]
-            kind, name = "node", spec.label.value
+            kind, name, statement = "node", spec.label.value, q.LOGGED_NODES[spec.label]
         else:
-            keyed = [{"src": r["src"], "dst": r["dst"], **{k: r.get(k) for k in spec.key}} for r in rows]
-            before = [r.data() for r in tx.run(q.BEFORE_RELS[spec.name], rows=keyed)]
-            seen_keys = {json.dumps([b["src"], b["dst"], b["key"]], sort_keys=True, default=str) for b in before}
-            created = [{"src": k["src"], "dst": k["dst"], "key": {x: k[x] for x in spec.key}} for k in keyed]
-            created = [c for c in created
-                       if json.dumps([c["src"], c["dst"], c["key"]], sort_keys=True, default=str) not in seen_keys]
-            kind, name = "rel", spec.name
+            kind, name, statement = "rel", spec.name, q.LOGGED_RELS[spec.name]
+        record = tx.run(statement, rows=rows).single(strict=True)
         tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
-               created=json.dumps(created, default=str), before=json.dumps(before, default=str)).consume()
+               created=json.dumps(record["created"], default=str),
+               before=json.dumps(record["before"], default=str)).consume()
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""

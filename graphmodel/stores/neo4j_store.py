@@ -43,8 +43,8 @@ PROBE_TIMEOUT = 4.0
 OPEN_TIMEOUT = 12.0
 READ_TIMEOUT = float(os.environ.get("FAMILYGRAPH_NEO4J_READ_TIMEOUT", "300"))
 """Server-side limit of one read transaction (a live but slow query is stopped by the server)."""
-TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "50000"))
-TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(32 * 1024 * 1024)))
+TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "20000"))
+TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(6 * 1024 * 1024)))
 """A load commits a batch once it holds this many rows or (estimated) bytes."""
 
 
@@ -143,11 +143,15 @@ class Neo4jStore(StoreBase):
         return pd.DataFrame(rows, columns=list(columns), dtype=object)
 
     def _script(self, statements: Sequence[str]) -> None:
-        """Each statement in its own auto-commit transaction (schema and CALL IN TRANSACTIONS need that)."""
+        """Each statement in its own auto-commit transaction (schema changes need that); one that returns
+        `deleted` is repeated until it deletes nothing (a bounded clear)."""
         try:
             with self._session() as session:
                 for statement in statements:
-                    session.run(statement).consume()
+                    while True:
+                        record = session.run(statement).single()
+                        if record is None or not record.get("deleted"):
+                            break
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
 

@@ -50,7 +50,8 @@ class QuerySet:
     existing_ids: Mapping[Label, str]
     """Each returns column id for the ids among the list parameter ids."""
     clear: tuple[str, ...]
-    """Delete all data (the need taxonomy is written back after)."""
+    """Delete all data (the need taxonomy is written back after). A statement that returns a column
+    `deleted` is repeated until it reports 0, so a backend may clear in bounded transactions."""
     family_ids: str
     search_people: str
     lead_load: str
