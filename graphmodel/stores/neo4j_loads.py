@@ -97,16 +97,21 @@ def _undo_one(tx: ManagedTransaction, record: Row) -> None:
     tx.run(q.DROP_UNDO, ref=record["ref"]).consume()
 
 
-def undo_load(session_factory: SessionFactory, load_id: str) -> int:
+def undo_load(session_factory: SessionFactory, load_id: str, *, force: bool = False) -> int:
     """Undo an unfinished load, newest batch first, one transaction per batch; return batches undone.
 
     Safe to repeat after an interruption: each batch's undo and the removal of its record commit together.
-    A load already marked committed is only cleaned up (it finished; there is nothing to undo).
+    A load already marked committed is only cleaned up (it finished; there is nothing to undo). A load
+    whose process is still running is refused unless force is given (its own failure handler forces).
     """
     loads = {load.id: load for load in list_loads(session_factory)}
     if load_id not in loads:
         raise StoreError(f"there is no unfinished load {load_id!r} (a load that finished cannot be undone; "
                          "its undo record is dropped when it commits)")
+    load = loads[load_id]
+    if not force and load.status == "running" and load.owner_alive():
+        raise StoreError(f"load {load_id} is still running (process {load.pid} on {load.host}); stop it first, "
+                         "and it undoes itself")
     undone = 0
     with session_factory() as session:
         if loads[load_id].status != "committed":
@@ -224,7 +229,7 @@ class LoadWriter:
         if self.load_id is None:
             return
         try:
-            undo_load(self._sessions, self.load_id)
+            undo_load(self._sessions, self.load_id, force=True)
         except Exception as error:
             log.error("could not undo load %s now (%s); the next load or 'familygraph init' will", self.load_id,
                       error)

@@ -194,10 +194,10 @@ class Neo4jStore(StoreBase):
     # --- load log ----------------------------------------------------------------------------------
 
     def recover(self) -> list[str]:
-        """Undo loads whose process died (cleaning up finished ones); return their ids."""
+        """Undo loads whose process died (cleaning up finished ones); return their ids. Running loads stay."""
         self._ensure_schema()
         try:
-            return recover_loads(self._session)
+            return recover_loads(self._session, refuse_running=False)
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
 
