@@ -16,11 +16,14 @@ __all__ = [
     "OUTCOMES_2022",
     "RISK_FACTORS",
     "SECTORS",
+    "SHARED_CARE",
     "InterrelationRule",
     "NeedDef",
     "SectorDef",
+    "SharedCare",
     "Tier",
     "need",
+    "shared_care",
 ]
 
 
@@ -221,3 +224,45 @@ INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
         "A child caring for a parent with poor health may go without support of their own.",
     ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SharedCare:
+    """A universal service working beside a specialist one on the same need for the same person: expected
+    shared care, not duplicated work."""
+
+    universal: str  # sector code of the universal (or targeted) service
+    specialist: str  # sector code of the specialist service
+    needs: tuple[str, ...]
+    why: str
+
+
+SHARED_CARE: tuple[SharedCare, ...] = (
+    SharedCare("primary_care", "adult_mental_health", ("mental_health",),
+               "The GP keeps caring for a patient, and usually prescribes, while the adult mental health team treats "
+               "them: that is shared care, not two services doing the same job."),
+    SharedCare("primary_care", "camhs", ("mental_health",),
+               "The GP refers a child to CAMHS and stays their doctor while CAMHS treats them."),
+    SharedCare("school", "camhs", ("mental_health",),
+               "A school's pastoral care supports a pupil day to day while CAMHS provides the treatment."),
+    SharedCare("primary_care", "drug_alcohol", ("substance_misuse",),
+               "GP shared-care prescribing beside the drug and alcohol service is the standard treatment model."),
+    SharedCare("primary_care", "adult_social_care", ("physical_health",),
+               "The GP manages the condition while adult social care assesses for and arranges care and support."),
+    SharedCare("school", "youth_offending", ("crime_asb",),
+               "The school keeps teaching and supporting a pupil while the youth justice service supervises their "
+               "order."),
+    SharedCare("police", "youth_offending", ("crime_asb",),
+               "The police deal with the offence; the youth justice service carries out the disposal or order."),
+    SharedCare("police", "probation", ("crime_asb",),
+               "The police deal with new offending; probation supervises the sentence."),
+)
+"""Pairings of a universal service with a specialist one that are expected on the same need for one person."""
+
+
+def shared_care(sector_a: str, sector_b: str, need_code: str) -> SharedCare | None:
+    """The shared-care pairing two sectors form on a need (in either order), or None."""
+    for pair in SHARED_CARE:
+        if need_code in pair.needs and {sector_a, sector_b} == {pair.universal, pair.specialist}:
+            return pair
+    return None

@@ -9,7 +9,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.names import postcode_display
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS, SECTORS
-from queries.common import days_between, today
+from queries.common import as_of_or_default, days_between
 
 __all__ = ["MemberView", "SourceFreshness", "TeamMember", "TeamView", "team_around_family", "team_from_snapshot"]
 
@@ -155,4 +155,4 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
 def team_around_family(store: GraphStore, family_id: str, as_of: str | None = None) -> TeamView | None:
     """The team around a family on a date (default today); None if the family is unknown."""
     snap = store.family_snapshot(family_id)
-    return team_from_snapshot(snap, as_of or today()) if snap else None
+    return team_from_snapshot(snap, as_of_or_default(store, as_of)) if snap else None
