@@ -9,6 +9,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graphmodel.contract import GraphStore
+from graphmodel.dates import default_as_of as _newest_extract
+from graphmodel.dates import format_uk
+from graphmodel.errors import UserInputError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
@@ -16,7 +19,7 @@ __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "c
            "today"]
 
 
-class UnknownFilter(ValueError):
+class UnknownFilter(UserInputError):
     """A family id, district, need code or agency given as a filter does not exist; the message names it."""
 
 
@@ -26,28 +29,24 @@ def today() -> str:
 
 
 def check_iso(value: str, what: str = "as-of date") -> str:
-    """An ISO date (YYYY-MM-DD) passed through; anything else is a ValueError naming it (never compared as text)."""
+    """An ISO date (YYYY-MM-DD) passed through; anything else is a UserInputError (never compared as text)."""
     try:
         parsed = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         parsed = None
     if parsed is None or parsed.isoformat() != value:
-        raise ValueError(f"{what} {value!r} is not a date in the form YYYY-MM-DD")
+        raise UserInputError(f"{what} {value!r} is not a date in the form YYYY-MM-DD (parse it at the edge)")
     return value
 
 
 def display_date(iso: str | None) -> str:
     """An ISO date as people read it in the UK (DD/MM/YYYY); empty when missing."""
-    if not iso:
-        return ""
-    day = dt.date.fromisoformat(str(iso)[:10])
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return format_uk(iso)
 
 
 def default_as_of(store: GraphStore) -> str:
     """The date the data describes: the newest extract's date, or today when no source is loaded."""
-    dates = [s.extracted_at for s in store.sources() if s.extracted_at]
-    return max(dates) if dates else today()
+    return _newest_extract(s.extracted_at for s in store.sources())
 
 
 def as_of_or_default(store: GraphStore, as_of: str | None) -> str:

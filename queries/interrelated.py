@@ -9,9 +9,9 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, FamilySnapshot, is_open
+from graphmodel.roles import ADULT_ROLES
 from graphmodel.taxonomy import INTERRELATION_RULES
-from loaders.spec import ADULT_ROLES
-from queries.common import as_of_or_default, open_on
+from queries.common import as_of_or_default, check_district, open_on
 
 __all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs", "needs_from_snapshot"]
 
@@ -82,6 +82,7 @@ def needs_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyNeeds:
 def cooccurrence(store: GraphStore, as_of: str | None = None, district: str | None = None) -> list[CooccurrenceCell]:
     """Need-by-need co-occurrence across families with open needs: count and lift, strongest first."""
     as_of = as_of_or_default(store, as_of)
+    district = check_district(store, district)
     tables = {CountyTable.PERSON_NEEDS: store.county_table(CountyTable.PERSON_NEEDS, district)}
     return cooccurrence_from_needs(open_on(tables, CountyTable.PERSON_NEEDS, as_of))
 
