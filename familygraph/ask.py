@@ -76,10 +76,11 @@ def _need_target(args: argparse.Namespace) -> str:
 
 def _search(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     hits = frontdoor.search(store, args.target or "", args.dob, args.postcode, args.as_of)
-    rows = [{"person": h.person_id, "name": h.name, "dob": h.dob, "score": h.score,
+    rows = [{"person": h.person_id, "name": h.name, "dob": format_uk(h.dob), "score": h.score,
              "families": "; ".join(f"{f.family_id} {f.family_name}: lead "
                                    f"{f.leads[0].name + ' ' + (f.leads[0].phone or '') if f.leads else 'none'}, "
                                    f"{f.professionals} professionals, {f.open_episodes} open episodes"
+                                   + (f"; {f.previously_known}" if f.previously_known else "")
                                    for f in h.families)} for h in hits]
     return hits, _table(rows)
 
@@ -91,7 +92,7 @@ def _team(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     members = _table([{"member": m.name, "role": m.role, "resident": m.resident, "age": m.age,
                        "open needs": ", ".join(m.open_needs)} for m in view.members])
     work = _table([{"lead": "LEAD" if t.is_lead else "", "professional": t.name, "agency": t.agency,
-                    "with": t.with_whom, "addresses": ", ".join(t.addresses), "since": t.since,
+                    "with": t.with_whom, "addresses": ", ".join(t.addresses), "since": format_uk(t.since),
                     "phone": t.phone, "source": f"{t.source_id} ({t.source_age_days}d old)"} for t in view.team])
     fresh = "\n".join(f"- {s.note}" for s in view.sources)
     head = f"{view.family_name} ({view.family_id}) as of {format_uk(view.as_of)}"

@@ -5,8 +5,8 @@ The rules (written down in docs/questions.md; one implementation for one family 
   with the whole family counts for every member), addressing the same need; a universal service beside a
   specialist one in a shared-care pairing (graphmodel.taxonomy.SHARED_CARE) does not count;
 - shared care: the pairing alone (shown on the family page only, severity 0);
-- parallel work: different members each have their own open work on the same need from different
-  professionals (father's probation, son's youth justice worker): coordinate, low severity, not duplication;
+- parallel work: different members each have their own open work on the same need and no one professional works
+  with all of them (father's probation, son's youth justice worker): coordinate, low severity, not duplication;
 - two leads: two or more lead professional assignments open at once;
 - two early help episodes: two or more open early help episodes (so two assessments and plans);
 - no lead: many professionals (a configurable threshold) with open work and no lead;
@@ -212,7 +212,7 @@ def _by_person(family_id: str, need_code: str, rows: list[Work], names: Names) -
             findings.append(_duplicated(family_id, need_code, group, pid, whole_ids, names))
         else:
             findings.append(_shared(family_id, need_code, group, pid, names))
-    if len(own) >= 2 and len({w.professional_id for work in own.values() for w in work}) >= 2:
+    if len(own) >= 2 and not set.intersection(*({w.professional_id for w in work} for work in own.values())):
         findings.append(_parallel(family_id, need_code, own, names))
     return findings
 

@@ -9,7 +9,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.names import postcode_display
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS, SECTORS
-from queries.common import as_of_or_default, days_between
+from queries.common import as_of_or_default, days_between, display_date
 
 __all__ = ["MemberView", "SourceFreshness", "TeamMember", "TeamView", "team_around_family", "team_from_snapshot"]
 
@@ -137,11 +137,12 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
         involved = source.id in involved_sources
         who = names.get(source.agency_id or "", source.agency_id or source.id)
         if involved:
-            note = f"{who}: involved; data as of {source.extracted_at}"
+            note = f"{who}: involved; data as of {display_date(source.extracted_at)}"
         elif stale:
-            note = f"no data from {who} since {source.extracted_at}: no involvement shown, but it may be missing"
+            note = (f"no data from {who} since {display_date(source.extracted_at)}: no involvement shown, but it may "
+                    "be missing")
         else:
-            note = f"{who}: no involvement recorded (data up to {source.extracted_at})"
+            note = f"{who}: no involvement recorded (data up to {display_date(source.extracted_at)})"
         freshness.append(SourceFreshness(source.id, source.agency_id, names.get(source.agency_id or ""),
                                          source.extracted_at, age, stale, involved, note))
     return TeamView(

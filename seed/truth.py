@@ -108,13 +108,16 @@ def _duplicated(invs: list[Involvement]) -> list[tuple[str, str, list[str]]]:
 
 
 def _parallel(invs: list[Involvement]) -> list[tuple[str, list[str]]]:
-    """(need, person ids) where two or more members have their own open work on a need from different professionals."""
+    """(need, person ids) where two or more members have their own open work on a need and no one professional
+    works with all of them."""
     found: list[tuple[str, list[str]]] = []
     for code in sorted({c for i in invs for c in i.codes}):
-        own = [i for i in invs if code in i.codes and i.person is not None]
-        people = sorted({i.person.id for i in own if i.person is not None})
-        if len(people) >= 2 and len({i.prof.id for i in own}) >= 2:
-            found.append((code, people))
+        own: dict[str, set[str]] = {}
+        for i in invs:
+            if code in i.codes and i.person is not None:
+                own.setdefault(i.person.id, set()).add(i.prof.id)
+        if len(own) >= 2 and not set.intersection(*own.values()):
+            found.append((code, sorted(own)))
     return found
 
 

@@ -48,7 +48,7 @@ def test_team_lists_open_work_lead_and_source_freshness(small_store: GraphStore)
     assert view.professional_count == 6
     police = next(s for s in view.sources if s.source_id == "S_POL")
     assert police.stale and not police.involved
-    assert "no data from County Police since 2026-03-01" in police.note
+    assert "no data from County Police since 01/03/2026" in police.note
     assert "S_HOU" not in {s.source_id for s in view.sources}  # a district service not involved here
     brown = team_around_family(small_store, "F4", AS_OF)
     assert brown is not None
