@@ -177,20 +177,20 @@ class InterrelationRule:
 
     code: str
     name: str
-    parts: tuple[tuple[str, str], ...]  # (need code, "adult" | "child" | "any")
+    parts: tuple[tuple[str, str], ...]  # (need code, "parent" | "adult" | "child" | "any")
     why: str
 
 
 INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
     InterrelationRule(
         "toxic_trio", "Toxic trio",
-        (("domestic_abuse", "adult"), ("mental_health", "adult"), ("substance_misuse", "adult")),
+        (("domestic_abuse", "parent"), ("mental_health", "parent"), ("substance_misuse", "parent")),
         "Domestic abuse, parental mental ill-health and parental substance misuse together: the pattern most "
         "often found in serious case reviews.",
     ),
     InterrelationRule(
         "parent_mh_child_attendance", "Parental mental health and a child's attendance",
-        (("mental_health", "adult"), ("school_attendance", "child")),
+        (("mental_health", "parent"), ("school_attendance", "child")),
         "Children of parents with poor mental health often miss school to care or because mornings fail.",
     ),
     InterrelationRule(
@@ -205,7 +205,7 @@ INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
     ),
     InterrelationRule(
         "substance_neglect", "Parental substance misuse and neglect",
-        (("substance_misuse", "adult"), ("neglect", "child")),
+        (("substance_misuse", "parent"), ("neglect", "child")),
         "Parental drug or alcohol misuse is a leading cause of neglect.",
     ),
     InterrelationRule(

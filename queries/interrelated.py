@@ -49,7 +49,13 @@ class CooccurrenceCell:
     lift: float
 
 
+PARENT_ROLES = frozenset({"parent", "step_parent", "carer"})
+"""Roles that parent the family's children: a grandparent or other adult's needs are not 'parental'."""
+
+
 def _holder_fits(role: str, who: str) -> bool:
+    if who == "parent":
+        return role in PARENT_ROLES
     return who == "any" or (who == "adult") == (role in ADULT_ROLES)
 
 

@@ -18,6 +18,7 @@ from queries.common import UnknownFilter
 from queries.coverage import coverage
 from queries.duplicates import county_worklist, family_duplicates
 from queries.frontdoor import search
+from queries.interrelated import family_needs
 from queries.rereferral import history_from_snapshot
 from queries.supporting_families import sf_for_family
 from tests.conftest import FIXTURES
@@ -115,3 +116,9 @@ def test_the_default_as_of_is_the_newest_extract_and_unknown_filters_are_errors(
         coverage(panel, district="Northfen")
     with pytest.raises(UnknownFilter, match="unknown district"):
         county_worklist(panel, district="Nowhere")
+
+
+def test_a_grandparents_mental_health_is_not_parental_mental_health(panel: GraphStore) -> None:
+    needs = family_needs(panel, "F10", "2026-06-01")
+    assert needs is not None
+    assert "parent_mh_child_attendance" not in {link.rule for link in needs.links}
