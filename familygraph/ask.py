@@ -34,6 +34,9 @@ def add_ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dob", type=user_date, default=None, help="date of birth (search)")
     parser.add_argument("--postcode", default=None, help="postcode (search)")
     parser.add_argument("--district", default=None, help="limit county-wide answers to a district")
+    parser.add_argument("--need", default=None, help="limit the worklist to a need code (duplicates)")
+    parser.add_argument("--agency", default=None, help="limit the worklist to findings involving an agency id "
+                        "(duplicates)")
     parser.add_argument("--top", type=positive_int, default=20, help="rows of a worklist to show")
     parser.add_argument("--from", dest="period_from", type=user_date, default=None, help="period start (coverage)")
     parser.add_argument("--to", dest="period_to", type=user_date, default=None, help="period end (coverage)")
@@ -103,7 +106,8 @@ def _duplicates(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     if args.target:
         found = duplicates.family_duplicates(store, args.target, args.as_of)
     else:
-        found = duplicates.county_worklist(store, args.as_of, args.district, top=args.top)
+        found = duplicates.county_worklist(store, args.as_of, args.district, top=args.top, need=args.need,
+                                           agency=args.agency)
     if not found:
         return found, "(nothing found)"
     blocks = [f"{f.family_id} · {f.kind.replace('_', ' ')} · severity {f.severity}\n{_wrapped(f.reason)}"

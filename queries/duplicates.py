@@ -29,6 +29,7 @@ from queries.common import (
     UnknownFilter,
     as_of_or_default,
     check_district,
+    check_known,
     days_between,
     display_date,
     open_on,
@@ -333,10 +334,20 @@ def family_duplicates(store: GraphStore, family_id: str, as_of: str | None = Non
 
 
 def county_worklist(store: GraphStore, as_of: str | None = None, district: str | None = None,
-                    settings: DuplicateSettings | None = None, top: int | None = None) -> list[DuplicateFinding]:
-    """The Hub's county-wide worklist, most severe first (shared care, which needs no action, left out)."""
+                    settings: DuplicateSettings | None = None, top: int | None = None, need: str | None = None,
+                    agency: str | None = None) -> list[DuplicateFinding]:
+    """The Hub's county-wide worklist, most severe first (shared care, which needs no action, left out).
+
+    need and agency narrow it to findings about that need code or involving that agency id; an unknown district,
+    need code or agency is an UnknownFilter naming the known ones.
+    """
     day = as_of_or_default(store, as_of)
     district = check_district(store, district)
+    if need is not None:
+        check_known("need code", need, NEEDS)
     tables = {t: store.county_table(t, district) for t in WORKLIST_TABLES}
-    findings = [f for f in find_duplicates(tables, day, settings) if f.kind != "shared_care"]
+    if agency is not None:
+        check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))
+    findings = [f for f in find_duplicates(tables, day, settings) if f.kind != "shared_care"
+                and (need is None or f.need_code == need) and (agency is None or agency in f.agency_ids)]
     return findings[:top] if top else findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -90,7 +91,9 @@ def test_ask_answers_per_family_supporting_families_and_refuses_unknown_filters(
     assert "lead professional MISSING; whole-family assessment yes; family plan MISSING" in sf.stdout
     for args, message in ((["ask", "coverage", "--district", "Northfen"], "unknown district 'Northfen'"),
                           (["ask", "sf", "F99"], "unknown family id 'F99'"),
-                          (["ask", "team", "F99"], "unknown family id 'F99'")):
+                          (["ask", "team", "F99"], "unknown family id 'F99'"),
+                          (["ask", "duplicates", "--need", "parenting"], "unknown need code 'parenting'"),
+                          (["ask", "duplicates", "--agency", "A_NOPE"], "unknown agency 'A_NOPE'")):
         result = run_cli(*args, home=tmp_path)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         lines = result.stderr.strip().splitlines()
@@ -101,3 +104,11 @@ def test_ask_answers_per_family_supporting_families_and_refuses_unknown_filters(
             "from 2 agencies: Jo Carter (Council Early Help, since 20/01/2026) and Ben Ward (Family Action, since "
             "02/03/2026); they have overlapped since 02/03/2026.") in text, "the reason is whole, wrapped not cut"
     assert "F10 · parallel work · severity 1" in dup.stdout
+
+
+def test_worklist_narrowed_by_need_and_agency(tmp_path: Path) -> None:
+    assert run_cli("load", str(FIXTURES / "panel"), home=tmp_path).returncode == 0
+    neglect = run_cli("ask", "duplicates", "--need", "neglect", "--as-of", "2026-06-01", "--json", home=tmp_path)
+    assert [(f["kind"], f["need_code"]) for f in json.loads(neglect.stdout)] == [("duplicated_work", "neglect")]
+    yot = run_cli("ask", "duplicates", "--agency", "A_YOT", "--as-of", "2026-06-01", "--json", home=tmp_path)
+    assert [f["kind"] for f in json.loads(yot.stdout)] == ["parallel_work"]
