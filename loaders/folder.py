@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from graphmodel.identifiers import id_key
+from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
 from loaders.spec import FILE_ORDER, FILES
@@ -25,11 +27,16 @@ KnownIds = Callable[[str, set[str]], set[str]]
 
 @dataclass(slots=True)
 class ValidatedFolder:
-    """Normalised frames per file stem, notes (e.g. encodings) and the problems found."""
+    """Normalised frames per file stem, notes (e.g. encodings), the problems found and the data-quality notes.
+
+    `problems` are structural (any rejects the load); `quality` are value problems: their records load
+    without the bad value and the notes are kept per source.
+    """
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    quality: list[Problem] = field(default_factory=list)
 
     def rows(self) -> int:
         """Number of data rows across all files."""
@@ -39,12 +46,13 @@ class ValidatedFolder:
 def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem], list[str]]:
     """Map file stems to paths (.csv or .xlsx); report a stem given twice; note ignored files."""
     if not folder.is_dir():
-        raise LoadRejected([Problem(str(folder), 0, "-", "no such folder")])
+        raise LoadRejected([Problem(str(folder), 0, "-", "no such folder" if not folder.exists() else
+                                    "is not a folder; give the folder that holds the import files")])
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     notes: list[str] = []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")):
+        if path.name.startswith((".", "~$")):
             continue
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if suffix not in (".csv", ".xlsx") or stem not in FILES:
@@ -57,14 +65,24 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem], list[str]]
     return found, problems, notes
 
 
-def read_folder(folder: Path) -> tuple[dict[str, RawTable], set[str], list[Problem], list[str]]:
-    """Read every import file of a folder: tables by stem, unreadable stems, problems and notes."""
+def read_folder(folder: Path, limits: Limits | None = None,
+                ) -> tuple[dict[str, RawTable], set[str], list[Problem], list[str]]:
+    """Read every import file of a folder: tables by stem, unreadable stems, problems and notes.
+
+    A file that is not a regular file (a folder or a pipe named like one), too large, or unreadable is a
+    problem naming the file; limits default to Limits.from_env().
+    """
     paths, problems, notes = find_files(folder)
+    if limits is None:
+        try:
+            limits = Limits.from_env()
+        except ValueError as error:
+            raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
     tables: dict[str, RawTable] = {}
     unreadable: set[str] = set()
     for stem, path in paths.items():
         try:
-            tables[stem] = read_table(path)
+            tables[stem] = read_table(path, limits or DEFAULT_LIMITS)
         except LoadRejected as rejected:
             problems += rejected.problems
             unreadable.add(stem)
@@ -87,7 +105,7 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
     References into an unreadable file are not checked (that file's own problem is reported instead).
     """
     result = ValidatedFolder()
-    for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable):
+    for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable, result.quality):
         result.frames[stem] = frame
     result.notes += decoding_notes(tables)
     return result
@@ -99,13 +117,16 @@ def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
 
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,
-                   today: str | None = None, unreadable: set[str] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Validate files one by one in FILE_ORDER, appending to `problems`, yielding each normalised frame.
+                   today: str | None = None, unreadable: set[str] | None = None,
+                   quality: list[Problem] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Validate files one by one in FILE_ORDER, appending structural problems to `problems` and value
+    problems to `quality` (with their source), yielding each normalised frame.
 
     Every reference points at a file earlier in FILE_ORDER (or at the store), so a file is fully checked
     when it is yielded and a load can start writing it while the next file is validated.
     """
     frames: dict[str, pd.DataFrame] = {}
+    quality = quality if quality is not None else []
     for stem in (s for s in FILE_ORDER if s in tables):
         raw = tables[stem]
         frame, found = validate_file(FILES[stem], raw, today)
@@ -113,24 +134,46 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
         found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
         found += _check_rules(stem, frame, raw.name)
         _fill_defaults(stem, frame)
-        problems += found
+        problems += [p for p in found if p.structural]
+        quality += _with_sources([*raw.notes, *(p for p in found if not p.structural)], frame)
         yield stem, frame
+
+
+def _with_sources(notes: list[Problem], frame: pd.DataFrame) -> list[Problem]:
+    """Value problems with the source_id of their row (where the file has one)."""
+    if "source_id" not in frame.columns:
+        return notes
+    sources = frame["source_id"]
+    return [replace(p, source_id=sources.get(p.row)) if p.row in sources.index else p for p in notes]
 
 
 def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, known_ids: KnownIds | None,
                       unreadable: set[str]) -> list[Problem]:
-    """Every reference must name an id in the referenced file or already in the store."""
+    """Every reference must name an id in the referenced file or already in the store.
+
+    Ids are compared ignoring case and invisible characters: a reference spelt differently from the
+    referenced row's id is taken as that id and noted as a look-alike (a value problem), never split.
+    """
     problems: list[Problem] = []
     frame = frames[stem]
     for column in FILES[stem].columns:
         if not column.references or column.references in unreadable:
             continue
         target_id = FILES[column.references].id_column or ""
-        local = set(frames[column.references][target_id].dropna()) if column.references in frames else set()
+        local_ids = frames[column.references][target_id].dropna() if column.references in frames else pd.Series()
+        by_key = {id_key(v): v for v in local_ids[::-1]}  # the first spelling wins
         values = frame[column.name].dropna()
-        unknown_values = set(values) - local
+        unknown_values = set(values) - set(local_ids)
         if unknown_values and known_ids is not None:
             unknown_values -= known_ids(column.references, unknown_values)
+        look_alike = {v: by_key[id_key(v)] for v in unknown_values if id_key(v) in by_key}
+        for row, value in values[values.isin(set(look_alike))].items():
+            problems.append(Problem(name, int(row), column.name, f"{value!r} taken as {_SINGULAR[column.references]} "
+                                    f"id {look_alike[value]!r} (they differ only in case or invisible characters)",
+                                    kind="look-alike id"))
+        if look_alike:
+            frame[column.name] = frame[column.name].map(lambda v: look_alike.get(v, v), na_action="ignore")
+        unknown_values -= set(look_alike)
         if not unknown_values:
             continue
         bad = values[values.isin(unknown_values)]

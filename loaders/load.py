@@ -12,7 +12,7 @@ from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
 from loaders.folder import KnownIds, ValidatedFolder, decoding_notes, iter_validated, read_folder, validate_folder
 from loaders.prefetch import prefetch
-from loaders.problems import LoadRejected
+from loaders.problems import LoadRejected, Problem, quality_counts
 from loaders.to_graph import frames_to_batch
 
 __all__ = ["LoadReport", "check_folder", "load_folder", "load_validated"]
@@ -30,6 +30,12 @@ class LoadReport:
     writes: int
     notes: tuple[str, ...]
     seconds: float
+    quality: tuple[Problem, ...] = ()
+    """Value problems: records loaded without the bad value (data-quality notes, per source)."""
+
+    def quality_counts(self) -> dict[str, int]:
+        """Data-quality notes counted by kind."""
+        return quality_counts(self.quality)
 
 
 def _known_in(store: GraphStore) -> KnownIds:
@@ -54,7 +60,7 @@ def load_validated(store: GraphStore, validated: ValidatedFolder, progress: Prog
     batch = frames_to_batch(validated.frames)
     store.write(batch, progress)
     return LoadReport({stem: len(f) for stem, f in validated.frames.items()}, validated.rows(), batch.size(),
-                      tuple(validated.notes), time.perf_counter() - started)
+                      tuple(validated.notes), time.perf_counter() - started, tuple(sorted(validated.quality)))
 
 
 def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None) -> LoadReport:
@@ -70,9 +76,10 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     rows = sum(len(raw.frame) for raw in tables.values())
     written: dict[str, int] = {}
     counter = {"writes": 0}
+    quality: list[Problem] = []
 
     def batches() -> Iterator[GraphBatch]:
-        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable):
+        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality):
             written[stem] = len(frame)
             if not problems:  # keep validating to report everything, but stop writing
                 batch = frames_to_batch({stem: frame})
@@ -84,4 +91,5 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     stream = prefetch(batches()) if store.reads_while_writing else batches()
     store.write_stream(stream, progress, expected=rows)
     notes += decoding_notes(tables)
-    return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started)
+    return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started,
+                      tuple(sorted(quality)))

@@ -1,23 +1,42 @@
-"""Validation problems: each names the file, row, column and reason."""
+"""Problems with the input: each names the file, row, column and reason.
+
+Two kinds: a structural problem (no `kind`) rejects the whole load; a value problem (a `kind` such as
+"missing name") loads the record without that value and is kept as a data-quality note of its source.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["LoadRejected", "Problem", "format_problems"]
+__all__ = ["LoadRejected", "Problem", "format_problems", "quality_counts", "write_problems_csv"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One thing wrong with the input. Rows are spreadsheet rows: the header is row 1."""
+    """One thing wrong with the input. Rows are spreadsheet rows: the header is row 1 (0 = the whole file)."""
 
     file: str
     row: int
     column: str
     reason: str
+    kind: str = ""
+    """Empty for a structural problem; the kind of a value problem (a data-quality note), e.g. 'missing name'."""
+    source_id: str | None = None
+    """The extract (sources.csv id) the row came from, for value problems."""
+
+    @property
+    def structural(self) -> bool:
+        """True if this problem rejects the load (False: a value problem the record loads without)."""
+        return not self.kind
 
     def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, column {self.column}: {self.reason}"
+        where = self.file if self.row <= 0 and self.column == "-" else (
+            f"{self.file}, column {self.column}" if self.row <= 0 else f"{self.file}, row {self.row}, column {self.column}")
+        return f"{where}: {self.reason}"
 
 
 def format_problems(problems: list[Problem], limit: int = 50) -> str:
@@ -26,6 +45,28 @@ def format_problems(problems: list[Problem], limit: int = 50) -> str:
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit} more problems")
     return "\n".join(lines)
+
+
+def quality_counts(notes: Iterable[Problem]) -> dict[str, int]:
+    """Value problems counted by kind, most frequent first."""
+    return dict(Counter(p.kind for p in notes if p.kind).most_common())
+
+
+def write_problems_csv(path: Path, problems: Iterable[Problem]) -> int:
+    """Write every problem (structural and value) to a CSV file; return how many were written.
+
+    Cells are neutralised so that a crafted value cannot run as a formula when the file is opened.
+    """
+    from graphmodel.formula import neutralise
+
+    rows = sorted(problems)
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "column", "kind", "source_id", "reason"])
+        for p in rows:
+            writer.writerow([neutralise(p.file), p.row, neutralise(p.column), p.kind or "structural",
+                             neutralise(p.source_id or ""), neutralise(p.reason)])
+    return len(rows)
 
 
 class LoadRejected(Exception):

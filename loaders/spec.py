@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graphmodel.identifiers import SEXES
 from graphmodel.taxonomy import NEEDS, SECTORS, Tier
 
 __all__ = [
@@ -32,6 +33,9 @@ class ColumnType(StrEnum):
     BOOL = "bool"  # true/false, yes/no, y/n, 1/0
     ENUM = "enum"  # one of `choices`
     CODES = "codes"  # one or more of `choices`, separated by ';'
+    NHS_NUMBER = "nhs number"  # 10 digits with a modulus-11 check digit
+    UPN = "upn"  # unique pupil number: check letter and 12 characters
+    POSTCODE = "postcode"  # a UK postcode
 
 
 MEMBER_ROLES: tuple[str, ...] = ("parent", "step_parent", "grandparent", "carer", "other_adult", "child")
@@ -41,7 +45,6 @@ RELATIONSHIP_KINDS: tuple[str, ...] = (
 )
 EPISODE_KINDS: tuple[str, ...] = ("early_help", "social_care")
 NEED_STATUSES: tuple[str, ...] = ("open", "closed")
-SEXES: tuple[str, ...] = ("F", "M", "X", "U")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class ColumnSpec:
     references: str | None = None  # stem of the file whose id this refers to
     choices: tuple[str, ...] = ()
     doc: str = ""
+    droppable: bool | None = None
+    """Whether a bad value is a value problem (the record loads without it); None = by the rule in FileSpec."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +79,22 @@ class FileSpec:
         """The spec of a named column."""
         return next(c for c in self.columns if c.name == name)
 
+    def droppable(self, column: ColumnSpec) -> bool:
+        """True if a bad value in this column is a value problem: the record loads without the value.
+
+        Ids, references and key columns never are; nor are required columns other than text and dates
+        (a role, a need code or a yes/no the record means nothing without); columns may say otherwise.
+        """
+        if column.droppable is not None:
+            return column.droppable
+        if column.type is ColumnType.ID or column.references or column.name in self.unique:
+            return False
+        return not column.required or column.type in (ColumnType.TEXT, ColumnType.DATE)
+
 
 def _c(name: str, type_: ColumnType, required: bool = False, ref: str | None = None,
-       choices: tuple[str, ...] = (), doc: str = "") -> ColumnSpec:
-    return ColumnSpec(name, type_, required, ref, choices, doc)
+       choices: tuple[str, ...] = (), doc: str = "", droppable: bool | None = None) -> ColumnSpec:
+    return ColumnSpec(name, type_, required, ref, choices, doc, droppable)
 
 
 T, D, N, B, E, C = (ColumnType.TEXT, ColumnType.DATE, ColumnType.INT, ColumnType.BOOL, ColumnType.ENUM,
@@ -99,7 +116,7 @@ FILES: dict[str, FileSpec] = {
         FileSpec("sources", (
             _c("source_id", ColumnType.ID, True, doc="Id of the extract."),
             _c("agency_id", T, ref="agencies", doc="Agency that supplied the extract."),
-            _c("extracted_at", D, True, doc="Date the extract was taken."),
+            _c("extracted_at", D, True, doc="Date the extract was taken.", droppable=False),
             _c("coverage_from", D, doc="First date the extract covers."),
             _c("coverage_to", D, doc="Last date the extract covers."),
             _c("description", T, doc="Free text."),
@@ -118,7 +135,7 @@ FILES: dict[str, FileSpec] = {
         FileSpec("families", (
             _c("family_id", ColumnType.ID, True, doc="Id of the family."),
             _c("name", T, True, doc="Label, e.g. 'Smith family'."),
-            _c("postcode", T, doc="Main household postcode."),
+            _c("postcode", ColumnType.POSTCODE, doc="Main household postcode."),
             _c("district", T, doc="District (for strategic filters)."),
             _SOURCE,
         ), ("family_id",), "Families (wider than a household)."),
@@ -128,9 +145,9 @@ FILES: dict[str, FileSpec] = {
             _c("family_name", T, True, doc="Family name."),
             _c("date_of_birth", D, doc="Date of birth; not in the future."),
             _c("sex", E, choices=SEXES, doc="F, M, X or U (unknown)."),
-            _c("postcode", T, doc="Postcode."),
-            _c("nhs_number", T, doc="NHS number, if known."),
-            _c("upn", T, doc="Unique pupil number, if known."),
+            _c("postcode", ColumnType.POSTCODE, doc="Postcode."),
+            _c("nhs_number", ColumnType.NHS_NUMBER, doc="NHS number, if known (its check digit must be right)."),
+            _c("upn", ColumnType.UPN, doc="Unique pupil number, if known (its check letter must be right)."),
             _SOURCE,
         ), ("person_id",), "People (one row per record)."),
         FileSpec("memberships", (
@@ -176,7 +193,7 @@ FILES: dict[str, FileSpec] = {
             _c("episode_id", ColumnType.ID, True, doc="Id of the episode."),
             _c("family_id", T, True, "families", doc="The family."),
             _c("kind", E, True, choices=EPISODE_KINDS, doc="early_help or social_care."),
-            _c("opened", D, True, doc="Opened on."),
+            _c("opened", D, True, doc="Opened on.", droppable=False),
             _c("closed", D, doc="Closed on; empty while open; not before opened."),
             _c("end_reason", T, doc="Why it closed."),
             _c("assessment_date", D, doc="Whole-family assessment completed on."),

@@ -27,10 +27,10 @@ def test_liquidlogic_extract_maps_to_the_import_files():
     people = out["people"].set_index("person_id")
     fields = ["given_name", "family_name", "date_of_birth", "sex", "postcode", "nhs_number", "upn"]
     assert people.loc["csc:1003", fields].tolist() == [
-        "Thomas", "Whitfield", "2014-03-09", "M", "FX2 4QT", "9991158383", "A899200114001"]
+        "Thomas", "Whitfield", "2014-03-09", "M", "FX2 4QT", "9991158383", "Y899200114001"]
     assert people.loc["csc:1001", "postcode"] == "FX2 4QT"  # the open address, not the ended one
     assert people.loc["csc:1002", "nhs_number"] == "9991316760"  # from ssd_linked_identifiers
-    assert people.loc["csc:1004", "upn"] == "A899200118007"  # 'UN1' is a UPN-unknown code, not a UPN
+    assert people.loc["csc:1004", "upn"] == "B899200118007"  # 'UN1' is a UPN-unknown code, not a UPN
     assert people.loc["csc:1002", "postcode"] is None
     roles = out["memberships"].set_index("person_id")["role"].to_dict()
     assert (roles["csc:1001"], roles["csc:1002"], roles["csc:1005"]) == ("parent", "other_adult", "child")
@@ -96,7 +96,7 @@ def test_nhs_check_digit():
 def test_ssd_people_link_to_the_same_people_in_another_agency_extract():
     ssd_people = frames()["people"]
     school = pd.DataFrame([
-        ("school:P1", "Tom", "Whitfield", "2014-03-09", "M", "FX2 4QT", None, "A899200114001", "school"),
+        ("school:P1", "Tom", "Whitfield", "2014-03-09", "M", "FX2 4QT", None, "Y899200114001", "school"),
         ("school:P2", "Lilly", "Whitfield", "2017-12-01", "F", "FX2 4QT", None, None, "school"),
         ("school:P3", "Amira", "Hasan", "2010-05-05", "F", "FX11 2DE", None, None, "school"),
         ("school:P4", "Grace", "Whitfield", "2019-04-11", "F", "FX2 4QT", None, None, "school"),
