@@ -56,9 +56,9 @@ class _Column:
         self.problems: list[Problem] = []
 
     def report(self, mask: pd.Series, values: pd.Series, reason: str, kind: str,
-               structural: bool = False) -> None:
-        """One problem per row where mask holds; `reason` may use {value}."""
-        use_kind = "" if structural or not self.droppable else kind
+               structural: bool = False, note: bool = False) -> None:
+        """One problem per row where mask holds; `reason` may use {value}; `note` makes it a value problem."""
+        use_kind = kind if note else "" if structural or not self.droppable else kind
         self.problems += [Problem(self.file, int(row), self.column.name, reason.format(value=value), use_kind)
                           for row, value in values[mask].items()]
 
@@ -94,7 +94,10 @@ def _check_column(check: _Column, cells: pd.Series, today: str) -> pd.Series:
                      "character", "formula", structural=True)
     values = given.str.strip()
     if column.type is ColumnType.ID or column.references:
-        values = values.map(clean_id, na_action="ignore").astype("string")
+        cleaned = values.map(clean_id, na_action="ignore").astype("string")
+        check.report(cleaned != values, values, "invisible characters removed from the id {value!r}",
+                     "look-alike id", note=True)
+        values = cleaned
     values = values[values.str.len() > 0]
     stripped = pd.Series(None, index=text.index, dtype=object)
     stripped[values.index] = values.to_numpy(dtype=object)

@@ -6,6 +6,7 @@ SQLite transaction, so a load is all or nothing and a crash mid-write leaves the
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,6 +40,9 @@ _COUNTY_SQL = {
 }
 
 
+_SCHEMA_OBJECTS = tuple(re.findall(r'IF NOT EXISTS "([a-z0-9_]+)"', " ".join(sql.DDL)))
+
+
 def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
@@ -60,10 +64,24 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
         self._lock = threading.RLock()
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=OFF")
-        self.apply_schema()
+        try:
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=OFF")
+            if not self._schema_present():  # opening for reading never writes (a load may be running)
+                self.apply_schema()
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
+
+    def _schema_present(self) -> bool:
+        """True when every table and index of the schema and every need of the taxonomy is already there."""
+        names = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master")}
+        if not all(name in names for name in _SCHEMA_OBJECTS):
+            return False
+        needs = {r[0] for r in self._conn.execute(f"SELECT id FROM {sql.node_table(Label.NEED)}")}  # noqa: S608
+        return needs == {row["id"] for row in need_rows()}
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -73,7 +91,8 @@ class EmbeddedStore:
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 

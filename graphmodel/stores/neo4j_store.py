@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -80,7 +81,18 @@ class Neo4jStore:
             raise _unavailable(uri, error) from None
         except Neo4jError as error:
             raise StoreError(f"Neo4j at {uri} answered with an error: {error.message}") from None
-        self.apply_schema()
+        if not self._schema_present():  # opening for reading never writes (a load may be running)
+            self.apply_schema()
+
+    def _schema_present(self) -> bool:
+        """True when every constraint and index of the schema and every need of the taxonomy is there."""
+        names = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        names |= {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
+        wanted = set(re.findall(r"(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS", " ".join(cypher.SCHEMA_STATEMENTS)))
+        if not wanted <= names:
+            return False
+        needs = {r["id"] for r in self._read("MATCH (n:Need) RETURN n.id AS id")}
+        return needs == {row["id"] for row in need_rows()}
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         try:
