@@ -172,7 +172,7 @@ def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, kno
                                     f"id {look_alike[value]!r} (they differ only in case or invisible characters)",
                                     kind="look-alike id"))
         if look_alike:
-            frame[column.name] = frame[column.name].map(lambda v: look_alike.get(v, v), na_action="ignore")
+            frame[column.name] = frame[column.name].replace(look_alike)
         unknown_values -= set(look_alike)
         if not unknown_values:
             continue

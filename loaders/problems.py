@@ -34,8 +34,10 @@ class Problem:
         return not self.kind
 
     def __str__(self) -> str:
-        where = self.file if self.row <= 0 and self.column == "-" else (
-            f"{self.file}, column {self.column}" if self.row <= 0 else f"{self.file}, row {self.row}, column {self.column}")
+        if self.row <= 0:
+            where = self.file if self.column == "-" else f"{self.file}, column {self.column}"
+        else:
+            where = f"{self.file}, row {self.row}, column {self.column}"
         return f"{where}: {self.reason}"
 
 

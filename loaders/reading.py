@@ -176,15 +176,18 @@ def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limit
         _reject(name, 1, "-", f"{len(header):,} columns, over the limit of {limits.columns:,} "
                 "(FAMILYGRAPH_MAX_COLUMNS)")
     seen: dict[str, int] = {}
-    for index, column in enumerate(header, 1):
+    for position, column in enumerate(header, 1):
         if column and column.casefold() in seen:
-            _reject(name, 1, column, f"column name given twice (columns {seen[column.casefold()]} and {index}); "
+            _reject(name, 1, column, f"column name given twice (columns {seen[column.casefold()]} and {position}); "
                     "rename or remove one")
-        seen.setdefault(column.casefold(), index)
+        seen.setdefault(column.casefold(), position)
     width = len(header)
     problems: list[Problem] = []
     body: list[list[str | None]] = []
+    index: list[int] = []
     for number, row in enumerate(rows, 2):
+        if not any(c is not None for c in row):
+            continue  # a blank row keeps its number but is not read
         extra = [c for c in row[width:] if c is not None and c.strip()]
         if extra:
             problems.append(Problem(name, number, f"#{width + 1}", f"row has {len(row)} cells but the header names "
@@ -193,15 +196,16 @@ def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limit
         if long is not None:
             problems.append(Problem(name, number, header[long] or f"#{long + 1}", f"cell is longer than "
                                     f"{limits.cell_chars:,} characters (FAMILYGRAPH_MAX_CELL_CHARS)"))
-        body.append(row[:width] + [None] * (width - len(row)))
         if len(problems) >= 50:
             break
+        cells = row[:width] + [None] * (width - len(row))
+        if any(c is not None for c in cells):
+            body.append(cells)
+            index.append(number)
     if problems:
         raise LoadRejected(problems)
-    frame = pd.DataFrame(body, columns=[c or f"#{i}" for i, c in enumerate(header, 1)], dtype=object)
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    if len(frame.columns):
-        frame = frame[frame.notna().any(axis=1)]
+    frame = pd.DataFrame(body, columns=[c or f"#{i}" for i, c in enumerate(header, 1)], dtype=object,
+                         index=pd.Index(index, dtype="int64"))
     return RawTable(name, frame, note, notes)
 
 

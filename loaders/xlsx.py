@@ -79,11 +79,13 @@ def read_xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
         if not header:
             return header, body
         rows = sheet.iter_rows(min_row=2, max_row=limits.rows + 2, max_col=len(header), values_only=True)
-        for row in rows:
-            if len(body) >= limits.rows:
-                if any(c is not None for c in row):
-                    raise _reject(path.name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+        blank: list[str | None] = []
+        for count, row in enumerate(rows):
+            if not any(c is not None for c in row):
+                body.append(blank)  # one shared list: a sheet of empty rows costs a pointer a row
                 continue
+            if count >= limits.rows:
+                raise _reject(path.name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
             body.append([_cell_text(c) for c in row])
     except LoadRejected:
         raise

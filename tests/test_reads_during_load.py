@@ -41,7 +41,7 @@ def test_a_reader_opens_and_reads_while_a_load_holds_its_transaction(kind: str, 
     def load() -> None:
         try:
             store.write_stream(batches())
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
     writer = threading.Thread(target=load)
