@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphmodel.errors import FamilyGraphError
+
 __all__ = ["LoadRejected", "Problem", "format_problems", "quality_counts", "write_problems_csv"]
 
 
@@ -71,7 +73,7 @@ def write_problems_csv(path: Path, problems: Iterable[Problem]) -> int:
     return len(rows)
 
 
-class LoadRejected(Exception):
+class LoadRejected(FamilyGraphError):
     """The input failed validation; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
