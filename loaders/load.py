@@ -13,9 +13,11 @@ from graphmodel.schema import Label
 from loaders.folder import KnownIds, ValidatedFolder, decoding_notes, iter_validated, read_folder, validate_folder
 from loaders.prefetch import prefetch
 from loaders.problems import LoadRejected, Problem, quality_counts
+from loaders.reading import RawTable
+from loaders.ssd import read_ssd
 from loaders.to_graph import frames_to_batch
 
-__all__ = ["LoadReport", "check_folder", "load_folder", "load_validated"]
+__all__ = ["LoadReport", "check_folder", "load_folder", "load_ssd_folder", "load_tables", "load_validated"]
 
 _LABEL_OF_FILE = {"people": Label.PERSON, "families": Label.FAMILY, "agencies": Label.AGENCY,
                   "sources": Label.SOURCE, "professionals": Label.PROFESSIONAL}
@@ -56,7 +58,7 @@ def load_validated(store: GraphStore, validated: ValidatedFolder, progress: Prog
     """Write an already validated folder in one transaction; raise LoadRejected if it had problems."""
     started = started if started is not None else time.perf_counter()
     if validated.problems:
-        raise LoadRejected(validated.problems)
+        raise LoadRejected(validated.problems, validated.quality)
     batch = frames_to_batch(validated.frames)
     store.write(batch, progress)
     return LoadReport({stem: len(f) for stem, f in validated.frames.items()}, validated.rows(), batch.size(),
@@ -69,14 +71,42 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     Files are validated one by one in dependency order and each is written into the open transaction
     while the next is validated (in a worker thread where the store allows reads during a write). Every
     problem in the folder is still collected; if there is any, the transaction is rolled back and
-    LoadRejected lists them all.
+    LoadRejected lists them all. Value problems do not reject: their records load without the bad value
+    and the report keeps them as data-quality notes.
     """
     started = time.perf_counter()
     tables, unreadable, problems, notes = read_folder(folder)
+    return load_tables(store, tables, progress, unreadable=unreadable, problems=problems, notes=notes,
+                       started=started)
+
+
+def load_ssd_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None, *, source_id: str,
+                    agency_id: str, extracted_at: str | None = None) -> LoadReport:
+    """Map a Standard Safeguarding Dataset extract to the import files and load it like a folder (same report).
+
+    The agency given must be loaded already; professionals whose department names an organisation of its
+    own are filed under it (see loaders/ssd_mapper.py).
+    """
+    started = time.perf_counter()
+    ssd = read_ssd(folder, source_id=source_id, agency_id=agency_id, extracted_at=extracted_at)
+    return load_tables(store, ssd.tables, progress, quality=ssd.quality, started=started,
+                       notes=[f"{folder.name}: the extract has no name columns (as in the SSD object model); "
+                              "people are loaded without names"] if ssd.nameless else [],
+                       drop_kinds=("missing name",) if ssd.nameless else ())
+
+
+def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: ProgressFn | None = None, *,
+                unreadable: set[str] | None = None, problems: list[Problem] | None = None,
+                notes: list[str] | None = None, quality: list[Problem] | None = None,
+                started: float | None = None, drop_kinds: tuple[str, ...] = ()) -> LoadReport:
+    """Validate raw tables (keyed by file stem) and write them in one transaction, streaming file by file."""
+    started = started if started is not None else time.perf_counter()
+    problems = problems if problems is not None else []
+    notes = list(notes or [])
+    quality = list(quality or [])
     rows = sum(len(raw.frame) for raw in tables.values())
     written: dict[str, int] = {}
     counter = {"writes": 0}
-    quality: list[Problem] = []
 
     def batches() -> Iterator[GraphBatch]:
         for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality):
@@ -86,10 +116,11 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
                 counter["writes"] += batch.size()
                 yield batch
         if problems:
-            raise LoadRejected(problems)
+            raise LoadRejected(problems, quality)
 
     stream = prefetch(batches()) if store.reads_while_writing else batches()
     store.write_stream(stream, progress, expected=rows)
     notes += decoding_notes(tables)
+    kept = [p for p in quality if p.kind not in drop_kinds]
     return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started,
-                      tuple(sorted(quality)))
+                      tuple(sorted(kept)))

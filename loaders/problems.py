@@ -76,8 +76,10 @@ def write_problems_csv(path: Path, problems: Iterable[Problem]) -> int:
 class LoadRejected(FamilyGraphError):
     """The input failed validation; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], quality: list[Problem] | None = None):
         self.problems = sorted(problems)
+        self.quality = sorted(quality or [])
+        """Value problems found too (they alone would not have rejected the load)."""
         first = self.problems[0] if self.problems else None
         summary = f"{len(self.problems)} problem(s) in the input; nothing was loaded"
         super().__init__(f"{summary}. First: {first}" if first else summary)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from graphmodel.taxonomy import NEEDS
+from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS
 from queries.common import days_between, open_on, snapshot_tables, today
 
 __all__ = ["DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates", "find_duplicates"]
@@ -66,7 +66,8 @@ def _flagged(frame: pd.DataFrame, keys: list[str], counted: str, minimum: int) -
 def _same_need(inv: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
     """Open involvements by different professionals on the same need for the same family."""
     findings = []
-    rows = _flagged(inv.drop_duplicates(["family_id", "need_code", "involvement_id"]),
+    counted = inv[inv.need_code.isin(COUNTED_NEEDS)]  # work with no recorded need is never a duplicate
+    rows = _flagged(counted.drop_duplicates(["family_id", "need_code", "involvement_id"]),
                     ["family_id", "need_code"], "professional_id", 2)
     records = sorted(zip(rows.family_id, rows.need_code, rows.start.astype(str), rows.involvement_id,
                          rows.professional_id, rows.agency_id, rows.tier, strict=True))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from graphmodel.taxonomy import NEEDS
+from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS
 from queries.common import open_on, today
 
 __all__ = ["SfFamily", "SfReport", "supporting_families", "supporting_families_from_tables"]
@@ -62,7 +62,7 @@ def supporting_families_from_tables(tables: dict[CountyTable, pd.DataFrame], as_
     planned = set(eh[eh.plan_date.notna() & (eh.plan_date.astype(str) <= as_of)].family_id)
     families = []
     for family_id, group in needs.groupby("family_id", sort=True):
-        codes = [c for c in set(group.need_code) if c in NEEDS]
+        codes = [c for c in set(group.need_code) if c in COUNTED_NEEDS]
         categories = tuple(sorted({cat for c in codes if (cat := NEEDS[c].category_2021)}))
         outcomes = tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))
         families.append(SfFamily(str(family_id), categories, outcomes, len(categories) >= 2, len(outcomes) >= 3,
