@@ -143,6 +143,7 @@ def test_an_extract_shaped_like_the_object_model_loads_through_the_cli(
                  "--extracted-at", "31/01/2025", "--problems", str(problems)])
     out, err = capsys.readouterr()
     assert code == 0, err
+    assert '"quality": {"implausible date": 1}' in out
     assert "no name columns" in err and "1 implausible date" in err  # 3004's date of birth is in 2030
     assert "implausible date" in problems.read_text()
     counts = store.counts()
