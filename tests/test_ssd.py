@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from loaders.ssd import SsdError, parse_nhs, ssd_tables, ssd_to_import_frames
 from tests.test_linkage import county_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ssd"
-OPTIONS = {"source_id": "csc", "agency_id": "AG-CSC", "extracted_at": "2025-01-31"}
+OPTIONS: dict[str, Any] = {"source_id": "csc", "agency_id": "AG-CSC", "extracted_at": "2025-01-31"}
 
 
 def frames(name: str = "liquidlogic", **extra: str) -> dict[str, pd.DataFrame]:
