@@ -45,6 +45,7 @@ def load_into(store: GraphStore, folder: Path, problems_csv: Path | None = None,
     in the result and written whole to `problems_csv` (with the structural problems, if any)."""
     from loaders.load import load_folder, load_ssd_folder
     from loaders.problems import LoadRejected, write_problems_csv
+    from loaders.quality_log import save_quality
 
     update, close = progress_bar(f"loading {folder.name}", " writes")
     try:
@@ -65,6 +66,7 @@ def load_into(store: GraphStore, folder: Path, problems_csv: Path | None = None,
               f"{counts}{where}", file=sys.stderr)
     if problems_csv is not None:
         write_problems_csv(problems_csv, report.quality)
+    save_quality(report.quality, report.sources)
     _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, report.rows, report.writes, report.seconds)
     return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
             "files": report.files, "quality": report.quality_counts()}

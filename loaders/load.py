@@ -7,17 +7,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
-from loaders.folder import KnownIds, ValidatedFolder, decoding_notes, iter_validated, read_folder, validate_folder
+from loaders.folder import (
+    KnownIds,
+    ValidatedFolder,
+    decoding_notes,
+    iter_validated,
+    read_folder,
+    validate_folder,
+    validate_tables,
+)
 from loaders.prefetch import prefetch
 from loaders.problems import LoadRejected, Problem, quality_counts
 from loaders.reading import RawTable
 from loaders.ssd import read_ssd
 from loaders.to_graph import frames_to_batch
 
-__all__ = ["LoadReport", "check_folder", "load_folder", "load_ssd_folder", "load_tables", "load_validated"]
+__all__ = ["LoadReport", "check_folder", "check_ssd_folder", "load_folder", "load_ssd_folder", "load_tables",
+           "load_validated"]
 
 _LABEL_OF_FILE = {"people": Label.PERSON, "families": Label.FAMILY, "agencies": Label.AGENCY,
                   "sources": Label.SOURCE, "professionals": Label.PROFESSIONAL}
@@ -34,6 +45,8 @@ class LoadReport:
     seconds: float
     quality: tuple[Problem, ...] = ()
     """Value problems: records loaded without the bad value (data-quality notes, per source)."""
+    sources: tuple[str, ...] = ()
+    """Ids of the sources (extracts) the load carried in sources.csv."""
 
     def quality_counts(self) -> dict[str, int]:
         """Data-quality notes counted by kind."""
@@ -53,6 +66,21 @@ def check_folder(store: GraphStore | None, folder: Path) -> ValidatedFolder:
     return validate_folder(folder, _known_in(store) if store is not None else None)
 
 
+def check_ssd_folder(store: GraphStore | None, folder: Path, *, source_id: str, agency_id: str,
+                     extracted_at: str | None = None) -> ValidatedFolder:
+    """Map an SSD extract and validate it like an import folder (references may point into the store)."""
+    try:
+        ssd = read_ssd(folder, source_id=source_id, agency_id=agency_id, extracted_at=extracted_at)
+    except LoadRejected as rejected:
+        return ValidatedFolder(problems=rejected.problems, quality=rejected.quality)
+    result = validate_tables(ssd.tables, _known_in(store) if store is not None else None)
+    result.quality = ssd.quality + [p for p in result.quality if not (ssd.nameless and p.kind == "missing name")]
+    if ssd.nameless:
+        result.notes.insert(0, f"{folder.name}: the extract has no name columns (as in the SSD object model); "
+                            "people are loaded without names")
+    return result
+
+
 def load_validated(store: GraphStore, validated: ValidatedFolder, progress: ProgressFn | None = None,
                    started: float | None = None) -> LoadReport:
     """Write an already validated folder in one transaction; raise LoadRejected if it had problems."""
@@ -62,7 +90,8 @@ def load_validated(store: GraphStore, validated: ValidatedFolder, progress: Prog
     batch = frames_to_batch(validated.frames)
     store.write(batch, progress)
     return LoadReport({stem: len(f) for stem, f in validated.frames.items()}, validated.rows(), batch.size(),
-                      tuple(validated.notes), time.perf_counter() - started, tuple(sorted(validated.quality)))
+                      tuple(validated.notes), time.perf_counter() - started, tuple(sorted(validated.quality)),
+                      _source_ids(validated.frames.get("sources")))
 
 
 def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None) -> LoadReport:
@@ -107,10 +136,13 @@ def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: Progre
     rows = sum(len(raw.frame) for raw in tables.values())
     written: dict[str, int] = {}
     counter = {"writes": 0}
+    sources: list[str] = []
 
     def batches() -> Iterator[GraphBatch]:
         for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality):
             written[stem] = len(frame)
+            if stem == "sources":
+                sources.extend(_source_ids(frame))
             if not problems:  # keep validating to report everything, but stop writing
                 batch = frames_to_batch({stem: frame})
                 counter["writes"] += batch.size()
@@ -123,4 +155,9 @@ def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: Progre
     notes += decoding_notes(tables)
     kept = [p for p in quality if p.kind not in drop_kinds]
     return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started,
-                      tuple(sorted(kept)))
+                      tuple(sorted(kept)), tuple(sources))
+
+
+def _source_ids(frame: pd.DataFrame | None) -> tuple[str, ...]:
+    """The ids of a validated sources frame."""
+    return () if frame is None else tuple(str(s) for s in frame["source_id"].dropna())

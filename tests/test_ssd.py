@@ -139,6 +139,7 @@ def test_an_extract_shaped_like_the_object_model_loads_through_the_cli(
         monkeypatch.setenv("FAMILYGRAPH_DB", store.path)
     else:
         monkeypatch.setenv("FAMILYGRAPH_STORE", "neo4j")
+    monkeypatch.setenv("FAMILYGRAPH_HOME", str(tmp_path))
     problems = tmp_path / "problems.csv"
     code = main(["load", "--format", "ssd", str(OBJECT_MODEL), "--source-id", "csc", "--agency-id", "A_CSC",
                  "--extracted-at", "31/01/2025", "--problems", str(problems)])
@@ -147,6 +148,10 @@ def test_an_extract_shaped_like_the_object_model_loads_through_the_cli(
     assert '"quality": {"implausible date": 1}' in out
     assert "no name columns" in err and "1 implausible date" in err  # 3004's date of birth is in 2030
     assert "implausible date" in problems.read_text()
+    from loaders.quality_log import read_quality
+
+    assert [(n.column, n.kind, n.source_id) for n in read_quality(tmp_path / "quality")] == [
+        ("date_of_birth", "implausible date", "csc")]  # kept per source for the Data page
     counts = store.counts()
     assert (counts["Person"], counts["Family"], counts["Involvement"]) == (5, 1, 3)  # early help work once
     snapshot = store.family_snapshot("csc:FAM1")
@@ -161,10 +166,11 @@ def test_an_extract_shaped_like_the_object_model_loads_through_the_cli(
     assert [f for f in family_duplicates(store, "csc:FAM1", "2023-06-01") if f.need_code == "unspecified"] == []
 
 
-def test_an_unknown_agency_for_an_ssd_extract_is_one_line(store, monkeypatch: pytest.MonkeyPatch,
+def test_an_unknown_agency_for_an_ssd_extract_is_one_line(store, tmp_path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]):
     from familygraph.cli import main
 
+    monkeypatch.setenv("FAMILYGRAPH_HOME", str(tmp_path))
     if store.kind == "embedded":
         monkeypatch.setenv("FAMILYGRAPH_DB", store.path)
     monkeypatch.setenv("FAMILYGRAPH_STORE", store.kind)
