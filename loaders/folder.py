@@ -15,11 +15,9 @@ from loaders.reading import RawTable, read_table
 from loaders.spec import FILE_ORDER, FILES
 from loaders.validate import validate_file
 
-__all__ = ["KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
+__all__ = ["DEFAULTS", "KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
            "validate_folder", "validate_tables"]
 
-_SINGULAR = {"people": "person", "families": "family", "agencies": "agency", "sources": "source",
-             "professionals": "professional"}
 
 KnownIds = Callable[[str, set[str]], set[str]]
 """Given a file stem and ids, return those already in the store (so a load can refer to earlier loads)."""
@@ -167,9 +165,10 @@ def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, kno
         if unknown_values and known_ids is not None:
             unknown_values -= known_ids(column.references, unknown_values)
         look_alike = {v: by_key[id_key(v)] for v in unknown_values if id_key(v) in by_key}
+        what = FILES[column.references].singular
         for row, value in values[values.isin(set(look_alike))].items():
-            problems.append(Problem(name, int(row), column.name, f"{value!r} taken as {_SINGULAR[column.references]} "
-                                    f"id {look_alike[value]!r} (they differ only in case or invisible characters)",
+            problems.append(Problem(name, int(row), column.name, f"{value!r} taken as {what} id "
+                                    f"{look_alike[value]!r} (they differ only in case or invisible characters)",
                                     kind="look-alike id"))
         if look_alike:
             frame[column.name] = frame[column.name].replace(look_alike)
@@ -177,36 +176,49 @@ def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, kno
         if not unknown_values:
             continue
         bad = values[values.isin(unknown_values)]
-        problems += [Problem(name, int(row), column.name, f"unknown {_SINGULAR[column.references]} id {value!r} "
+        problems += [Problem(name, int(row), column.name, f"unknown {FILES[column.references].singular} id {value!r} "
                              f"(not in {column.references} nor already loaded)") for row, value in bad.items()]
     return problems
 
 
 def _check_rules(stem: str, frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Rules across columns: an involvement is with a person or a family; no self-relationships."""
+    """Rules across columns, as the spec declares them: exactly one of some columns; no self-references."""
+    spec = FILES[stem]
     problems: list[Problem] = []
-    if stem == "involvements":
-        neither = frame["person_id"].isna() & frame["family_id"].isna()
-        both = frame["person_id"].notna() & frame["family_id"].notna()
-        problems += [Problem(name, int(r), "person_id",
-                             "give person_id (work with one person) or family_id (whole-family work)")
-                     for r in frame.index[neither]]
-        problems += [Problem(name, int(r), "family_id", "give person_id or family_id, not both")
-                     for r in frame.index[both]]
-    if stem == "relationships":
-        same = frame["person_id"].notna() & (frame["person_id"] == frame["related_person_id"])
-        problems += [Problem(name, int(r), "related_person_id", "a person cannot be related to themselves")
-                     for r in frame.index[same]]
+    if spec.one_of:
+        given = frame[list(spec.one_of)].notna().sum(axis=1)
+        first, *rest = spec.one_of
+        choices = " or ".join(spec.one_of)
+        problems += [Problem(name, int(r), first, f"give {choices}") for r in frame.index[given == 0]]
+        problems += [Problem(name, int(r), rest[-1] if rest else first, f"give {choices}, not both")
+                     for r in frame.index[given > 1]]
+    if spec.distinct:
+        first, second = spec.distinct
+        same = frame[first].notna() & (frame[first] == frame[second])
+        problems += [Problem(name, int(r), second, f"{second} is the same as {first}: a {spec.singular} needs "
+                             "two different ones") for r in frame.index[same]]
     return problems
 
 
-def _fill_defaults(stem: str, frame: pd.DataFrame) -> None:
-    """Fill optional columns that have a documented default (tier from sector, need status)."""
+def _sector_tier(frame: pd.DataFrame) -> pd.Series:
     from graphmodel.taxonomy import SECTORS
 
-    if stem == "agencies":
-        default_tier = frame["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
-        frame["tier"] = frame["tier"].where(frame["tier"].notna(), default_tier)
-    if stem == "needs":
-        derived = frame["until"].map(lambda u: "open" if u is None else "closed")
-        frame["status"] = frame["status"].where(frame["status"].notna(), derived)
+    return frame["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
+
+
+def _status_from_until(frame: pd.DataFrame) -> pd.Series:
+    return frame["until"].map(lambda u: "open" if u is None or u != u else "closed")
+
+
+DEFAULTS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "sector_tier": _sector_tier,
+    "status_from_until": _status_from_until,
+}
+"""How an empty cell is filled after validation, by the name a ColumnSpec gives (documented in its doc)."""
+
+
+def _fill_defaults(stem: str, frame: pd.DataFrame) -> None:
+    """Fill optional columns that have a documented default (tier from sector, need status from until)."""
+    for column in FILES[stem].columns:
+        if column.default:
+            frame[column.name] = frame[column.name].where(frame[column.name].notna(), DEFAULTS[column.default](frame))

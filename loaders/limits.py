@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "LIMIT_DOCS", "Limits"]
 
 _MB = 1024 * 1024
 
@@ -56,3 +56,12 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+LIMIT_DOCS: dict[str, str] = {
+    "file_mb": "Size of one file on disk (CSV or .xlsx), in MB.",
+    "rows": "Data rows in one file.",
+    "columns": "Columns in one file (header cells); for .xlsx also the sheet's declared width.",
+    "cell_chars": "Characters in one cell (Excel's own limit).",
+    "xlsx_unpacked_mb": "Unpacked size of all the parts of one .xlsx workbook, in MB (checked before it is opened).",
+}
+"""What each limit bounds, for docs/data-format.md."""

@@ -11,7 +11,6 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.records import GraphBatch
-from graphmodel.schema import Label
 from loaders.folder import (
     KnownIds,
     ValidatedFolder,
@@ -24,14 +23,14 @@ from loaders.folder import (
 from loaders.prefetch import prefetch
 from loaders.problems import LoadRejected, Problem, quality_counts
 from loaders.reading import RawTable
+from loaders.spec import FILES
 from loaders.ssd import read_ssd
 from loaders.to_graph import frames_to_batch
 
 __all__ = ["LoadReport", "check_folder", "check_ssd_folder", "load_folder", "load_ssd_folder", "load_tables",
            "load_validated"]
 
-_LABEL_OF_FILE = {"people": Label.PERSON, "families": Label.FAMILY, "agencies": Label.AGENCY,
-                  "sources": Label.SOURCE, "professionals": Label.PROFESSIONAL}
+_LABEL_OF_FILE = {stem: spec.node.label for stem, spec in FILES.items() if spec.node is not None}
 
 
 @dataclass(frozen=True, slots=True)

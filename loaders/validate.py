@@ -30,8 +30,6 @@ _UK = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _EARLIEST = "1900-01-01"
-_DATE_ORDER = (("coverage_from", "coverage_to"), ("since", "until"), ("start", "end"), ("opened", "closed"),
-               ("opened", "assessment_date"), ("assessment_date", "plan_date"))
 _LEADING_BLANKS = " \n\u00a0\u200b\ufeff"
 _FORMULA_STARTS = ("=", "@", "\t", "\r", "+", "-")
 _NAME_COLUMNS = {"given_name", "family_name", "name"}
@@ -78,7 +76,7 @@ def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None) -> tu
         out[column.name] = _check_column(check, cells, today)
         problems += check.problems
     problems += _check_unique(raw.name, spec, out)
-    problems += _check_date_order(raw.name, out)
+    problems += _check_date_order(raw.name, spec, out)
     return out, problems
 
 
@@ -224,10 +222,10 @@ def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]
     return problems
 
 
-def _check_date_order(file: str, out: pd.DataFrame) -> list[Problem]:
+def _check_date_order(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]:
     """Report end dates before their start dates (e.g. end before start, closed before opened)."""
     problems: list[Problem] = []
-    for first, second in _DATE_ORDER:
+    for first, second in spec.date_order:
         if first in out.columns and second in out.columns:
             both = out[first].notna() & out[second].notna()
             bad = both & (out[second].astype(str) < out[first].astype(str))
