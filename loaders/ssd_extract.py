@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from graphmodel import identifiers
+from graphmodel.dates import parse_user_date
+from graphmodel.errors import UserInputError
 from loaders.limits import Limits
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
@@ -34,13 +35,13 @@ class SsdError(LoadRejected):
 def parse_date(text: str) -> str | None:
     """An SSD datetime ('2024-03-01', '2024-03-01 00:00:00.000', '01/03/2024') as an ISO date, or None."""
     iso, uk = _ISO.match(text), _UK.match(text)
-    parts = (iso.group(1), iso.group(2), iso.group(3)) if iso else (uk.group(3), uk.group(2), uk.group(1)) \
-        if uk else None
-    if parts is None:
+    if iso is None and uk is None:
         return None
+    day = f"{iso.group(1)}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}" if iso else \
+        f"{uk.group(1)}/{uk.group(2)}/{uk.group(3)}" if uk else ""
     try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
-    except ValueError:
+        return parse_user_date(day)
+    except UserInputError:
         return None
 
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from graphmodel import identifiers
+from graphmodel.dates import parse_user_date
+from graphmodel.errors import UserInputError
 from graphmodel.formula import FORMULA_PATTERN
 from loaders.problems import Problem
 from loaders.reading import RawTable
@@ -185,13 +187,10 @@ def _check_dates(check: _Column, stripped: pd.Series, values: pd.Series, today: 
 
 @functools.lru_cache(maxsize=200_000)
 def _parse_date_cached(text: str) -> str | None:
-    """ISO text of a YYYY-MM-DD or DD/MM/YYYY date, or None if no such day exists."""
+    """ISO text of a YYYY-MM-DD or DD/MM/YYYY date (graphmodel.dates), or None if no such day exists."""
     try:
-        if "/" in text:
-            day, month, year = (int(x) for x in text.split("/"))
-            return dt.date(year, month, day).isoformat()
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
+        return parse_user_date(text)
+    except UserInputError:
         return None
 
 
