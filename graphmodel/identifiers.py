@@ -22,11 +22,15 @@ _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zl", "Zp"}
 
 def strip_invisible(text: str) -> str:
     """Text without zero-width, format and control characters (keeps ordinary spaces)."""
+    if text.isascii() and text.isprintable():  # the usual case, and nothing to remove
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
 
 
 def id_key(text: str) -> str:
     """The comparison key of a record id: NFKC-normalised, invisible characters removed, case folded, trimmed."""
+    if text.isascii() and text.isprintable():  # ASCII is already NFKC and has nothing invisible
+        return text.lower().strip()
     return strip_invisible(unicodedata.normalize("NFKC", text)).casefold().strip()
 
 

@@ -44,6 +44,8 @@ _IDENTIFIERS: dict[ColumnType, tuple[Callable[[str], str | None], str]] = {
 
 def clean_id(text: str) -> str:
     """An id as stored: NFKC-normalised, invisible characters removed, trimmed (case kept)."""
+    if text.isascii() and text.isprintable():
+        return text.strip()
     return identifiers.strip_invisible(unicodedata.normalize("NFKC", text)).strip()
 
 
@@ -94,7 +96,7 @@ def _check_column(check: _Column, cells: pd.Series, today: str) -> pd.Series:
                      "character", "formula", structural=True)
     values = given.str.strip()
     if column.type is ColumnType.ID or column.references:
-        cleaned = values.map(clean_id, na_action="ignore").astype("string")
+        cleaned = values.astype(object).map({v: clean_id(v) for v in values.unique()}).astype("string")
         check.report(cleaned != values, values, "invisible characters removed from the id {value!r}",
                      "look-alike id", note=True)
         values = cleaned
@@ -203,7 +205,8 @@ def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]
     for key in keys:
         column = spec.column(key)
         if column.type is ColumnType.ID or column.references:
-            compared[key] = compared[key].map(identifiers.id_key, na_action="ignore")
+            present = compared[key].dropna()
+            compared[key] = compared[key].map({v: identifiers.id_key(v) for v in present.unique()})
     dup = compared.duplicated(keep="first") & compared.notna().all(axis=1)
     if not dup.any():
         return []
