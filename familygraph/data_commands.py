@@ -81,6 +81,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     folder = DEMO_FOLDER if args.demo else Path(args.folder)
     if not folder.is_dir():
         raise CliError(f"{folder}: not a folder (give the folder that holds the import files)")
+    if args.problems is not None and not args.problems.parent.is_dir():
+        raise CliError(f"--problems {args.problems}: no such folder {args.problems.parent} (give a CSV file path "
+                       "in an existing folder)")
     ssd = None
     if args.format == "ssd":
         if not args.source_id or not args.agency_id:

@@ -213,3 +213,28 @@ def test_when_sqlite_has_already_rolled_back_a_full_disk_the_reason_is_kept(tmp_
         store.write_stream(batches())
     assert "cannot rollback" not in str(failed.value)
     store.close()
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["load", "/nonexistent/folder"], "not a folder"),
+    (["load", str(SMALL / "people.csv")], "not a folder"),
+    (["load", str(SMALL), "--problems", "/nonexistent/folder/problems.csv"], "no such folder"),
+    (["load", str(SMALL), "--format", "ssd"], "needs --source-id"),
+    (["load", str(SMALL), "--format", "xml"], "invalid choice"),
+    (["load", str(SMALL), "--format", "ssd", "--source-id", "s", "--agency-id", "a", "--extracted-at",
+      "31/02/2025"], "not a real date"),
+])
+def test_malformed_load_arguments_get_one_line(args: list[str], words: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from familygraph.cli import main
+
+    monkeypatch.setenv("FAMILYGRAPH_STORE", "embedded")
+    monkeypatch.setenv("FAMILYGRAPH_HOME", str(tmp_path))
+    try:
+        code = main(args)
+    except SystemExit as exit_:  # argparse's own usage error
+        code = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert code != 0 and words in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if words in line]) == 1
