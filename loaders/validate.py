@@ -17,7 +17,7 @@ import pandas as pd
 from graphmodel import identifiers
 from graphmodel.dates import parse_user_date
 from graphmodel.errors import UserInputError
-from graphmodel.formula import FORMULA_PATTERN
+from graphmodel.formula import FORMULA_PATTERN, FORMULA_STARTS, LEADING_BLANKS
 from loaders.problems import Problem
 from loaders.reading import RawTable
 from loaders.spec import ColumnSpec, ColumnType, FileSpec
@@ -32,8 +32,6 @@ _UK = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _EARLIEST = "1900-01-01"
-_LEADING_BLANKS = " \n\u00a0\u200b\ufeff"
-_FORMULA_STARTS = ("=", "@", "\t", "\r", "+", "-")
 _NAME_COLUMNS = {"given_name", "family_name", "name"}
 _IDENTIFIERS: dict[ColumnType, tuple[Callable[[str], str | None], str]] = {
     ColumnType.NHS_NUMBER: (identifiers.nhs_number, "not a valid NHS number (10 digits, check digit)"),
@@ -89,7 +87,7 @@ def _check_column(check: _Column, cells: pd.Series, today: str) -> pd.Series:
     column = check.column
     text = cells if isinstance(cells.dtype, pd.StringDtype) else cells.astype("string")
     given = text.dropna()
-    suspects = given[given.str.lstrip(_LEADING_BLANKS).str.startswith(_FORMULA_STARTS)]
+    suspects = given[given.str.lstrip(LEADING_BLANKS).str.startswith(FORMULA_STARTS)]
     if len(suspects):
         formula = suspects.astype(object).str.contains(FORMULA_PATTERN, regex=True)
         check.report(formula, suspects, "cell looks like a spreadsheet formula ({value!r}); remove the leading "

@@ -7,12 +7,10 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 
-from graphmodel.formula import neutralise
+from graphmodel.formula import FORMULA_STARTS, neutralise
 
 __all__ = ["FORMULA_STARTS", "safe_cell", "safe_frame", "to_csv_bytes", "to_xlsx_bytes"]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
 
 
 def safe_cell(value: object) -> str:
