@@ -18,6 +18,7 @@ import pandas as pd
 from loaders.limits import Limits
 from loaders.problems import Problem
 from loaders.reading import RawTable
+from loaders.ssd_codes import CIN_NEED_CODES, EH_REASON_KEYWORDS, reason_needs
 from loaders.ssd_extract import (
     SSD_TABLES,
     Extract,
@@ -28,7 +29,7 @@ from loaders.ssd_extract import (
     parse_sex,
     parse_upn,
 )
-from loaders.ssd_mapper import CIN_NEED_CODES, EH_REASON_KEYWORDS, Mapper, reason_needs
+from loaders.ssd_mapper import Mapper
 
 __all__ = [
     "CIN_NEED_CODES",

@@ -21,7 +21,8 @@ import re
 
 import pandas as pd
 
-from graphmodel.taxonomy import NEEDS, UNSPECIFIED
+from graphmodel.taxonomy import UNSPECIFIED
+from loaders.ssd_codes import CIN_NEED_CODES, RELATION_COLUMNS, organisation_sector, reason_needs, relation_role
 from loaders.ssd_extract import (
     Extract,
     mode,
@@ -34,56 +35,7 @@ from loaders.ssd_extract import (
     parse_upn,
 )
 
-__all__ = ["CIN_NEED_CODES", "EH_REASON_KEYWORDS", "ORGANISATION_KEYWORDS", "Mapper", "reason_needs"]
-
-CIN_NEED_CODES: dict[str, str] = {"N1": "neglect", "N2": "physical_health", "N3": "physical_health",
-                                  "N4": "parental_conflict", "N5": "parental_conflict", "N6": "crime_asb",
-                                  "N7": "worklessness", "N8": "neglect"}
-"""CIN primary need code (cine_cin_primary_need_code) -> need code; N9 (not in need) maps to none."""
-
-EH_REASON_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("substance", "substance_misuse"), ("alcohol", "substance_misuse"), ("mental health", "mental_health"),
-    ("parenting", "parental_conflict"), ("family dynamics", "parental_conflict"),
-    ("disabilit", "physical_health"), ("illness", "physical_health"), ("domestic", "domestic_abuse"),
-    ("neglect", "neglect"), ("child abuse", "neglect"), ("socio-economic", "debt"), ("socioeconomic", "debt"),
-    ("well-being", "early_years"), ("wellbeing", "early_years"), ("development", "early_years"),
-    ("housing", "housing"), ("homeless", "housing"), ("attendance", "school_attendance"),
-    ("exploitation", "exploitation"), ("crime", "crime_asb"), ("anti-social", "crime_asb"),
-    ("young carer", "young_carer"),
-)
-"""Words in earl_episode_reason (the SSD's suggested categories, or free text) -> need code."""
-
-ORGANISATION_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("surgery", "primary_care"), ("medical centre", "primary_care"), ("medical practice", "primary_care"),
-    ("health centre", "primary_care"), (r"\bgp\b", "primary_care"), ("health visit", "health_visiting"),
-    ("school nurs", "health_visiting"), ("midwi", "maternity"), ("maternity", "maternity"), ("camhs", "camhs"),
-    ("adult mental health", "adult_mental_health"), ("police", "police"), ("constabulary", "police"),
-    ("probation", "probation"), ("jobcentre", "jobcentre"), ("school", "school"), ("academy", "school"),
-    ("college", "school"), ("drug", "drug_alcohol"), ("alcohol", "drug_alcohol"),
-)
-"""Words in a professional's department naming an organisation of its own, and its sector."""
-
-_RELATION_ROLES: tuple[tuple[str, str], ...] = (
-    ("step", "step_parent"), ("grand", "grandparent"), ("mother", "parent"), ("father", "parent"),
-    ("parent", "parent"), ("carer", "carer"), ("guardian", "carer"), ("child", "child"), ("son", "child"),
-    ("daughter", "child"),
-)
-_RELATION_COLUMNS = ("fami_relationship", "fami_person_role", "fami_role")
-
-
-def reason_needs(text: str) -> list[str]:
-    """Need codes named by an early help reason (keywords, or need codes written as such)."""
-    lowered = text.lower()
-    found = [code for word, code in EH_REASON_KEYWORDS if word in lowered]
-    found += [code for code in re.split(r"[;,/ ]+", lowered) if code in NEEDS and code != UNSPECIFIED]
-    return sorted(set(found))
-
-
-def organisation_sector(name: str) -> str | None:
-    """The sector of an organisation named in a department, if the name gives one away."""
-    lowered = name.lower()
-    return next((sector for word, sector in ORGANISATION_KEYWORDS if re.search(word, lowered)), None)
-
+__all__ = ["Mapper"]
 
 def _age(dob: str | None, on: str) -> int | None:
     if not isinstance(dob, str):
@@ -250,8 +202,8 @@ class Mapper:
         ex.known(t, fam, "fami_person_id", known, "person (pers_person_id)")
         fam = fam.dropna(subset=["fami_family_id", "fami_person_id"]).drop_duplicates(
             ["fami_family_id", "fami_person_id"])
-        relation = next((c for c in _RELATION_COLUMNS if c in fam.columns), None)
-        stated = {(f, p): self._relation_role(r) for f, p, r in zip(
+        relation = next((c for c in RELATION_COLUMNS if c in fam.columns), None)
+        stated = {(f, p): relation_role(r) for f, p, r in zip(
             fam["fami_family_id"], fam["fami_person_id"], fam[relation], strict=True)} if relation else {}
         alone = sorted((need_family & known) - set(fam["fami_person_id"]))
         pairs = list(zip(fam["fami_person_id"], fam["fami_family_id"], strict=True))
@@ -262,11 +214,6 @@ class Mapper:
         rows += [(pid, f"{self.p}{pid}:family", roles.get(pid)) for pid in alone]
         return pd.DataFrame({"person_id": [self.p + pid for pid, _, _ in rows], "family_id": [f for _, f, _ in rows],
                              "role": [r for _, _, r in rows], "resident": "true", "source_id": self.source})
-
-    @staticmethod
-    def _relation_role(text: object) -> str | None:
-        lowered = str(text).lower() if isinstance(text, str) else ""
-        return next((role for word, role in _RELATION_ROLES if word in lowered), None)
 
     def fathers(self, pairs: list[tuple[str, str]], people: pd.DataFrame) -> set[tuple[str, str]]:
         """(family, person) of the one adult man in a family whose children he could be father to."""
