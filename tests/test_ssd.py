@@ -162,8 +162,13 @@ def test_an_extract_shaped_like_the_object_model_loads_through_the_cli(
     assert agencies == {"csc:W1": "A_CSC", "csc:W2": "csc:org:riverside-surgery", "csc:W3": "A_CSC"}
     unspecified = [i for i in snapshot.involvements if i.need_codes == ("unspecified",)]
     assert {i.id for i in unspecified} == {"csc:I1", "csc:I2"}
-    # two professionals on 'unspecified' work with the same child in 2023 are not duplicated work
+    # two professionals on 'unspecified' work with the same child in 2023 are not duplicated work,
+    # and that work covers no need in the strategic picture
     assert [f for f in family_duplicates(store, "csc:FAM1", "2023-06-01") if f.need_code == "unspecified"] == []
+    from queries.coverage import coverage
+
+    report = coverage(store, "2024-03-01")  # I1, I2 (unspecified) and I3 (parental_conflict) open
+    assert {cell.need_code for cell in report.agency_need} == {"parental_conflict"}
 
 
 def test_an_unknown_agency_for_an_ssd_extract_is_one_line(store, tmp_path, monkeypatch: pytest.MonkeyPatch,
