@@ -47,7 +47,7 @@ def format_problems(problems: list[Problem], limit: int = 50) -> str:
     """A readable report of problems, the first `limit` in full and a count of the rest."""
     lines = [str(p) for p in sorted(problems)[:limit]]
     if len(problems) > limit:
-        lines.append(f"... and {len(problems) - limit} more problems")
+        lines.append(f"... and {len(problems) - limit} more problems (write them all with --problems FILE.csv)")
     return "\n".join(lines)
 
 
