@@ -61,8 +61,14 @@ def _known_in(store: GraphStore) -> KnownIds:
 
 
 def check_folder(store: GraphStore | None, folder: Path) -> ValidatedFolder:
-    """Validate a folder (references may point at what the store already holds); write nothing."""
-    return validate_folder(folder, _known_in(store) if store is not None else None)
+    """Validate a folder (references may point at what the store already holds); write nothing.
+
+    Problems that stop the reading itself (no such folder, a bad limit setting) come back as problems too.
+    """
+    try:
+        return validate_folder(folder, _known_in(store) if store is not None else None)
+    except LoadRejected as rejected:
+        return ValidatedFolder(problems=rejected.problems, quality=rejected.quality)
 
 
 def check_ssd_folder(store: GraphStore | None, folder: Path, *, source_id: str, agency_id: str,

@@ -89,10 +89,14 @@ class Extract:
                                     "is not a folder; give the folder that holds the SSD tables")])
         files = {p.stem.lower(): p for p in sorted(folder.iterdir())
                  if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith((".", "~$"))}
+        try:
+            limits = limits or Limits.from_env()
+        except ValueError as error:
+            raise SsdError([Problem("environment", 0, "-", str(error))]) from None
         for name in SSD_TABLES:
             if name in files:
                 try:
-                    raw = read_table(files[name], limits or Limits.from_env())
+                    raw = read_table(files[name], limits)
                 except LoadRejected as rejected:
                     self.problems += rejected.problems
                     continue

@@ -88,3 +88,14 @@ def test_limits_come_from_the_environment() -> None:
         rows=10_000, cell_chars=100)
     with pytest.raises(ValueError, match="FAMILYGRAPH_MAX_COLUMNS must be a positive whole number"):
         Limits.from_env({"FAMILYGRAPH_MAX_COLUMNS": "lots"})
+
+
+def test_a_bad_limit_setting_is_one_problem_on_the_data_page_path(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from loaders.load import check_folder
+
+    (tmp_path / "families.csv").write_text("family_id,name\nF1,Taylor\n")
+    monkeypatch.setenv("FAMILYGRAPH_MAX_ROWS", "lots")
+    problems = check_folder(None, tmp_path).problems
+    assert [str(p) for p in problems] == ["environment: FAMILYGRAPH_MAX_ROWS must be a positive whole number, "
+                                          "got 'lots'"]
