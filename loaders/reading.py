@@ -96,7 +96,11 @@ def _is_utf8(line: bytes) -> bool:
 
 
 def _read_csv(path: Path, limits: Limits) -> RawTable:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _reject(path.name, 0, "-", f"cannot read the file ({error.strerror or error})")
+        raise
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM):]
     if not data.strip():
