@@ -13,6 +13,7 @@ from graphmodel.config import StoreConfig, open_store
 from graphmodel.contract import GraphStore
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
+from graphmodel.stores.taxonomy_rows import need_rows
 from tests.conftest import STORE_KINDS, open_test_store
 
 
@@ -30,9 +31,10 @@ def test_a_reader_opens_and_reads_while_a_load_holds_its_transaction(kind: str, 
                                                   "district": None, "source_id": None}]}))
     started, release = threading.Event(), threading.Event()
 
-    def batches() -> Iterator[GraphBatch]:
+    def batches() -> Iterator[GraphBatch]:  # the load holds write locks on a family and on a need
         yield GraphBatch(nodes={Label.FAMILY: [{"id": "F1", "name": "Loading family", "postcode": None,
-                                                "district": None, "source_id": None}]})
+                                                "district": None, "source_id": None}],
+                                Label.NEED: need_rows()[:1]})
         started.set()
         release.wait(30)
 
