@@ -38,20 +38,38 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_into(store: GraphStore, folder: Path) -> dict[str, object]:
-    """Validate and load a folder with a progress bar; raise LoadRejected with every problem."""
-    from loaders.load import load_folder
+def load_into(store: GraphStore, folder: Path, problems_csv: Path | None = None,
+              ssd: dict[str, str] | None = None) -> dict[str, object]:
+    """Validate and load a folder (import files, or an SSD extract when `ssd` gives its source and agency)
+    with a progress bar; raise LoadRejected with every problem. Data-quality notes are counted by kind
+    in the result and written whole to `problems_csv` (with the structural problems, if any)."""
+    from loaders.load import load_folder, load_ssd_folder
+    from loaders.problems import LoadRejected, write_problems_csv
+    from loaders.quality_log import save_quality
 
     update, close = progress_bar(f"loading {folder.name}", " writes")
     try:
-        report = load_folder(store, folder, update)
+        report = load_ssd_folder(store, folder, update, **ssd) if ssd is not None else \
+            load_folder(store, folder, update)
+    except LoadRejected as rejected:
+        if problems_csv is not None:
+            write_problems_csv(problems_csv, [*rejected.problems, *rejected.quality])
+        raise
     finally:
         close()
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
+    if report.quality:
+        counts = ", ".join(f"{n:,} {kind}" for kind, n in report.quality_counts().items())
+        where = f"; all written to {problems_csv}" if problems_csv else "; write them all with --problems FILE.csv"
+        print(f"note: {len(report.quality):,} data-quality note(s), the records loaded without the bad value: "
+              f"{counts}{where}", file=sys.stderr)
+    if problems_csv is not None:
+        write_problems_csv(problems_csv, report.quality)
+    save_quality(report.quality, report.sources)
     _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, report.rows, report.writes, report.seconds)
     return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
-            "files": report.files}
+            "files": report.files, "quality": report.quality_counts()}
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -91,11 +109,20 @@ def cmd_load(args: argparse.Namespace) -> int:
     folder = DEMO_FOLDER if args.demo else Path(args.folder)
     if not folder.is_dir():
         raise CliError(f"{folder}: not a folder (give the folder that holds the import files)")
+    if args.problems is not None and not args.problems.parent.is_dir():
+        raise CliError(f"--problems {args.problems}: no such folder {args.problems.parent} (give a CSV file path "
+                       "in an existing folder)")
+    ssd = None
+    if args.format == "ssd":
+        if not args.source_id or not args.agency_id:
+            raise CliError("--format ssd needs --source-id (the extract's id) and --agency-id (the agency it "
+                           "comes from)")
+        ssd = {"source_id": args.source_id, "agency_id": args.agency_id, "extracted_at": args.extracted_at}
     store = open_configured_store()
     try:
         if args.clear:
             store.clear()
-        result = load_into(store, folder)
+        result = load_into(store, folder, args.problems, ssd)
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
         raise
@@ -138,6 +165,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load.add_argument("--demo", action="store_true", help="load the demo county shipped in seed/demo")
     load.add_argument("--clear", action="store_true", help="empty the store first")
     load.add_argument("--undo", metavar="LOAD_ID", help="undo a Neo4j load left unfinished (its id is logged)")
+    load.add_argument("--problems", type=Path, metavar="FILE.csv",
+                      help="write every problem and data-quality note (file, row, column, kind, source, reason)")
+    load.add_argument("--format", choices=("import", "ssd"), default="import",
+                      help="import: the import files (docs/data-format.md); ssd: a Standard Safeguarding Dataset "
+                      "extract (ssd_person.csv, ...)")
+    load.add_argument("--source-id", help="for --format ssd: the id of this extract (sources.csv)")
+    load.add_argument("--agency-id", help="for --format ssd: the agency the extract comes from (already loaded, "
+                      "or named in the folder's agencies.csv)")
+    load.add_argument("--extracted-at", type=user_date, help="for --format ssd: when the extract was taken "
+                      "(YYYY-MM-DD or DD/MM/YYYY; default today)")
     load.set_defaults(func=cmd_load)
     init = sub.add_parser("init", help="apply the schema; undo loads a stopped process left unfinished")
     init.set_defaults(func=cmd_init)

@@ -7,7 +7,8 @@ import unicodedata
 
 import jellyfish
 
-__all__ = ["NICKNAMES", "canonical_given", "family_key", "name_key", "phonetic", "postcode_display", "postcode_key"]
+__all__ = ["NICKNAMES", "canonical_given", "family_key", "name_key", "person_name", "phonetic", "postcode_display",
+           "postcode_key"]
 
 # nickname or short form -> canonical given name (lower case)
 NICKNAMES: dict[str, str] = {
@@ -109,3 +110,8 @@ def postcode_display(key: str | None) -> str | None:
 def postcode_key(text: str | None) -> str:
     """An upper-case postcode without spaces ('cb1 2ab' -> 'CB12AB')."""
     return _POSTCODE_SPACE.sub("", text or "").upper()
+
+
+def person_name(given: str | None, family: str | None) -> str:
+    """A person's name to show; a record loaded without names (a data-quality note) says so."""
+    return " ".join(part for part in (given, family) if part) or "(name not recorded)"

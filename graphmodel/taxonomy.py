@@ -11,12 +11,14 @@ from enum import StrEnum
 
 __all__ = [
     "CATEGORIES_2021",
+    "COUNTED_NEEDS",
     "INTERRELATION_RULES",
     "NEEDS",
     "OUTCOMES_2022",
     "RISK_FACTORS",
     "SECTORS",
     "SHARED_CARE",
+    "UNSPECIFIED",
     "InterrelationRule",
     "NeedDef",
     "SectorDef",
@@ -82,7 +84,12 @@ class NeedDef:
     category_2021: str | None
     outcome_2022: str
     risk_factor: str | None
+    counted: bool = True
+    """False for 'unspecified': shown as such, never counted towards duplication, eligibility or coverage."""
 
+
+UNSPECIFIED = "unspecified"
+"""The need of work whose extract records none (e.g. an SSD involvement without a referral need)."""
 
 NEEDS: dict[str, NeedDef] = {
     n.code: n
@@ -111,8 +118,12 @@ NEEDS: dict[str, NeedDef] = {
                 "teenage_pregnancy"),
         NeedDef("housing", "Poor housing or risk of homelessness", None, "housing", "housing"),
         NeedDef("young_carer", "Young carer", "children_need_help", "family_relationships", None),
+        NeedDef(UNSPECIFIED, "Need not recorded", None, "", None, counted=False),
     )
 }
+
+COUNTED_NEEDS: frozenset[str] = frozenset(code for code, n in NEEDS.items() if n.counted)
+"""Need codes that count towards duplication, Supporting Families eligibility and coverage."""
 
 
 def need(code: str) -> NeedDef:

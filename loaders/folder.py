@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from graphmodel.identifiers import id_key
+from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
 from loaders.spec import FILE_ORDER, FILES
 from loaders.validate import validate_file
 
-__all__ = ["KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
+__all__ = ["DEFAULTS", "KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
            "validate_folder", "validate_tables"]
 
-_SINGULAR = {"people": "person", "families": "family", "agencies": "agency", "sources": "source",
-             "professionals": "professional"}
 
 KnownIds = Callable[[str, set[str]], set[str]]
 """Given a file stem and ids, return those already in the store (so a load can refer to earlier loads)."""
@@ -25,11 +25,16 @@ KnownIds = Callable[[str, set[str]], set[str]]
 
 @dataclass(slots=True)
 class ValidatedFolder:
-    """Normalised frames per file stem, notes (e.g. encodings) and the problems found."""
+    """Normalised frames per file stem, notes (e.g. encodings), the problems found and the data-quality notes.
+
+    `problems` are structural (any rejects the load); `quality` are value problems: their records load
+    without the bad value and the notes are kept per source.
+    """
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    quality: list[Problem] = field(default_factory=list)
 
     def rows(self) -> int:
         """Number of data rows across all files."""
@@ -39,12 +44,13 @@ class ValidatedFolder:
 def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem], list[str]]:
     """Map file stems to paths (.csv or .xlsx); report a stem given twice; note ignored files."""
     if not folder.is_dir():
-        raise LoadRejected([Problem(str(folder), 0, "-", "no such folder")])
+        raise LoadRejected([Problem(str(folder), 0, "-", "no such folder" if not folder.exists() else
+                                    "is not a folder; give the folder that holds the import files")])
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     notes: list[str] = []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")):
+        if path.name.startswith((".", "~$")):
             continue
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if suffix not in (".csv", ".xlsx") or stem not in FILES:
@@ -57,14 +63,24 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem], list[str]]
     return found, problems, notes
 
 
-def read_folder(folder: Path) -> tuple[dict[str, RawTable], set[str], list[Problem], list[str]]:
-    """Read every import file of a folder: tables by stem, unreadable stems, problems and notes."""
+def read_folder(folder: Path, limits: Limits | None = None,
+                ) -> tuple[dict[str, RawTable], set[str], list[Problem], list[str]]:
+    """Read every import file of a folder: tables by stem, unreadable stems, problems and notes.
+
+    A file that is not a regular file (a folder or a pipe named like one), too large, or unreadable is a
+    problem naming the file; limits default to Limits.from_env().
+    """
     paths, problems, notes = find_files(folder)
+    if limits is None:
+        try:
+            limits = Limits.from_env()
+        except ValueError as error:
+            raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
     tables: dict[str, RawTable] = {}
     unreadable: set[str] = set()
     for stem, path in paths.items():
         try:
-            tables[stem] = read_table(path)
+            tables[stem] = read_table(path, limits or DEFAULT_LIMITS)
         except LoadRejected as rejected:
             problems += rejected.problems
             unreadable.add(stem)
@@ -87,7 +103,7 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
     References into an unreadable file are not checked (that file's own problem is reported instead).
     """
     result = ValidatedFolder()
-    for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable):
+    for stem, frame in iter_validated(tables, result.problems, known_ids, today, unreadable, result.quality):
         result.frames[stem] = frame
     result.notes += decoding_notes(tables)
     return result
@@ -99,13 +115,16 @@ def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
 
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,
-                   today: str | None = None, unreadable: set[str] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Validate files one by one in FILE_ORDER, appending to `problems`, yielding each normalised frame.
+                   today: str | None = None, unreadable: set[str] | None = None,
+                   quality: list[Problem] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Validate files one by one in FILE_ORDER, appending structural problems to `problems` and value
+    problems to `quality` (with their source), yielding each normalised frame.
 
     Every reference points at a file earlier in FILE_ORDER (or at the store), so a file is fully checked
     when it is yielded and a load can start writing it while the next file is validated.
     """
     frames: dict[str, pd.DataFrame] = {}
+    quality = quality if quality is not None else []
     for stem in (s for s in FILE_ORDER if s in tables):
         raw = tables[stem]
         frame, found = validate_file(FILES[stem], raw, today)
@@ -113,57 +132,93 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
         found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
         found += _check_rules(stem, frame, raw.name)
         _fill_defaults(stem, frame)
-        problems += found
+        problems += [p for p in found if p.structural]
+        quality += _with_sources([*raw.notes, *(p for p in found if not p.structural)], frame)
         yield stem, frame
+
+
+def _with_sources(notes: list[Problem], frame: pd.DataFrame) -> list[Problem]:
+    """Value problems with the source_id of their row (where the file has one)."""
+    if "source_id" not in frame.columns:
+        return notes
+    sources = frame["source_id"]
+    return [replace(p, source_id=sources.get(p.row)) if p.row in sources.index else p for p in notes]
 
 
 def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, known_ids: KnownIds | None,
                       unreadable: set[str]) -> list[Problem]:
-    """Every reference must name an id in the referenced file or already in the store."""
+    """Every reference must name an id in the referenced file or already in the store.
+
+    Ids are compared ignoring case and invisible characters: a reference spelt differently from the
+    referenced row's id is taken as that id and noted as a look-alike (a value problem), never split.
+    """
     problems: list[Problem] = []
     frame = frames[stem]
     for column in FILES[stem].columns:
         if not column.references or column.references in unreadable:
             continue
         target_id = FILES[column.references].id_column or ""
-        local = set(frames[column.references][target_id].dropna()) if column.references in frames else set()
+        local_ids = frames[column.references][target_id].dropna() if column.references in frames else pd.Series()
         values = frame[column.name].dropna()
-        unknown_values = set(values) - local
+        unknown_values = set(values) - set(local_ids)
         if unknown_values and known_ids is not None:
             unknown_values -= known_ids(column.references, unknown_values)
+        by_key = {id_key(v): v for v in local_ids[::-1]} if unknown_values else {}  # the first spelling wins
+        look_alike = {v: by_key[id_key(v)] for v in unknown_values if id_key(v) in by_key}
+        what = FILES[column.references].singular
+        for row, value in values[values.isin(set(look_alike))].items():
+            problems.append(Problem(name, int(row), column.name, f"{value!r} taken as {what} id "
+                                    f"{look_alike[value]!r} (they differ only in case or invisible characters)",
+                                    kind="look-alike id"))
+        if look_alike:
+            frame[column.name] = frame[column.name].replace(look_alike)
+        unknown_values -= set(look_alike)
         if not unknown_values:
             continue
         bad = values[values.isin(unknown_values)]
-        problems += [Problem(name, int(row), column.name, f"unknown {_SINGULAR[column.references]} id {value!r} "
+        problems += [Problem(name, int(row), column.name, f"unknown {FILES[column.references].singular} id {value!r} "
                              f"(not in {column.references} nor already loaded)") for row, value in bad.items()]
     return problems
 
 
 def _check_rules(stem: str, frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Rules across columns: an involvement is with a person or a family; no self-relationships."""
+    """Rules across columns, as the spec declares them: exactly one of some columns; no self-references."""
+    spec = FILES[stem]
     problems: list[Problem] = []
-    if stem == "involvements":
-        neither = frame["person_id"].isna() & frame["family_id"].isna()
-        both = frame["person_id"].notna() & frame["family_id"].notna()
-        problems += [Problem(name, int(r), "person_id",
-                             "give person_id (work with one person) or family_id (whole-family work)")
-                     for r in frame.index[neither]]
-        problems += [Problem(name, int(r), "family_id", "give person_id or family_id, not both")
-                     for r in frame.index[both]]
-    if stem == "relationships":
-        same = frame["person_id"].notna() & (frame["person_id"] == frame["related_person_id"])
-        problems += [Problem(name, int(r), "related_person_id", "a person cannot be related to themselves")
-                     for r in frame.index[same]]
+    if spec.one_of:
+        given = frame[list(spec.one_of)].notna().sum(axis=1)
+        first, *rest = spec.one_of
+        choices = " or ".join(spec.one_of)
+        problems += [Problem(name, int(r), first, f"give {choices}") for r in frame.index[given == 0]]
+        problems += [Problem(name, int(r), rest[-1] if rest else first, f"give {choices}, not both")
+                     for r in frame.index[given > 1]]
+    if spec.distinct:
+        first, second = spec.distinct
+        same = frame[first].notna() & (frame[first] == frame[second])
+        problems += [Problem(name, int(r), second, f"{second} is the same as {first}: a {spec.singular} needs "
+                             "two different ones") for r in frame.index[same]]
     return problems
 
 
-def _fill_defaults(stem: str, frame: pd.DataFrame) -> None:
-    """Fill optional columns that have a documented default (tier from sector, need status)."""
+def _sector_tier(frame: pd.DataFrame) -> pd.Series:
     from graphmodel.taxonomy import SECTORS
 
-    if stem == "agencies":
-        default_tier = frame["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
-        frame["tier"] = frame["tier"].where(frame["tier"].notna(), default_tier)
-    if stem == "needs":
-        derived = frame["until"].map(lambda u: "open" if u is None else "closed")
-        frame["status"] = frame["status"].where(frame["status"].notna(), derived)
+    return frame["sector"].map(lambda s: SECTORS[s].default_tier.value if s in SECTORS else None)
+
+
+def _status_from_until(frame: pd.DataFrame) -> pd.Series:
+    return frame["until"].map(lambda u: "open" if u is None or u != u else "closed")
+
+
+DEFAULTS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "sector_tier": _sector_tier,
+    "status_from_until": _status_from_until,
+}
+"""How an empty cell is filled after validation, by the name a ColumnSpec gives (documented in its doc)."""
+
+
+def _fill_defaults(stem: str, frame: pd.DataFrame) -> None:
+    """Fill optional columns that have a documented default (tier from sector, need status from until)."""
+    for column in FILES[stem].columns:
+        if column.default:
+            frame[column.name] = frame[column.name].where(frame[column.name].notna(), DEFAULTS[column.default](frame))

@@ -7,18 +7,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.records import GraphBatch
-from graphmodel.schema import Label
-from loaders.folder import KnownIds, ValidatedFolder, decoding_notes, iter_validated, read_folder, validate_folder
+from loaders.folder import (
+    KnownIds,
+    ValidatedFolder,
+    decoding_notes,
+    iter_validated,
+    read_folder,
+    validate_folder,
+    validate_tables,
+)
 from loaders.prefetch import prefetch
-from loaders.problems import LoadRejected
+from loaders.problems import LoadRejected, Problem, quality_counts
+from loaders.reading import RawTable
+from loaders.spec import FILES
+from loaders.ssd import read_ssd
 from loaders.to_graph import frames_to_batch
 
-__all__ = ["LoadReport", "check_folder", "load_folder", "load_validated"]
+__all__ = ["LoadReport", "check_folder", "check_ssd_folder", "load_folder", "load_ssd_folder", "load_tables",
+           "load_validated"]
 
-_LABEL_OF_FILE = {"people": Label.PERSON, "families": Label.FAMILY, "agencies": Label.AGENCY,
-                  "sources": Label.SOURCE, "professionals": Label.PROFESSIONAL}
+_LABEL_OF_FILE = {stem: spec.node.label for stem, spec in FILES.items() if spec.node is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +42,14 @@ class LoadReport:
     writes: int
     notes: tuple[str, ...]
     seconds: float
+    quality: tuple[Problem, ...] = ()
+    """Value problems: records loaded without the bad value (data-quality notes, per source)."""
+    sources: tuple[str, ...] = ()
+    """Ids of the sources (extracts) the load carried in sources.csv."""
+
+    def quality_counts(self) -> dict[str, int]:
+        """Data-quality notes counted by kind."""
+        return quality_counts(self.quality)
 
 
 def _known_in(store: GraphStore) -> KnownIds:
@@ -41,8 +61,29 @@ def _known_in(store: GraphStore) -> KnownIds:
 
 
 def check_folder(store: GraphStore | None, folder: Path) -> ValidatedFolder:
-    """Validate a folder (references may point at what the store already holds); write nothing."""
-    return validate_folder(folder, _known_in(store) if store is not None else None)
+    """Validate a folder (references may point at what the store already holds); write nothing.
+
+    Problems that stop the reading itself (no such folder, a bad limit setting) come back as problems too.
+    """
+    try:
+        return validate_folder(folder, _known_in(store) if store is not None else None)
+    except LoadRejected as rejected:
+        return ValidatedFolder(problems=rejected.problems, quality=rejected.quality)
+
+
+def check_ssd_folder(store: GraphStore | None, folder: Path, *, source_id: str, agency_id: str,
+                     extracted_at: str | None = None) -> ValidatedFolder:
+    """Map an SSD extract and validate it like an import folder (references may point into the store)."""
+    try:
+        ssd = read_ssd(folder, source_id=source_id, agency_id=agency_id, extracted_at=extracted_at)
+    except LoadRejected as rejected:
+        return ValidatedFolder(problems=rejected.problems, quality=rejected.quality)
+    result = validate_tables(ssd.tables, _known_in(store) if store is not None else None)
+    result.quality = ssd.quality + [p for p in result.quality if not (ssd.nameless and p.kind == "missing name")]
+    if ssd.nameless:
+        result.notes.insert(0, f"{folder.name}: the extract has no name columns (as in the SSD object model); "
+                            "people are loaded without names")
+    return result
 
 
 def load_validated(store: GraphStore, validated: ValidatedFolder, progress: ProgressFn | None = None,
@@ -50,11 +91,12 @@ def load_validated(store: GraphStore, validated: ValidatedFolder, progress: Prog
     """Write an already validated folder in one transaction; raise LoadRejected if it had problems."""
     started = started if started is not None else time.perf_counter()
     if validated.problems:
-        raise LoadRejected(validated.problems)
+        raise LoadRejected(validated.problems, validated.quality)
     batch = frames_to_batch(validated.frames)
     store.write(batch, progress)
     return LoadReport({stem: len(f) for stem, f in validated.frames.items()}, validated.rows(), batch.size(),
-                      tuple(validated.notes), time.perf_counter() - started)
+                      tuple(validated.notes), time.perf_counter() - started, tuple(sorted(validated.quality)),
+                      _source_ids(validated.frames.get("sources")))
 
 
 def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None) -> LoadReport:
@@ -63,25 +105,64 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     Files are validated one by one in dependency order and each is written into the open transaction
     while the next is validated (in a worker thread where the store allows reads during a write). Every
     problem in the folder is still collected; if there is any, the transaction is rolled back and
-    LoadRejected lists them all.
+    LoadRejected lists them all. Value problems do not reject: their records load without the bad value
+    and the report keeps them as data-quality notes.
     """
     started = time.perf_counter()
     tables, unreadable, problems, notes = read_folder(folder)
+    return load_tables(store, tables, progress, unreadable=unreadable, problems=problems, notes=notes,
+                       started=started)
+
+
+def load_ssd_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None, *, source_id: str,
+                    agency_id: str, extracted_at: str | None = None) -> LoadReport:
+    """Map a Standard Safeguarding Dataset extract to the import files and load it like a folder (same report).
+
+    The agency given must be loaded already; professionals whose department names an organisation of its
+    own are filed under it (see loaders/ssd_mapper.py).
+    """
+    started = time.perf_counter()
+    ssd = read_ssd(folder, source_id=source_id, agency_id=agency_id, extracted_at=extracted_at)
+    return load_tables(store, ssd.tables, progress, quality=ssd.quality, started=started,
+                       notes=[f"{folder.name}: the extract has no name columns (as in the SSD object model); "
+                              "people are loaded without names"] if ssd.nameless else [],
+                       drop_kinds=("missing name",) if ssd.nameless else ())
+
+
+def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: ProgressFn | None = None, *,
+                unreadable: set[str] | None = None, problems: list[Problem] | None = None,
+                notes: list[str] | None = None, quality: list[Problem] | None = None,
+                started: float | None = None, drop_kinds: tuple[str, ...] = ()) -> LoadReport:
+    """Validate raw tables (keyed by file stem) and write them in one transaction, streaming file by file."""
+    started = started if started is not None else time.perf_counter()
+    problems = problems if problems is not None else []
+    notes = list(notes or [])
+    quality = list(quality or [])
     rows = sum(len(raw.frame) for raw in tables.values())
     written: dict[str, int] = {}
     counter = {"writes": 0}
+    sources: list[str] = []
 
     def batches() -> Iterator[GraphBatch]:
-        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable):
+        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality):
             written[stem] = len(frame)
+            if stem == "sources":
+                sources.extend(_source_ids(frame))
             if not problems:  # keep validating to report everything, but stop writing
                 batch = frames_to_batch({stem: frame})
                 counter["writes"] += batch.size()
                 yield batch
         if problems:
-            raise LoadRejected(problems)
+            raise LoadRejected(problems, quality)
 
     stream = prefetch(batches()) if store.reads_while_writing else batches()
     store.write_stream(stream, progress, expected=rows)
     notes += decoding_notes(tables)
-    return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started)
+    kept = [p for p in quality if p.kind not in drop_kinds]
+    return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started,
+                      tuple(sorted(kept)), tuple(sources))
+
+
+def _source_ids(frame: pd.DataFrame | None) -> tuple[str, ...]:
+    """The ids of a validated sources frame."""
+    return () if frame is None else tuple(str(s) for s in frame["source_id"].dropna())

@@ -1,66 +1,216 @@
-"""Reading CSV and Excel files into string DataFrames, with encoding detection."""
+"""Reading CSV and Excel files into text cells: one encoding per file, limits checked before anything is expanded."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from dataclasses import dataclass
+import stat
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from graphmodel.identifiers import strip_invisible
+from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.problems import LoadRejected, Problem
+from loaders.xlsx import read_xlsx_rows
 
 __all__ = ["RawTable", "read_table"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_SHOWN_ROWS = 10
 
 
 @dataclass(frozen=True, slots=True)
 class RawTable:
-    """A file read as text cells (None for empty), with a note on how it was decoded."""
+    """A file read as text cells (None for empty), with a note on how it was decoded and per-row notes."""
 
     name: str
     frame: pd.DataFrame
     note: str | None = None
+    notes: tuple[Problem, ...] = field(default=())
+    """Value problems found while reading (e.g. rows that read differently in the other encoding)."""
 
 
-def read_table(path: Path) -> RawTable:
-    """Read a .csv (UTF-8 with or without BOM, or Windows-1252) or .xlsx file into text cells."""
+def read_table(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    """Read a .csv (UTF-8 with or without BOM, or Windows-1252 as a whole) or .xlsx file into text cells.
+
+    Raises LoadRejected with one problem naming the file (and row and column where there is one) for
+    anything that is not a readable regular file within the limits.
+    """
+    size = _regular_file_size(path)
+    if size > limits.file_bytes:
+        _reject(path.name, 0, "-", f"file is {size / 1024 / 1024:,.1f} MB, over the limit of {limits.file_mb:,} MB "
+                "(FAMILYGRAPH_MAX_FILE_MB)")
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    return _read_csv(path)
+        header, rows = read_xlsx_rows(path, limits)
+        return _table(path.name, header, rows, limits, None, ())
+    return _read_csv(path, limits)
 
 
-def _read_csv(path: Path) -> RawTable:
-    data = path.read_bytes()
-    if data.startswith(_UTF16_BOMS) or (len(data) > 1 and data[1:2] == b"\x00"):
-        raise LoadRejected([Problem(path.name, 1, "-", "file is UTF-16 encoded; save it as 'CSV UTF-8'")])
-    note = None
+def _reject(name: str, row: int, column: str, reason: str) -> None:
+    raise LoadRejected([Problem(name, row, column, reason)])
+
+
+def _regular_file_size(path: Path) -> int:
+    """The size of a regular file; anything else (missing, a folder, a pipe, a device) is a problem."""
     try:
-        text = data.decode("utf-8-sig")
+        info = path.stat()
+    except OSError as error:
+        _reject(path.name, 0, "-", f"cannot read the file ({error.strerror or error})")
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode) \
+            else "not a regular file"
+        _reject(path.name, 0, "-", f"is {kind}, not a file; give a CSV or .xlsx file")
+    return info.st_size
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str | None, list[int]]:
+    """The text of a CSV as UTF-8, or else as Windows-1252 as a whole; lines that would read differently."""
+    if data.startswith(_UTF16_BOMS) or (len(data) > 1 and data[1:2] == b"\x00"):
+        _reject(name, 0, "-", "file is UTF-16 encoded; save it as 'CSV UTF-8'")
+    try:
+        return data.decode("utf-8"), None, []
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("cp1252")
-            note = "decoded as Windows-1252 (Excel 'CSV' format); save as 'CSV UTF-8' to avoid this"
         except UnicodeDecodeError:
             row, column = _locate(data, utf8_error.start)
-            raise LoadRejected([Problem(path.name, row, column,
-                                        f"bytes at offset {utf8_error.start} are neither UTF-8 nor "
-                                        "Windows-1252; save the file as 'CSV UTF-8'")]) from None
+            _reject(name, row, column, f"bytes at offset {utf8_error.start} are neither UTF-8 nor Windows-1252; "
+                    "save the file as 'CSV UTF-8'")
+            raise
+    differ = [n for n, line in enumerate(data.split(b"\n"), 1) if not line.isascii() and _is_utf8(line)]
+    note = "decoded as Windows-1252 as a whole (Excel 'CSV' format); save as 'CSV UTF-8' to avoid this"
+    return text, note, differ
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_csv(path: Path, limits: Limits) -> RawTable:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _reject(path.name, 0, "-", f"cannot read the file ({error.strerror or error})")
+        raise
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    if not data.strip():
+        _reject(path.name, 1, "-", "file is empty: the first row must name the columns")
+    text, note, differ = _decode(path.name, data)
     if "\x00" in text:
-        raise LoadRejected([Problem(path.name, 1, "-", "file contains NUL characters; is it really a CSV?")])
-    frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False, na_values=[""],
-                        quoting=csv.QUOTE_MINIMAL, skip_blank_lines=False)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path.name, _numbered(frame), note)
+        _reject(path.name, 0, "-", "file contains NUL characters; is it really a CSV?")
+    header, rows, last_line = _parse_csv(path.name, text, limits)
+    notes = _mixed_encoding_notes(path.name, differ, last_line, header, rows)
+    return _table(path.name, header, rows, limits, note, notes)
 
 
-def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
-    """Index rows by spreadsheet row number (header = 1) and drop rows with no value at all."""
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    return frame[frame.notna().any(axis=1)] if len(frame.columns) else frame
+def _parse_csv(name: str, text: str, limits: Limits) -> tuple[list[str], list[list[str | None]], list[int]]:
+    """Header and rows of a CSV, and the last physical line of each record; quoting errors name the row."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(limits.cell_chars + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str | None]] = []
+    last_line: list[int] = []
+    header: list[str] = []
+    try:
+        for record in reader:
+            if not last_line and not header:
+                header = record
+                last_line.append(reader.line_num)
+                continue
+            if len(rows) >= limits.rows:
+                _reject(name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+            rows.append([cell if cell != "" else None for cell in record])
+            last_line.append(reader.line_num)
+    except csv.Error as error:
+        row = len(rows) + (2 if header else 1)
+        if "field limit" in str(error):
+            _reject(name, row, "-", f"a cell is longer than {limits.cell_chars:,} characters "
+                    "(FAMILYGRAPH_MAX_CELL_CHARS)")
+        _reject(name, row, "-", 'badly quoted cell: a " is not closed, or is followed by more text before the '
+                "next comma; quote the whole cell and double any \" inside it")
+    finally:
+        csv.field_size_limit(previous)
+    return header, rows, last_line
+
+
+def _mixed_encoding_notes(name: str, differ: list[int], last_line: list[int], header: list[str],
+                          rows: list[list[str | None]]) -> tuple[Problem, ...]:
+    """A value problem per row that is valid UTF-8 in a file decoded as Windows-1252 (it mixes encodings)."""
+    notes = []
+    record = 0
+    for line in differ:
+        while record < len(last_line) - 1 and last_line[record] < line:
+            record += 1
+        if record == 0:
+            continue
+        cells = rows[record - 1]
+        column = next((header[i] for i, c in enumerate(cells) if c and not c.isascii() and i < len(header)), "-")
+        value = next((c for c in cells if c and not c.isascii()), "")
+        fixed = value.encode("cp1252", "replace").decode("utf-8", "replace")
+        notes.append(Problem(name, record + 1, column, f"this row is UTF-8 but the file is not, so it was read as "
+                             f"Windows-1252: {value!r} may be meant as {fixed!r}; save the file as 'CSV UTF-8'",
+                             kind="mixed encoding"))
+    return tuple(notes)
+
+
+def _clean_header(cell: object) -> str:
+    """A header cell as text: NFKC, invisible characters removed, trimmed."""
+    return strip_invisible(unicodedata.normalize("NFKC", str(cell) if cell is not None else "")).strip()
+
+
+def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limits: Limits, note: str | None,
+           notes: tuple[Problem, ...]) -> RawTable:
+    """Check the header and row widths and cell lengths; build the frame indexed by spreadsheet row."""
+    header = [_clean_header(c) for c in raw_header]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        _reject(name, 1, "-", "file is empty: the first row must name the columns")
+    if len(header) > limits.columns:
+        _reject(name, 1, "-", f"{len(header):,} columns, over the limit of {limits.columns:,} "
+                "(FAMILYGRAPH_MAX_COLUMNS)")
+    seen: dict[str, int] = {}
+    for position, column in enumerate(header, 1):
+        if column and column.casefold() in seen:
+            _reject(name, 1, column, f"column name given twice (columns {seen[column.casefold()]} and {position}); "
+                    "rename or remove one")
+        seen.setdefault(column.casefold(), position)
+    width = len(header)
+    problems: list[Problem] = []
+    body: list[list[str | None]] = []
+    index: list[int] = []
+    for number, row in enumerate(rows, 2):
+        if not any(c is not None for c in row):
+            continue  # a blank row keeps its number but is not read
+        extra = [c for c in row[width:] if c is not None and c.strip()]
+        if extra:
+            problems.append(Problem(name, number, f"#{width + 1}", f"row has {len(row)} cells but the header names "
+                                    f"{width}; quote any value that contains a comma"))
+        long = next((i for i, c in enumerate(row[:width]) if c is not None and len(c) > limits.cell_chars), None)
+        if long is not None:
+            problems.append(Problem(name, number, header[long] or f"#{long + 1}", f"cell is longer than "
+                                    f"{limits.cell_chars:,} characters (FAMILYGRAPH_MAX_CELL_CHARS)"))
+        if len(problems) >= 50:
+            break
+        cells = row[:width] + [None] * (width - len(row))
+        if any(c is not None for c in cells):
+            body.append(cells)
+            index.append(number)
+    if problems:
+        raise LoadRejected(problems)
+    frame = pd.DataFrame(body, columns=[c or f"#{i}" for i, c in enumerate(header, 1)], dtype=object,
+                         index=pd.Index(index, dtype="int64"))
+    return RawTable(name, frame, note, notes)
 
 
 def _locate(data: bytes, offset: int) -> tuple[int, str]:
@@ -70,37 +220,3 @@ def _locate(data: bytes, offset: int) -> tuple[int, str]:
     column = data.count(b",", line_start, offset) + 1
     header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
     return row, header[column - 1] if column <= len(header) else f"#{column}"
-
-
-def _cell_text(value: object) -> str | None:
-    """Turn an Excel cell value into text (dates as ISO, whole floats without .0)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises several unrelated types for a bad file
-        raise LoadRejected([Problem(path.name, 1, "-", f"not a readable .xlsx workbook ({error})")]) from None
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not rows:
-        return RawTable(path.name, pd.DataFrame())
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    body = [[_cell_text(v) for v in row[: len(header)]] + [None] * (len(header) - len(row)) for row in rows[1:]]
-    return RawTable(path.name, _numbered(pd.DataFrame(body, columns=header, dtype=object)))

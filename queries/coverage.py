@@ -12,6 +12,7 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
+from graphmodel.taxonomy import COUNTED_NEEDS
 from queries.common import add_days, as_of_or_default, check_district, check_iso, display_date, open_on
 from queries.duplicates import DuplicateSettings
 from queries.rereferral import re_referrals
@@ -141,6 +142,7 @@ def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, di
     """The strategic report from county-shaped tables."""
     settings = settings or DuplicateSettings()
     inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
+    counted = inv[inv.need_code.isin(COUNTED_NEEDS)]  # 'unspecified' work covers no need
     needs = open_on(tables, CountyTable.PERSON_NEEDS, as_of)
     leads = open_on(tables, CountyTable.LEADS, as_of)
     per_family = inv.groupby("family_id").professional_id.nunique()
@@ -148,7 +150,8 @@ def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, di
     closed, back = _re_referrals(tables, period_from, period_to, as_of)
     return CoverageReport(
         as_of, district, period_from, period_to, int(tables[CountyTable.FAMILIES].family_id.nunique()),
-        _matrix(inv, "sector"), _matrix(inv, "agency_id"), _unmet(needs, inv), len(many - set(leads.family_id)),
+        _matrix(counted, "sector"), _matrix(counted, "agency_id"), _unmet(needs, counted),
+        len(many - set(leads.family_id)),
         _load_bands(leads, tables[CountyTable.PROFESSIONALS]),
         _transfers(tables[CountyTable.LEADS], period_from, period_to),
         closed, back)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from graphmodel.taxonomy import NEEDS, shared_care
+from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS, shared_care
 from queries.common import (
     UnknownFilter,
     as_of_or_default,
@@ -222,7 +222,8 @@ def _work_on_needs(inv: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
     """Duplicated, shared and parallel work across the families in the open involvement rows."""
     if inv.empty:
         return []
-    rows = inv.drop_duplicates(["family_id", "need_code", "involvement_id"])
+    counted = inv[inv.need_code.isin(COUNTED_NEEDS)]  # work with no recorded need is never a duplicate
+    rows = counted.drop_duplicates(["family_id", "need_code", "involvement_id"])
     several = rows.groupby(["family_id", "need_code"], sort=False).professional_id.transform("nunique") >= 2
     rows = rows[several]
     records = sorted(zip(rows.family_id.astype(str), rows.need_code.astype(str), rows.involvement_id.astype(str),

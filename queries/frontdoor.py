@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler
 
 from graphmodel.contract import GraphStore
-from graphmodel.names import canonical_given, family_key, phonetic, postcode_display, postcode_key
+from graphmodel.names import canonical_given, family_key, person_name, phonetic, postcode_display, postcode_key
 from graphmodel.records import FamilySnapshot, PersonHitRecord
 from queries.common import as_of_or_default
 from queries.rereferral import history_from_snapshot
@@ -138,7 +138,7 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []
     for score, why, hit in best:
-        results.append(FrontDoorHit(hit.person_id, f"{hit.given_name} {hit.family_name}", hit.dob,
+        results.append(FrontDoorHit(hit.person_id, person_name(hit.given_name, hit.family_name), hit.dob,
                                     postcode_display(hit.postcode),
                                     score, tuple(why), tuple(summaries[f] for f in hit.family_ids if f in summaries)))
     return results

@@ -10,7 +10,7 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, FamilySnapshot
-from graphmodel.taxonomy import CATEGORIES_2021, NEEDS, OUTCOMES_2022
+from graphmodel.taxonomy import CATEGORIES_2021, COUNTED_NEEDS, NEEDS, OUTCOMES_2022
 from queries.common import UnknownFilter, as_of_or_default, check_district, open_on, snapshot_tables
 
 __all__ = ["RULE_2021", "RULE_2022", "SfCriterion", "SfFamily", "SfFamilyDetail", "SfReport", "sf_for_family",
@@ -72,7 +72,7 @@ def supporting_families_from_tables(tables: dict[CountyTable, pd.DataFrame], as_
     led, assessed, planned = _in_place(tables, as_of)
     families = []
     for family_id, group in needs.groupby("family_id", sort=True):
-        codes = [c for c in set(group.need_code) if c in NEEDS]
+        codes = [c for c in set(group.need_code) if c in COUNTED_NEEDS]
         categories = tuple(sorted({cat for c in codes if (cat := NEEDS[c].category_2021)}))
         outcomes = tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))
         families.append(SfFamily(str(family_id), categories, outcomes, len(categories) >= 2, len(outcomes) >= 3,

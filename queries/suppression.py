@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graphmodel.suppression import is_small
+
 __all__ = ["SUPPRESSED", "shown", "shown_rate"]
 
 SUPPRESSED = "c"
@@ -10,13 +12,13 @@ SUPPRESSED = "c"
 
 def shown(count: int) -> str:
     """A count as it may be shown: 0, 6 or more, or the suppression mark."""
-    return SUPPRESSED if 1 <= count <= 5 else f"{count:,}"
+    return SUPPRESSED if is_small(count) else f"{count:,}"
 
 
 def shown_rate(numerator: int, denominator: int) -> str:
     """A percentage, suppressed when either count is 1 to 5 (a rate would reveal it)."""
     if denominator == 0:
         return "-"
-    if 1 <= numerator <= 5 or 1 <= denominator <= 5:
+    if is_small(numerator) or is_small(denominator):
         return SUPPRESSED
     return f"{100 * numerator / denominator:.1f}%"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.contract import GraphStore
-from graphmodel.names import postcode_display
+from graphmodel.names import person_name, postcode_display
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS, SECTORS
 from queries.common import as_of_or_default, days_between, display_date
@@ -108,7 +108,7 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
     for need in snap.person_needs:
         if is_open(need.since, need.until, as_of):
             open_needs.setdefault(need.person_id, []).append(need.need_code)
-    member_views = tuple(MemberView(m.person_id, f"{m.given_name} {m.family_name}", m.role, m.resident,
+    member_views = tuple(MemberView(m.person_id, person_name(m.given_name, m.family_name), m.role, m.resident,
                                     _age(m.dob, as_of), tuple(sorted(set(open_needs.get(m.person_id, [])))))
                          for m in snap.members)
     team = []
@@ -123,7 +123,7 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
             prof.id, prof.name, prof.role, agency.id, agency.name, agency.sector,
             SECTORS[agency.sector].name if agency.sector in SECTORS else agency.sector, agency.tier,
             prof.email, prof.phone, inv.id,
-            f"{member.given_name} {member.family_name}" if member else "whole family", inv.person_id,
+            person_name(member.given_name, member.family_name) if member else "whole family", inv.person_id,
             tuple(NEEDS[c].name if c in NEEDS else c for c in inv.need_codes), inv.start, inv.end, inv.service,
             prof.id in leads, inv.source_id, source.extracted_at if source else None,
             days_between(source.extracted_at, as_of) if source else None))

@@ -28,6 +28,7 @@ class Sink:
         self._writers: dict[str, Any] = {}
         self.rows: dict[str, int] = {}
         self.truth: dict[str, int] = {}
+        self._widths = {stem: len(spec.columns) for stem, spec in FILES.items()}
         for stem, spec in FILES.items():
             self._open(stem, out_dir / f"{stem}.csv", [c.name for c in spec.columns])
             self.rows[stem] = 0
@@ -53,7 +54,8 @@ class Sink:
 
     def write(self, stem: str, rows: Iterable[list[str] | tuple[str, ...]]) -> None:
         """Write rows to an import file."""
-        rows = list(rows)
+        width = self._widths[stem]
+        rows = [list(row) + [""] * (width - len(row)) for row in rows]  # optional columns not generated stay empty
         self._writers[stem].writerows(rows)
         self.rows[stem] += len(rows)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from graphmodel.stores.embedded import EmbeddedStore
@@ -73,9 +74,11 @@ def test_bad_dates_are_reported(folder: Path, dob: str, reason: str) -> None:
     shutil.move(folder / "people.csv", only_people / "people.csv")
     shutil.copy(folder / "sources.csv", only_people / "sources.csv")
     shutil.copy(folder / "agencies.csv", only_people / "agencies.csv")
-    problems = validate_folder(only_people).problems
-    assert [(p.file, p.row, p.column) for p in problems] == [("people.csv", 2, "date_of_birth")]
-    assert reason in problems[0].reason
+    result = validate_folder(only_people)
+    assert result.problems == []  # a value problem: the person loads without a date of birth
+    assert [(p.file, p.row, p.column) for p in result.quality] == [("people.csv", 2, "date_of_birth")]
+    assert reason in result.quality[0].reason and result.quality[0].source_id == "S_EH"
+    assert pd.isna(result.frames["people"].loc[2, "date_of_birth"])
 
 
 def test_uk_dates_are_read_day_first(folder: Path) -> None:

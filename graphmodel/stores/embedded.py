@@ -70,11 +70,16 @@ class EmbeddedStore(StoreBase):
             raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
         self._lock = threading.RLock()
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=OFF")
-        if not self._has_tables():
-            self.apply_schema()  # a new file; an existing store is only read on open
+        try:
+            self._conn.execute("PRAGMA busy_timeout=10000")  # a reader waits for a running load, not fails
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=OFF")
+            if not self._has_tables():
+                self.apply_schema()  # a new file; an existing store is only read on open
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
 
     def _has_tables(self) -> bool:
         """Whether every table of the schema exists already."""
@@ -90,7 +95,8 @@ class EmbeddedStore(StoreBase):
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 

@@ -7,16 +7,16 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 
+from graphmodel.formula import FORMULA_STARTS, neutralise
+
 __all__ = ["FORMULA_STARTS", "safe_cell", "safe_frame", "to_csv_bytes", "to_xlsx_bytes"]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
 
 
 def safe_cell(value: object) -> str:
     """The cell as text, with a leading single quote when it would otherwise start a formula."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(text)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from graphmodel.dates import format_uk
+from graphmodel.names import person_name
 from pages.ui.ecomap import EcomapSummary
 from pages.ui.export import to_csv_bytes, to_xlsx_bytes
 from pages.ui.family_view import FamilyView
@@ -22,7 +23,7 @@ def render_linked_records(view: FamilyView) -> None:
     links = [link for link in view.snapshot.links if link.status != "rejected"]
     if not links:
         return
-    names = {m.person_id: f"{m.given_name} {m.family_name}" for m in view.snapshot.members}
+    names = {m.person_id: person_name(m.given_name, m.family_name) for m in view.snapshot.members}
     st.subheader("Records combined")
     st.caption("Other agencies' records judged to be the same person as a member. Nothing is merged; "
                "uncertain links wait in Record review.")

@@ -6,16 +6,18 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from graphmodel.suppression import SUPPRESS_UP_TO, is_small
 from queries.suppression import SUPPRESSED, shown
 
 __all__ = ["LEGEND", "SUPPRESSED", "heat_value", "is_suppressed", "suppress_counts"]
 
-LEGEND = f"{SUPPRESSED} = 1 to 5, not shown. No totals are given, so suppressed cells cannot be worked out."
+LEGEND = (f"{SUPPRESSED} = 1 to {SUPPRESS_UP_TO}, not shown. No totals are given, so suppressed cells cannot be "
+          "worked out.")
 
 
 def is_suppressed(count: int) -> bool:
     """True for a count that must not be shown (1 to 5)."""
-    return 1 <= count <= 5
+    return is_small(count)
 
 
 def heat_value(count: int) -> float | None:

@@ -77,6 +77,7 @@ def _upload(at, folder: Path, names: list[str]) -> None:
 def test_upload_shows_every_problem_and_writes_nothing(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     db = tmp_path / "fresh.sqlite"
     use_embedded(clean_env, db)
+    clean_env.setenv("FAMILYGRAPH_HOME", str(tmp_path))
     bad = tmp_path / "bad"
     shutil.copytree(SMALL, bad)
     people = (bad / "people.csv").read_text().replace("1990-04-12", "1990-13-45")
@@ -88,8 +89,11 @@ def test_upload_shows_every_problem_and_writes_nothing(clean_env: pytest.MonkeyP
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     report = table(at, "File", "Row", "Column", "Reason")
-    assert ("people.csv", 2, "date_of_birth") in set(zip(report.File, report.Row, report.Column, strict=True))
+    assert set(zip(report.File, report.Row, report.Column, strict=True)) == {("memberships.csv", 14, "person_id")}
     assert any("P404" in r for r in report.Reason)
+    quality = table(at, "Source", "File", "Row", "Column", "Kind", "Reason")
+    assert list(zip(quality.File, quality.Row, quality.Column, quality.Kind, strict=True)) == [
+        ("people.csv", 2, "date_of_birth", "impossible date")]  # a value problem, listed but not blocking
     assert "nothing will be written" in at.error[0].value
     assert not [b for b in at.button if b.key == "load"], "no Load button while there are problems"
     store = EmbeddedStore(db)
@@ -101,6 +105,7 @@ def test_upload_shows_every_problem_and_writes_nothing(clean_env: pytest.MonkeyP
 
 def test_upload_validate_then_load_with_progress(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_embedded(clean_env, tmp_path / "fresh.sqlite")
+    clean_env.setenv("FAMILYGRAPH_HOME", str(tmp_path))
     at = open_page("pages/data.py")
     assert "No data loaded yet" in at.info[0].value
     _upload(at, SMALL, sorted(p.name for p in SMALL.iterdir()))
@@ -130,3 +135,68 @@ def test_upload_of_an_excel_file_is_validated(clean_env: pytest.MonkeyPatch, tmp
     at.run()
     assert not at.exception
     assert "passed" in at.success[0].value and "8 rows" in at.success[0].value
+
+
+def test_an_upload_is_validated_once_and_value_problems_are_kept_per_source(
+        clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pages.ui.upload as upload
+
+    use_embedded(clean_env, tmp_path / "fresh.sqlite")
+    clean_env.setenv("FAMILYGRAPH_HOME", str(tmp_path))
+    calls: list[Path] = []
+    check = upload.check_folder
+
+    def counted(store, folder):
+        calls.append(folder)
+        return check(store, folder)
+
+    clean_env.setattr(upload, "check_folder", counted)
+    folder = tmp_path / "county"
+    shutil.copytree(SMALL, folder)
+    people = folder / "people.csv"
+    people.write_text(people.read_text().replace("P2,Mark,Evans,1988-01-05", "P2,,Evans,1988-02-30"))
+    at = open_page("pages/data.py")
+    _upload(at, folder, sorted(p.name for p in folder.iterdir()))
+    at.run()
+    at.run()  # a rerun (any widget) does not validate again
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(calls) == 1
+    assert "2 data-quality note(s)" in at.warning[0].value
+    at.button(key="load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "2 data-quality note(s)" in at.success[-1].value
+    summary = table(at, "Source", "Kind", "Notes")
+    assert set(zip(summary.Source, summary.Kind, summary.Notes, strict=True)) == {
+        ("S_EH", "missing name", 1), ("S_EH", "impossible date", 1)}
+    assert len(calls) == 1
+
+
+def test_an_ssd_extract_is_uploaded_checked_and_loaded(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from graphmodel.records import GraphBatch
+    from graphmodel.schema import Label
+
+    db = tmp_path / "fresh.sqlite"
+    store = EmbeddedStore(db)
+    store.write(GraphBatch(nodes={Label.AGENCY: [{"id": "A_CSC", "name": "Children's Services",
+                                                  "sector": "childrens_social_care", "tier": "specialist",
+                                                  "district": None}]}))
+    store.close()
+    use_embedded(clean_env, db)
+    clean_env.setenv("FAMILYGRAPH_HOME", str(tmp_path))
+    extract = Path(__file__).resolve().parents[1] / "fixtures" / "ssd" / "object_model"
+    at = open_page("pages/data.py")
+    at.radio(key="upload_format").set_value("SSD extract").run()
+    at.text_input(key="ssd_source").set_value("csc")
+    at.text_input(key="ssd_agency").set_value("A_CSC").run()
+    _upload(at, extract, sorted(p.name for p in extract.iterdir()))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "passed" in at.success[0].value
+    assert any("no name columns" in i.value for i in at.info)
+    at.button(key="load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = EmbeddedStore(db)
+    try:
+        assert store.counts()["Person"] == 5
+    finally:
+        store.close()

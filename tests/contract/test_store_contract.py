@@ -15,7 +15,7 @@ from loaders.problems import LoadRejected
 from tests.conftest import SMALL, SMALL_AS_OF
 
 EXPECTED_SMALL_COUNTS = {
-    "Family": 4, "Person": 10, "Professional": 9, "Agency": 8, "Need": 17, "Involvement": 15, "Episode": 5,
+    "Family": 4, "Person": 10, "Professional": 9, "Agency": 8, "Need": 18, "Involvement": 15, "Episode": 5,
     "Source": 8, "MEMBER_OF": 12, "RELATED_TO": 10, "WORKS_FOR": 9, "DELIVERS": 15, "WITH": 15,
     "ADDRESSES": 17, "HAS_NEED": 15, "LEADS": 6, "HAD": 5, "ResolvedPerson": 0, "Decision": 0, "SAME_AS": 0,
     "RESOLVES_TO": 0,
@@ -24,8 +24,8 @@ EXPECTED_SMALL_COUNTS = {
 
 def test_empty_store_holds_only_the_need_taxonomy(store: GraphStore) -> None:
     counts = store.counts()
-    assert counts["Need"] == 17
-    assert sum(counts.values()) == 17
+    assert counts["Need"] == 18  # the need taxonomy, with "unspecified"
+    assert sum(counts.values()) == 18
 
 
 def test_loading_the_small_county_gives_the_counts_of_its_rows(small_store: GraphStore) -> None:
@@ -144,4 +144,4 @@ def test_sources_are_listed_with_their_dates(small_store: GraphStore) -> None:
 def test_clear_empties_the_store(small_store: GraphStore) -> None:
     small_store.clear()
     assert small_store.counts()["Family"] == 0
-    assert small_store.counts()["Need"] == 17
+    assert small_store.counts()["Need"] == 18
