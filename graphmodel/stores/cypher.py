@@ -6,7 +6,7 @@ graphmodel.schema, never from input.
 
 from __future__ import annotations
 
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
 
 __all__ = ["SCHEMA_STATEMENTS", "count_nodes", "count_rels", "existing_ids", "upsert_nodes", "upsert_rels"]
 
@@ -18,7 +18,7 @@ def _label(label: Label | str) -> str:
 
 def _schema_statements() -> tuple[str, ...]:
     statements = []
-    for spec in NODES:
+    for spec in (*NODES, *HISTORY_NODES):
         label = _label(spec.label)
         statements.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
                           f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
@@ -62,7 +62,7 @@ def existing_ids(label: Label) -> str:
     return f"MATCH (n:{_label(label)}) WHERE n.id IN $ids RETURN n.id AS id"
 
 
-UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
+UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
 CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

@@ -20,6 +20,7 @@ from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHi
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.batching import chunks
+from graphmodel.stores.refresh_embedded import EmbeddedRefreshOps
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["EmbeddedStore"]
@@ -43,7 +44,7 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
-class EmbeddedStore:
+class EmbeddedStore(EmbeddedRefreshOps):
     """A GraphStore in a local SQLite file (or ':memory:')."""
 
     kind = "embedded"

@@ -14,6 +14,7 @@ from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, Grap
 from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.batching import chunks
+from graphmodel.stores.refresh_neo4j import Neo4jRefreshOps
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["Neo4jStore"]
@@ -61,7 +62,7 @@ def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
                             "store (FAMILYGRAPH_STORE=embedded).")
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jRefreshOps):
     """A GraphStore backed by a Neo4j 5 server."""
 
     kind = "neo4j"

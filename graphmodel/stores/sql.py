@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec
 
 __all__ = ["DDL", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
 
@@ -56,7 +56,7 @@ def _rel_ddl(spec: RelSpec) -> list[str]:
 
 
 DDL: tuple[str, ...] = tuple(
-    [s for spec in NODES for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
+    [s for spec in (*NODES, *HISTORY_NODES) for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
 )
 
 
