@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from familygraph.edge import (
@@ -38,24 +39,34 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_into(store: GraphStore, folder: Path) -> dict[str, object]:
-    """Validate and load a folder with a progress bar; raise LoadRejected with every problem."""
-    from loaders.load import load_folder
+def load_into(store: GraphStore, folder: Path, *, delta: bool = False, accept_identity_changes: bool = False,
+              clear: bool = False) -> dict[str, object]:
+    """Validate a folder, diff it per source against the store and write it in one transaction (with a
+    progress bar); raise LoadRejected with every problem, identity changes included."""
+    from familygraph.refresh_commands import print_plan
+    from graphmodel.changes import refresh_store
+    from loaders.refresh import apply_plan, plan_folder
 
+    started = time.perf_counter()
+    target = refresh_store(store)
+    plan = plan_folder(target, folder, delta=delta, accept_identity_changes=accept_identity_changes, clear=clear)
     update, close = progress_bar(f"loading {folder.name}", " writes")
     try:
-        report = load_folder(store, folder, update)
+        apply_plan(target, plan, update)
     finally:
         close()
-    for note in report.notes:
+    for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
-    _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, report.rows, report.writes, report.seconds)
-    return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
-            "files": report.files}
+    print_plan(plan, sys.stderr)
+    seconds = time.perf_counter() - started
+    _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, plan.rows, plan.changes.size(), seconds)
+    return {"rows": plan.rows, "writes": plan.changes.size(), "seconds": round(seconds, 2), "files": plan.files,
+            "sources": {row.pop("source"): row for row in plan.summary_rows()},
+            "identity_changes": [str(p) for p in plan.identity_changes]}
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    """Validate and load an import folder (all or nothing)."""
+    """Validate and load an import folder (all or nothing); --clear empties the store in the same transaction."""
     from loaders.problems import LoadRejected, format_problems
 
     if not args.demo and not args.folder:
@@ -65,9 +76,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise CliError(f"{folder}: not a folder (give the folder that holds the import files)")
     store = open_configured_store()
     try:
-        if args.clear:
-            store.clear()
-        result = load_into(store, folder)
+        result = load_into(store, folder, delta=args.delta, accept_identity_changes=args.accept_identity_changes,
+                           clear=args.clear)
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
         raise
@@ -108,7 +118,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load = sub.add_parser("load", help="validate and load an import folder, all or nothing")
     load.add_argument("folder", nargs="?")
     load.add_argument("--demo", action="store_true", help="load the demo county shipped in seed/demo")
-    load.add_argument("--clear", action="store_true", help="empty the store first")
+    load.add_argument("--clear", action="store_true",
+                      help="replace everything in the store (checked first; emptied in the same transaction)")
+    load.add_argument("--delta", action="store_true",
+                      help="the extracts hold only changed rows: add and update, never close or remove")
+    load.add_argument("--accept-identity-changes", action="store_true",
+                      help="accept rows that change who a stored record is (date of birth, names, role, ...)")
     load.set_defaults(func=cmd_load)
     stats = sub.add_parser("stats", help="counts and sources")
     stats.add_argument("--json", action="store_true")

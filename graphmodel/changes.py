@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, node_spec, rel_spec
 
-__all__ = ["ChangeSet", "RefreshStore", "check_names", "full_node_row", "full_rel_row", "refresh_store", "rel_key"]
+__all__ = ["ChangeSet", "RefreshStore", "check_names", "dump", "full_node_row", "full_rel_row", "refresh_store", "rel_key"]
 
 Row = dict[str, Any]
 _BOOL_PROPS = {"resident"}
@@ -102,3 +102,14 @@ def refresh_store(store: GraphStore) -> RefreshStore:
     if not isinstance(store, RefreshStore):
         raise StoreError(f"the {store.kind} store cannot replace, roll back or erase records")
     return store
+
+
+def dump(store: RefreshStore, history: bool = False) -> dict[str, list[Row]]:
+    """Every fact in the store (every node label but the need taxonomy, every relationship), sorted; with
+    history=True also the Extract and Erasure records. Two stores holding the same facts dump equal."""
+    from graphmodel.schema import HISTORY_NODES
+
+    labels = [*FACT_LABELS, *((s.label for s in HISTORY_NODES) if history else ())]
+    result: dict[str, list[Row]] = {str(label): store.node_rows(label) for label in labels}
+    result.update({name: store.rel_rows(name) for name in FACT_RELS})
+    return result

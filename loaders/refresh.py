@@ -28,7 +28,7 @@ import pandas as pd
 from graphmodel.changes import ChangeSet, RefreshStore, full_node_row, full_rel_row, rel_key
 from graphmodel.contract import ProgressFn
 from graphmodel.dates import format_uk
-from graphmodel.names import postcode_key
+from graphmodel.names import postcode_display, postcode_key
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, node_spec, rel_spec
 from loaders.folder import KnownIds, read_folder, validate_tables
@@ -272,7 +272,8 @@ class _Differ:
                 new_pc = postcode_key(postcode) if postcode is not None else None
                 if _differs(fname, old["name"]) and new_pc and old["postcode"] and new_pc != old["postcode"]:
                     found.append(_identity(name["families"], row, "name, postcode", f"family {fid}",
-                                           f"{old['name']} at {old['postcode']}", f"{fname} at {postcode}"))
+                                           f"{old['name']} at {postcode_display(old['postcode'])}",
+                                           f"{fname} at {postcode_display(new_pc)}"))
         if (f := self.frames.get("memberships")) is not None:
             stored_m = self._stored_rels["member_of"]
             for row, pid, fid, role in zip(f.index, f["person_id"], f["family_id"], f["role"], strict=True):
@@ -348,6 +349,8 @@ class _Differ:
                         delta.forward.rel_deletes.setdefault(name, []).append(rel)
                         delta.undo.rel_upserts.setdefault(name, []).append(rel)
                         rels_changed = True
+            if label is Label.SOURCE:
+                continue  # the extract's own date and coverage: recorded on the extract, not counted as a fact
             if old is None:
                 delta.summary.added += 1
             elif node_changed or rels_changed:
@@ -416,7 +419,7 @@ class _Differ:
             mine = [r for r in history if r["source_id"] == source]
             active = [r for r in mine if r["status"] == "loaded"]
             latest = max(active, key=lambda r: r["seq"]) if active else None
-            unchanged = not any(summary.counts().values())
+            unchanged = delta.forward.size() == 0
             if unchanged and latest is not None and latest["extracted_at"] == summary.extracted_at:
                 summary.extract, summary.recorded = latest["seq"], False
                 continue
