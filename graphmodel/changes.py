@@ -15,7 +15,8 @@ from typing import Any, Protocol, runtime_checkable
 from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, node_spec, rel_spec
 
-__all__ = ["ChangeSet", "RefreshStore", "check_names", "dump", "full_node_row", "full_rel_row", "refresh_store", "rel_key"]
+__all__ = ["ChangeSet", "RefreshStore", "check_names", "dump", "full_node_row", "full_rel_row", "refresh_store",
+           "rel_key"]
 
 Row = dict[str, Any]
 _BOOL_PROPS = {"resident"}

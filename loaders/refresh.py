@@ -299,7 +299,7 @@ class _Differ:
 
     def run(self) -> None:
         """Compute every change, per source."""
-        agency_source = {}
+        agency_source: dict[str, str] = {}
         for row in self.batch.nodes.get(Label.SOURCE, []):
             agency_source.setdefault(row["agency_id"], row["id"])
         for label in _NODE_FILES:

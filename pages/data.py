@@ -6,11 +6,12 @@ import streamlit as st
 
 from pages.ui import cached
 from pages.ui.entry import through_app
+from pages.ui.load_preview import preview_and_load
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.tables import sources_frame
 from pages.ui.text import md
-from pages.ui.upload import load, problems_frame, validate_uploads
+from pages.ui.upload import problems_frame, validate_uploads
 
 through_app()
 
@@ -29,12 +30,8 @@ if uploads:
                  "them again.")
         st.dataframe(problems_frame(validated), hide_index=True, key="problems_table")
     else:
-        st.success(f"All {len(validated.frames)} file(s) passed: {validated.rows():,} rows ready to load.")
-        if st.button("Load into the store", key="load", type="primary", icon=":material/upload:"):
-            bar = st.progress(0.0, text="Loading ...")
-            report = load(store, validated, bar)
-            st.cache_data.clear()
-            st.success(f"Loaded {report.rows:,} rows ({report.writes:,} writes) in {report.seconds:.1f} s.")
+        st.success(f"All {len(validated.frames)} file(s) passed: {validated.rows():,} rows checked.")
+        preview_and_load(store, uploads)
 st.subheader("Sources and freshness")
 sources = cached.sources(store)
 if sources:

@@ -75,8 +75,8 @@ class EmbeddedRefreshOps:
                         conn.execute(f"DELETE FROM {sql.rel_table(rspec.name)}")  # noqa: S608
                     conn.executemany(sql.upsert_node_sql(node_spec(Label.NEED)), need_rows())
                 for name, rows in changes.rel_deletes.items():
-                    spec = rel_spec(name)
-                    conn.executemany(refresh_sql.delete_rel(spec), [full_rel_row(spec, r) for r in rows])
+                    dspec = rel_spec(name)
+                    conn.executemany(refresh_sql.delete_rel(dspec), [full_rel_row(dspec, r) for r in rows])
                     done += len(rows)
                 for label, ids in changes.node_deletes.items():
                     node_spec(label)

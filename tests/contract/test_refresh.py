@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,9 @@ from loaders.refresh import RefreshPlan, apply_plan, plan_folder
 from tests.conftest import SMALL
 
 
-def _load(store: RefreshStore, folder: Path, **options: bool) -> RefreshPlan:
-    plan = plan_folder(store, folder, **options)
+def _load(store: RefreshStore, folder: Path, *, delta: bool = False, accept_identity_changes: bool = False,
+          clear: bool = False) -> RefreshPlan:
+    plan = plan_folder(store, folder, delta=delta, accept_identity_changes=accept_identity_changes, clear=clear)
     apply_plan(store, plan)
     return plan
 
@@ -38,7 +40,7 @@ def _copy(tmp_path: Path, name: str = "second") -> Path:
     return folder
 
 
-def _edit(folder: Path, stem: str, change: callable) -> None:  # type: ignore[valid-type]
+def _edit(folder: Path, stem: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
     frame = pd.read_csv(folder / f"{stem}.csv", dtype=str, keep_default_na=False)
     change(frame).to_csv(folder / f"{stem}.csv", index=False)
 
