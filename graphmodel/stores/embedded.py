@@ -17,7 +17,7 @@ import pandas as pd
 
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.batching import chunks
 from graphmodel.stores.refresh_embedded import EmbeddedRefreshOps
@@ -116,7 +116,7 @@ class EmbeddedStore(EmbeddedRefreshOps):
     def clear(self) -> None:
         """Delete all rows (the need taxonomy is put back)."""
         with self._transaction() as conn:
-            for spec in NODES:
+            for spec in (*NODES, *HISTORY_NODES):  # history too, as in Neo4j
                 conn.execute(f"DELETE FROM {sql.node_table(spec.label)}")  # noqa: S608 - allow-listed
             for rspec in RELS:
                 conn.execute(f"DELETE FROM {sql.rel_table(rspec.name)}")  # noqa: S608 - allow-listed

@@ -35,6 +35,8 @@ def preview_and_load(store: GraphStore, uploads: Sequence[Upload]) -> None:
     summary = summary_frame(planned)
     if len(summary):
         st.dataframe(summary, hide_index=True, key="plan_table")
+        if quiet := len(planned.summaries) - len(summary):
+            st.caption(f"{quiet} other source(s) in the files: nothing changes.")
     else:
         st.info("Nothing would change: every source is as stored.")
     if planned.identity_changes:
