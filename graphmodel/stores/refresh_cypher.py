@@ -15,15 +15,15 @@ def _pattern(spec: RelSpec) -> str:
 
 
 def node_rows(spec: NodeSpec, by: str | None) -> str:
-    """Every property of nodes of a label, optionally filtered by ids or sources ($values)."""
+    """Every property of nodes of a label (collected into one record), optionally filtered ($values)."""
     where = f" WHERE {_NODE_FILTERS[by]}" if by else ""
-    return f"MATCH (n:{Label(spec.label).value}){where} RETURN properties(n) AS p ORDER BY n.id"
+    return f"MATCH (n:{Label(spec.label).value}){where} RETURN collect(properties(n)) AS rows"
 
 
 def rel_rows(spec: RelSpec, by: str | None) -> str:
-    """Both ends and every property of relationships of a spec, optionally filtered ($values)."""
+    """Both ends and every property of relationships of a spec (one record), optionally filtered ($values)."""
     where = f" WHERE {_REL_FILTERS[by]}" if by else ""
-    return f"MATCH {_pattern(spec)}{where} RETURN a.id AS src, b.id AS dst, properties(r) AS p"
+    return f"MATCH {_pattern(spec)}{where} RETURN collect({{src: a.id, dst: b.id, p: properties(r)}}) AS rows"
 
 
 def _delete_rels(spec: RelSpec) -> str:

@@ -34,7 +34,7 @@ class Neo4jRefreshOps:
                                                        routing_=RoutingControl.READ)
         except (DriverError, Neo4jError) as error:
             raise _translate(self.uri, error) from None
-        return [r.data() for r in records]
+        return [dict(zip(r.keys(), r.values(), strict=True)) for r in records]  # maps and lists come back plain
 
     @staticmethod
     def _filter(filters: dict[str, Iterable[str] | None]) -> tuple[str | None, list[str] | None]:
@@ -46,8 +46,8 @@ class Neo4jRefreshOps:
         """Full rows of nodes of a label, by id or source (neither: all), sorted by id."""
         spec = node_spec(label)
         by, values = self._filter({"ids": ids, "sources": sources})
-        rows = self._fetch(refresh_cypher.node_rows(spec, by), values)
-        return [full_node_row(spec, r["p"]) for r in rows]
+        rows = self._fetch(refresh_cypher.node_rows(spec, by), values)[0]["rows"]
+        return sorted((full_node_row(spec, r) for r in rows), key=lambda r: r["id"])
 
     def rel_rows(self, name: str, *, src_ids: Iterable[str] | None = None, dst_ids: Iterable[str] | None = None,
                  sources: Iterable[str] | None = None) -> list[Row]:
@@ -56,7 +56,7 @@ class Neo4jRefreshOps:
         if sources is not None and "source_id" not in spec.properties:
             return []
         by, values = self._filter({"src_ids": src_ids, "dst_ids": dst_ids, "sources": sources})
-        rows = self._fetch(refresh_cypher.rel_rows(spec, by), values)
+        rows = self._fetch(refresh_cypher.rel_rows(spec, by), values)[0]["rows"]
         full = [full_rel_row(spec, {"src": r["src"], "dst": r["dst"], **r["p"]}) for r in rows]
         return sorted(full, key=lambda r: tuple(str(r[k]) for k in ("src", "dst", *spec.key)))
 
