@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from graphmodel.schema import Label
 from graphmodel.stores.embedded import EmbeddedStore
@@ -14,7 +15,7 @@ from tests.app.conftest import open_page, table, use_embedded
 from tests.conftest import SMALL
 
 
-def _upload(at, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def _upload(at: AppTest, folder: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     at.file_uploader(key="upload").set_value([(n, (folder / n).read_bytes(), "text/csv") for n in names])
     at.run()
