@@ -147,6 +147,8 @@ def plan_tables(store: RefreshStore, tables: dict[str, RawTable], *, delta: bool
     if found:
         raise LoadRejected(found)
     frames = validated.frames
+    if erased := _erased_rows(store, frames, tables):
+        raise LoadRejected(erased)
     absent = {stem: [c.name for c in FILES[stem].columns if c.name not in tables[stem].frame.columns]
               for stem in frames}
     diff = _Differ(store, frames, absent, delta=delta, clear=clear)
@@ -158,6 +160,25 @@ def plan_tables(store: RefreshStore, tables: dict[str, RawTable], *, delta: bool
                        [*(notes or []), *validated.notes, *diff.notes], {s: len(f) for s, f in frames.items()},
                        validated.rows())
     return plan
+
+
+def _erased_rows(store: RefreshStore, frames: dict[str, pd.DataFrame], tables: dict[str, RawTable]) -> list[Problem]:
+    """Rows that would bring back a person erased on request (matched by the erasure's hash of the id)."""
+    from loaders.erase import subject_hash
+
+    people = frames.get("people")
+    if people is None or not len(people):
+        return []
+    erasures = {r["subject"]: r for r in store.node_rows(Label.ERASURE)}
+    if not erasures:
+        return []
+    found = []
+    for row, pid in zip(people.index, people["person_id"], strict=True):
+        if (erasure := erasures.get(subject_hash(pid))) is not None:
+            found.append(Problem(tables["people"].name, int(row), "person_id",
+                                 f"this person was erased on request on {format_uk(erasure['erased_at'][:10])} "
+                                 f"({erasure['id']}); take the row out of the extract"))
+    return found
 
 
 def apply_plan(store: RefreshStore, plan: RefreshPlan, progress: ProgressFn | None = None) -> None:

@@ -130,6 +130,8 @@ def ssd_to_import_frames(folder: Path, *, source_id: str, agency_id: str, extrac
     ex = _Extract(Path(folder))
     extracted = extracted_at or dt.date.today().isoformat()
     prefix = f"{source_id}:" if id_prefix is None else id_prefix
+    if not prefix.strip():
+        raise ValueError("id_prefix must not be empty: the agency's own ids would share the council-wide id space")
     frames = _Mapper(ex, source_id, agency_id, extracted, default_need_code, prefix).frames()
     if ex.problems:
         raise SsdError(ex.problems)

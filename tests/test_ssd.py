@@ -107,3 +107,12 @@ def test_ssd_people_link_to_the_same_people_in_another_agency_extract():
     for csc, other in (("csc:1003", "school:P1"), ("csc:1004", "school:P2"), ("csc:1006", "school:P3")):
         assert resolved[csc] == resolved[other]
     assert resolved["school:P4"] not in set(resolved.drop("school:P4"))
+
+
+def test_agency_ids_are_always_prefixed_so_they_cannot_collide() -> None:
+    out = frames()
+    for stem, column in (("people", "person_id"), ("families", "family_id"), ("involvements", "involvement_id"),
+                         ("professionals", "professional_id"), ("episodes", "episode_id")):
+        assert out[stem][column].str.startswith("csc:").all(), stem
+    with pytest.raises(ValueError, match="must not be empty"):
+        frames(id_prefix="")

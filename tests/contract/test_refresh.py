@@ -209,6 +209,10 @@ def test_erasure_leaves_no_trace_but_the_audit_entry(rstore: RefreshStore, tmp_p
     assert report.removed["Person"] == 1 and report.removed["Involvement"] == 1
     rollback_source(rstore, "S_DAS")  # rolling back cannot bring the erased work back
     assert rstore.node_rows(Label.INVOLVEMENT, ids=["I14"]) == []
+    with pytest.raises(LoadRejected) as again:  # nor can reloading an extract that still holds them
+        _load(rstore, SMALL)
+    assert [(p.file, p.row, p.column) for p in again.value.problems] == [("people.csv", 10, "person_id")]
+    assert "erased on request" in again.value.problems[0].reason
 
 
 def test_erasing_the_last_member_removes_the_family_and_its_work(rstore: RefreshStore) -> None:
