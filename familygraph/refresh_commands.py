@@ -36,6 +36,11 @@ def print_plan(plan: RefreshPlan, out: TextIO) -> None:
             print(f"  {problem}", file=out)
 
 
+def _when(stamp: str) -> str:
+    """DD/MM/YYYY HH:MM UTC for a stored ISO timestamp."""
+    return f"{format_uk(stamp[:10])} {stamp[11:16]} UTC" if len(stamp) >= 16 else format_uk(stamp)
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     """List every source with its extract history."""
     from loaders.history import source_history
@@ -52,7 +57,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     for source in history:
         print(f"{source.source_id}: agency {source.agency_id or '-'}, extracted {format_uk(source.extracted_at)}")
         for e in source.extracts:
-            print(f"  #{e.seq} extracted {format_uk(e.extracted_at) or '-'}, loaded {e.loaded_at} ({e.mode}, "
+            print(f"  #{e.seq} extracted {format_uk(e.extracted_at) or '-'}, loaded {_when(e.loaded_at)} ({e.mode}, "
                   f"{e.status}): " + ", ".join(f"{getattr(e, k):,} {k}" for k in _COUNTS))
     return 0
 

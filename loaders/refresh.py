@@ -30,7 +30,7 @@ from graphmodel.contract import ProgressFn
 from graphmodel.dates import format_uk
 from graphmodel.names import postcode_display, postcode_key
 from graphmodel.records import GraphBatch
-from graphmodel.schema import Label, node_spec, rel_spec
+from graphmodel.schema import Label, RelSpec, node_spec, rel_spec
 from loaders.folder import KnownIds, read_folder, validate_tables
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable
@@ -363,7 +363,7 @@ class _Differ:
                     if key not in before:
                         delta.forward.rel_upserts.setdefault(name, []).append(rel)
                         if old is not None:  # an added node's relationships go with it on rollback
-                            delta.undo.rel_deletes.setdefault(name, []).append(rel)
+                            delta.undo.rel_deletes.setdefault(name, []).append(_key_only(spec, rel))
                         rels_changed = True
                 for key, rel in before.items():
                     if key not in new:
@@ -400,7 +400,7 @@ class _Differ:
             delta = self._delta(row.get("source_id"))
             delta.forward.rel_upserts.setdefault(name, []).append(row)
             if old is None:
-                delta.undo.rel_deletes.setdefault(name, []).append(row)
+                delta.undo.rel_deletes.setdefault(name, []).append(_key_only(spec, row))
                 delta.summary.added += 1
             else:
                 delta.undo.rel_upserts.setdefault(name, []).append(old)
@@ -452,6 +452,11 @@ class _Differ:
                 "status": "loaded", "summary": json.dumps(summary.counts()),
                 "undo": changes_to_json(delta.undo)})
         return total
+
+
+def _key_only(spec: RelSpec, row: Row) -> Row:
+    """What a delete needs: both ends and the key properties (keeps an extract's undo small)."""
+    return {"src": row["src"], "dst": row["dst"], **{k: row[k] for k in spec.key}}
 
 
 def _by_owner(rows: Iterable[Row], end: str) -> dict[str, list[Row]]:
