@@ -29,7 +29,7 @@ def print_plan(plan: RefreshPlan, out: TextIO) -> None:
         print(f"{row['source']:<24} {row['extract'] or '-':>7} {format_uk(row['extracted_at']):>10} "
               f"{row['mode']:<6} " + " ".join(f"{row[k]:>8,}" for k in _COUNTS), file=out)
     if quiet:
-        print(f"({quiet} source(s) unchanged)", file=out)
+        print(f"({quiet} other source(s): no fact changed)", file=out)
     if plan.identity_changes:
         print(f"{len(plan.identity_changes)} identity change(s) accepted:", file=out)
         for problem in plan.identity_changes:
