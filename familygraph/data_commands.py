@@ -20,6 +20,7 @@ from familygraph.edge import (
     whole_number,
 )
 from graphmodel.contract import GraphStore
+from loaders.problems import Problem
 
 __all__ = ["load_into", "register"]
 
@@ -80,11 +81,22 @@ def cmd_load(args: argparse.Namespace) -> int:
                            clear=args.clear)
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
+        _print_identity_counts(rejected.problems)
         raise
     finally:
         store.close()
     print(json.dumps(result))
     return 0
+
+
+def _print_identity_counts(problems: list[Problem]) -> None:
+    """One line counting the identity changes by file and column, when there are any."""
+    from collections import Counter
+
+    kinds = Counter(f"{p.file} {p.column}" for p in problems if p.reason.startswith("identity change"))
+    if kinds:
+        print(f"{sum(kinds.values())} identity change(s): " + "; ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+              + " (nothing was loaded; --accept-identity-changes if these are corrections)", file=sys.stderr)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ def test_identity_change_is_rejected_with_file_row_column_and_both_values(tmp_pa
                and "08/07/1961" in line for line in lines), rejected.stderr
     assert any("column given_name, family_name" in line and "Sarah Taylor" in line and "Olive Brien" in line
                for line in lines)
+    assert ("2 identity change(s): people.csv date_of_birth: 1; people.csv given_name, family_name: 1"
+            in rejected.stderr)
     accepted = run_cli("load", str(other), "--accept-identity-changes", home=tmp_path)
     assert accepted.returncode == 0, accepted.stderr
     result = json.loads(accepted.stdout)

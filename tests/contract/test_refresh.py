@@ -252,3 +252,16 @@ def test_a_partial_file_updates_its_columns_and_never_blanks_the_others(rstore: 
         "Senior Family Worker", "jo.carter@eh.example.org", "01632 960001", 12, "S_EH")
     assert plan.summaries["S_EH"].changed == 1 and plan.summaries["S_EH"].mode == "delta"
     assert any("stored values kept" in note for note in plan.notes)
+
+
+def test_a_change_set_that_fails_midway_changes_nothing(rstore: RefreshStore) -> None:
+    from graphmodel.changes import ChangeSet
+    from graphmodel.contract import StoreError
+
+    before = dump(rstore, history=True)
+    bad = ChangeSet(rel_deletes={"member_of": [{"src": "P1", "dst": "F1"}]},
+                    node_deletes={Label.FAMILY: ["F3"]},
+                    node_upserts={Label.PERSON: [{"id": "P99", "given_name": {"not": "a value"}}]})
+    with pytest.raises(StoreError):
+        rstore.apply_changes(bad)
+    assert dump(rstore, history=True) == before
