@@ -156,10 +156,22 @@ def plan_tables(store: RefreshStore, tables: dict[str, RawTable], *, delta: bool
     if identity and not accept_identity_changes:
         raise LoadRejected(identity)
     diff.run()
-    plan = RefreshPlan(diff.changes(), {s: d.summary for s, d in diff.deltas.items()}, identity,
+    changes = diff.changes()
+    if diff.stale:
+        raise LoadRejected(_stale_problems(frames["sources"], tables["sources"].name, diff.stale))
+    plan = RefreshPlan(changes, {s: d.summary for s, d in diff.deltas.items()}, identity,
                        [*(notes or []), *validated.notes, *diff.notes], {s: len(f) for s, f in frames.items()},
                        validated.rows())
     return plan
+
+
+def _stale_problems(sources: pd.DataFrame, name: str, stale: list[str]) -> list[Problem]:
+    """A full extract older than the one loaded would close what the newer one added: refuse it."""
+    return [Problem(name, int(row), "extracted_at", f"this extract of {source} is dated "
+                    f"{format_uk(date)}, older than the one already loaded; roll that back first "
+                    "('familygraph rollback'), or load this one with --delta")
+            for row, source, date in zip(sources.index, sources["source_id"], sources["extracted_at"], strict=True)
+            if source in stale]
 
 
 def _erased_rows(store: RefreshStore, frames: dict[str, pd.DataFrame], tables: dict[str, RawTable]) -> list[Problem]:
@@ -210,6 +222,7 @@ class _Differ:
         self.mode = "delta" if delta else "full"
         self.deltas: dict[str, _Delta] = {}
         self.notes: list[str] = []
+        self.stale: list[str] = []
         self._stored_nodes: dict[Label, dict[str, Row]] = {}
         self._stored_rels: dict[str, dict[tuple[Any, ...], Row]] = {}
         self._fetch()
@@ -440,6 +453,9 @@ class _Differ:
             mine = [r for r in history if r["source_id"] == source]
             active = [r for r in mine if r["status"] == "loaded"]
             latest = max(active, key=lambda r: r["seq"]) if active else None
+            if (summary.mode == "full" and latest is not None and summary.extracted_at and latest["extracted_at"]
+                    and summary.extracted_at < latest["extracted_at"]):
+                self.stale.append(source)
             unchanged = delta.forward.size() == 0
             if unchanged and latest is not None and latest["extracted_at"] == summary.extracted_at:
                 summary.extract, summary.recorded = latest["seq"], False

@@ -265,3 +265,13 @@ def test_a_change_set_that_fails_midway_changes_nothing(rstore: RefreshStore) ->
     with pytest.raises(StoreError):
         rstore.apply_changes(bad)
     assert dump(rstore, history=True) == before
+
+
+def test_an_older_full_extract_is_refused(rstore: RefreshStore, tmp_path: Path) -> None:
+    older = _copy(tmp_path, "older")
+    _set_date(older, "S_POL", "2026-02-01")
+    with pytest.raises(LoadRejected) as rejected:
+        _load(rstore, older)
+    assert [(p.file, p.row, p.column) for p in rejected.value.problems] == [("sources.csv", 4, "extracted_at")]
+    assert "01/02/2026" in rejected.value.problems[0].reason
+    assert _load(rstore, older, delta=True).summaries["S_POL"].extract == 2
