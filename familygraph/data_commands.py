@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from familygraph.edge import (
@@ -19,6 +20,7 @@ from familygraph.edge import (
     whole_number,
 )
 from graphmodel.contract import GraphStore
+from loaders.problems import Problem
 
 __all__ = ["load_into", "register"]
 
@@ -39,37 +41,53 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def load_into(store: GraphStore, folder: Path, problems_csv: Path | None = None,
-              ssd: dict[str, str] | None = None) -> dict[str, object]:
-    """Validate and load a folder (import files, or an SSD extract when `ssd` gives its source and agency)
-    with a progress bar; raise LoadRejected with every problem. Data-quality notes are counted by kind
-    in the result and written whole to `problems_csv` (with the structural problems, if any)."""
-    from loaders.load import load_folder, load_ssd_folder
+              ssd: dict[str, str | None] | None = None, *, delta: bool = False, accept_identity_changes: bool = False,
+              clear: bool = False) -> dict[str, object]:
+    """Validate a folder (import files, or an SSD extract when `ssd` gives its source and agency), diff it per
+    source against the store and write it with a progress bar; raise LoadRejected with every problem, identity
+    changes included. Data-quality notes are counted by kind in the result and written whole to
+    `problems_csv` (with the structural problems, if any). `clear` empties the store in the same write."""
+    from familygraph.refresh_commands import print_plan
+    from graphmodel.changes import refresh_store
     from loaders.problems import LoadRejected, write_problems_csv
     from loaders.quality_log import save_quality
+    from loaders.refresh import apply_plan, plan_folder, plan_ssd_folder
 
-    update, close = progress_bar(f"loading {folder.name}", " writes")
+    started = time.perf_counter()
+    target = refresh_store(store)
     try:
-        report = load_ssd_folder(store, folder, update, **ssd) if ssd is not None else \
-            load_folder(store, folder, update)
+        if ssd is not None:
+            plan = plan_ssd_folder(target, folder, source_id=str(ssd["source_id"]), agency_id=str(ssd["agency_id"]),
+                                   extracted_at=ssd.get("extracted_at"), delta=delta,
+                                   accept_identity_changes=accept_identity_changes, clear=clear)
+        else:
+            plan = plan_folder(target, folder, delta=delta, accept_identity_changes=accept_identity_changes,
+                               clear=clear)
     except LoadRejected as rejected:
         if problems_csv is not None:
             write_problems_csv(problems_csv, [*rejected.problems, *rejected.quality])
         raise
+    update, close = progress_bar(f"loading {folder.name}", " writes")
+    try:
+        apply_plan(target, plan, update)
     finally:
         close()
-    for note in report.notes:
+    for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
-    if report.quality:
-        counts = ", ".join(f"{n:,} {kind}" for kind, n in report.quality_counts().items())
+    if plan.quality:
+        counts = ", ".join(f"{n:,} {kind}" for kind, n in plan.quality_counts().items())
         where = f"; all written to {problems_csv}" if problems_csv else "; write them all with --problems FILE.csv"
-        print(f"note: {len(report.quality):,} data-quality note(s), the records loaded without the bad value: "
+        print(f"note: {len(plan.quality):,} data-quality note(s), the records loaded without the bad value: "
               f"{counts}{where}", file=sys.stderr)
     if problems_csv is not None:
-        write_problems_csv(problems_csv, report.quality)
-    save_quality(report.quality, report.sources)
-    _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, report.rows, report.writes, report.seconds)
-    return {"rows": report.rows, "writes": report.writes, "seconds": round(report.seconds, 2),
-            "files": report.files, "quality": report.quality_counts()}
+        write_problems_csv(problems_csv, plan.quality)
+    save_quality(tuple(plan.quality), plan.sources)
+    print_plan(plan, sys.stderr)
+    seconds = time.perf_counter() - started
+    _log.info("loaded %s: %s rows, %s writes in %.1f s", folder, plan.rows, plan.changes.size(), seconds)
+    return {"rows": plan.rows, "writes": plan.changes.size(), "seconds": round(seconds, 2), "files": plan.files,
+            "quality": plan.quality_counts(), "sources": {row.pop("source"): row for row in plan.summary_rows()},
+            "identity_changes": [str(p) for p in plan.identity_changes]}
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -99,7 +117,7 @@ def cmd_undo(load_id: str) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    """Validate and load an import folder (all or nothing)."""
+    """Validate and load an import folder (all or nothing); --clear empties the store in the same transaction."""
     from loaders.problems import LoadRejected, format_problems
 
     if args.undo:
@@ -120,16 +138,26 @@ def cmd_load(args: argparse.Namespace) -> int:
         ssd = {"source_id": args.source_id, "agency_id": args.agency_id, "extracted_at": args.extracted_at}
     store = open_configured_store()
     try:
-        if args.clear:
-            store.clear()
-        result = load_into(store, folder, args.problems, ssd)
+        result = load_into(store, folder, args.problems, ssd, delta=args.delta,
+                           accept_identity_changes=args.accept_identity_changes, clear=args.clear)
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
+        _print_identity_counts(rejected.problems)
         raise
     finally:
         store.close()
     print(json.dumps(result))
     return 0
+
+
+def _print_identity_counts(problems: list[Problem]) -> None:
+    """One line counting the identity changes by file and column, when there are any."""
+    from collections import Counter
+
+    kinds = Counter(f"{p.file} {p.column}" for p in problems if p.reason.startswith("identity change"))
+    if kinds:
+        print(f"{sum(kinds.values())} identity change(s): " + "; ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+              + " (nothing was loaded; --accept-identity-changes if these are corrections)", file=sys.stderr)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -163,7 +191,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load = sub.add_parser("load", help="validate and load an import folder, all or nothing")
     load.add_argument("folder", nargs="?")
     load.add_argument("--demo", action="store_true", help="load the demo county shipped in seed/demo")
-    load.add_argument("--clear", action="store_true", help="empty the store first")
+    load.add_argument("--clear", action="store_true",
+                      help="replace everything in the store (checked first; emptied in the same transaction)")
+    load.add_argument("--delta", action="store_true",
+                      help="the extracts hold only changed rows: add and update, never close or remove")
+    load.add_argument("--accept-identity-changes", action="store_true",
+                      help="accept rows that change who a stored record is (date of birth, names, role, ...)")
     load.add_argument("--undo", metavar="LOAD_ID", help="undo a Neo4j load left unfinished (its id is logged)")
     load.add_argument("--problems", type=Path, metavar="FILE.csv",
                       help="write every problem and data-quality note (file, row, column, kind, source, reason)")

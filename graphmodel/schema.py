@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["NODES", "RELS", "Label", "NodeSpec", "RelSpec", "RelType", "node_spec", "rel_spec"]
+__all__ = ["HISTORY_NODES", "NODES", "RELS", "Label", "NodeSpec", "RelSpec", "RelType", "node_spec", "rel_spec"]
 
 
 class Label(StrEnum):
@@ -25,6 +25,8 @@ class Label(StrEnum):
     SOURCE = "Source"
     RESOLVED_PERSON = "ResolvedPerson"
     DECISION = "Decision"
+    EXTRACT = "Extract"
+    ERASURE = "Erasure"
 
 
 class RelType(StrEnum):
@@ -100,7 +102,16 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("resolves_to", RelType.RESOLVES_TO, Label.PERSON, Label.RESOLVED_PERSON),
 )
 
-_NODES_BY_LABEL = {n.label: n for n in NODES}
+# Source refresh history and erasure audit (loaders/refresh.py, loaders/erase.py): kept apart from NODES so
+# fact counts stay counts of facts. Extract: one numbered, dated extract of a source with its summary and the
+# before-image needed to roll it back (JSON). Erasure: an append-only record without personal data.
+HISTORY_NODES: tuple[NodeSpec, ...] = (
+    NodeSpec(Label.EXTRACT, ("id", "source_id", "seq", "extracted_at", "loaded_at", "mode", "status", "summary",
+                             "undo"), ("source_id",)),
+    NodeSpec(Label.ERASURE, ("id", "seq", "erased_at", "who", "reason", "subject", "removed")),
+)
+
+_NODES_BY_LABEL = {n.label: n for n in (*NODES, *HISTORY_NODES)}
 _RELS_BY_NAME = {r.name: r for r in RELS}
 
 

@@ -64,6 +64,8 @@ def _map(folder: Path, source_id: str, agency_id: str, extracted_at: str | None,
     ex = Extract(Path(folder), limits)
     extracted = extracted_at or dt.date.today().isoformat()
     prefix = f"{source_id}:" if id_prefix is None else id_prefix
+    if not prefix.strip():
+        raise ValueError("id_prefix must not be empty: the agency's own ids would share the council-wide id space")
     mapper = Mapper(ex, source_id, agency_id, extracted, prefix)
     frames = mapper.frames()
     if ex.problems:

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.quality_log import read_quality, save_quality
+from loaders.quality_log import read_quality
 from pages.ui import cached
 from pages.ui.entry import through_app
 from pages.ui.export import to_csv_bytes
+from pages.ui.load_preview import preview_and_load
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.tables import sources_frame
 from pages.ui.text import md
-from pages.ui.upload import load, problems_frame, quality_frame, quality_summary, upload_key, validate_uploads
+from pages.ui.upload import problems_frame, quality_frame, quality_summary, upload_key, validate_uploads
 
 through_app()
 
@@ -55,20 +56,13 @@ if ready:
                  "them again.")
         st.dataframe(problems_frame(validated), hide_index=True, key="problems_table")
     else:
-        st.success(f"All {len(validated.frames)} file(s) passed: {validated.rows():,} rows ready to load.")
+        st.success(f"All {len(validated.frames)} file(s) passed: {validated.rows():,} rows checked.")
     if validated.quality:
         st.warning(f"{len(validated.quality):,} data-quality note(s): these records load without the bad value.")
         st.dataframe(quality_summary(validated.quality), hide_index=True, key="upload_quality_summary")
         st.dataframe(quality_frame(validated.quality), hide_index=True, key="upload_quality_table")
-    if not validated.problems and st.button("Load into the store", key="load", type="primary",
-                                            icon=":material/upload:"):
-        bar = st.progress(0.0, text="Loading ...")
-        report = load(store, validated, bar)
-        save_quality(report.quality, report.sources)
-        st.session_state.pop("upload_checked", None)
-        st.cache_data.clear()
-        noted = f", {len(report.quality):,} data-quality note(s)" if report.quality else ""
-        st.success(f"Loaded {report.rows:,} rows ({report.writes:,} writes) in {report.seconds:.1f} s{noted}.")
+    if not validated.problems:
+        preview_and_load(store, uploads, ssd)
 st.subheader("Sources and freshness")
 sources = cached.sources(store)
 if sources:

@@ -21,7 +21,7 @@ OPTIONS: dict[str, Any] = {"source_id": "csc", "agency_id": "AG-CSC", "extracted
 def frames(name: str = "liquidlogic", **extra: str) -> dict[str, pd.DataFrame]:
     options = {**OPTIONS, **extra}
     return ssd_to_import_frames(FIXTURES / name, source_id=options["source_id"], agency_id=options["agency_id"],
-                                extracted_at=options["extracted_at"])
+                                extracted_at=options["extracted_at"], id_prefix=options.get("id_prefix"))
 
 
 def test_liquidlogic_extract_maps_to_the_import_files():
@@ -183,3 +183,12 @@ def test_an_unknown_agency_for_an_ssd_extract_is_one_line(store, tmp_path, monke
     err = capsys.readouterr().err
     assert code != 0 and "unknown agency id 'NOPE'" in err and "Traceback" not in err
     assert store.counts()["Person"] == 0
+
+
+def test_agency_ids_are_always_prefixed_so_they_cannot_collide() -> None:
+    out = frames()
+    for stem, column in (("people", "person_id"), ("families", "family_id"), ("involvements", "involvement_id"),
+                         ("professionals", "professional_id"), ("episodes", "episode_id")):
+        assert out[stem][column].str.startswith("csc:").all(), stem
+    with pytest.raises(ValueError, match="must not be empty"):
+        frames(id_prefix="")

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Protocol, final
 
 import pandas as pd
 
+from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
@@ -21,7 +22,7 @@ from graphmodel.stores.batching import chunks
 from graphmodel.stores.queries import QuerySet
 from graphmodel.stores.taxonomy_rows import need_rows
 
-__all__ = ["StoreBase", "Writer"]
+__all__ = ["ChangeWriter", "StoreBase", "Writer"]
 
 Row = dict[str, Any]
 
@@ -34,6 +35,16 @@ class Writer(Protocol):
 
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
         """Upsert rows of one label or relationship spec with the statement for it."""
+
+
+class ChangeWriter(Protocol):
+    """One transaction of targeted changes (a change set): committed when its context exits cleanly."""
+
+    def run(self, statement: str) -> None:
+        """Run one statement without parameters."""
+
+    def each(self, statement: str, rows: list[Row]) -> None:
+        """Run a statement for every row (SQL: once per row; Cypher: `UNWIND $rows`, in bounded pieces)."""
 
 
 class StoreBase(ABC):
@@ -76,6 +87,10 @@ class StoreBase(ABC):
     @abstractmethod
     def _writer(self) -> AbstractContextManager[Writer]:
         """A write: committed when the block ends, nothing kept if it raises."""
+
+    @abstractmethod
+    def _one_transaction(self) -> AbstractContextManager[ChangeWriter]:
+        """One transaction for a change set that deletes: all of it or nothing."""
 
     @abstractmethod
     def _write_failed(self, error: BaseException) -> StoreError:
@@ -139,6 +154,52 @@ class StoreBase(ABC):
                     done += len(rows)
                     if progress:
                         progress(done, max(done, expected))
+        except self.write_errors as error:
+            raise self._write_failed(error) from None
+
+    @final
+    def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> None:
+        """Apply a change set (graphmodel.changes), all or nothing.
+
+        One that only upserts (a first extract, a delta, a rollback of deletions) goes through write(): on
+        Neo4j a big one commits in bounded batches under a load id and is undone if it fails (or by
+        `load --undo` / recovery if the process dies). One that clears or deletes (a full extract that closes
+        or removes, a rollback of additions, an erasure, `load --clear`) runs in one transaction here, with
+        the backend's named queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts).
+        """
+        check_names(changes)
+        if not (changes.clear or changes.node_deletes or changes.rel_deletes):
+            nodes = {str(node_spec(label).label): [full_node_row(node_spec(label), r) for r in rows]
+                     for label, rows in changes.node_upserts.items()}
+            rels = {rel_spec(name).name: [full_rel_row(rel_spec(name), r) for r in rows]
+                    for name, rows in changes.rel_upserts.items()}
+            self.write(GraphBatch(nodes=nodes, rels=rels), progress)
+            return
+        q, total, done = self.QUERIES, max(changes.size(), 1), 0
+        try:
+            with self._one_transaction() as tx:
+                for statement in q.clear_facts if changes.clear else ():
+                    tx.run(statement)
+                for name, rows in changes.rel_deletes.items():
+                    rspec = rel_spec(name)
+                    tx.each(q.delete_rel_rows[rspec.name], [full_rel_row(rspec, r) for r in rows])
+                    done += len(rows)
+                for label, ids in changes.node_deletes.items():
+                    for statement in q.delete_node_rows[node_spec(label).label]:
+                        tx.each(statement, [{"id": i} for i in ids])
+                    done += len(ids)
+                for label, rows in changes.node_upserts.items():
+                    nspec = node_spec(label)
+                    tx.each(q.upsert_nodes[nspec.label], [full_node_row(nspec, r) for r in rows])
+                    done += len(rows)
+                    if progress:
+                        progress(done, total)
+                for name, rows in changes.rel_upserts.items():
+                    rspec = rel_spec(name)
+                    tx.each(q.upsert_rels[rspec.name], [full_rel_row(rspec, r) for r in rows])
+                    done += len(rows)
+                    if progress:
+                        progress(done, total)
         except self.write_errors as error:
             raise self._write_failed(error) from None
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graphmodel.records import GraphBatch
-from graphmodel.schema import NODES, RELS, NodeSpec, RelSpec
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, NodeSpec, RelSpec
 
 __all__ = ["chunks"]
 
@@ -15,7 +15,7 @@ def chunks(batches: Iterable[GraphBatch], size: int) -> Iterator[tuple[NodeSpec 
     """(spec, rows) pieces of at most `size` rows; nodes of a batch before its relationships."""
     for batch in batches:
         pieces: list[tuple[NodeSpec | RelSpec, list[dict[str, Any]]]] = [
-            (spec, batch.nodes.get(spec.label, [])) for spec in NODES]
+            (spec, batch.nodes.get(spec.label, [])) for spec in (*NODES, *HISTORY_NODES)]
         pieces += [(rspec, batch.rels.get(rspec.name, [])) for rspec in RELS]
         for spec, rows in pieces:
             for start in range(0, len(rows), size):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.records import COUNTY_COLUMNS, CountyTable
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA
 from graphmodel.stores.queries import QuerySet
 
@@ -24,7 +25,7 @@ def _label(label: Label | str) -> str:
 
 def _schema_statements() -> tuple[str, ...]:
     statements = []
-    for spec in NODES:
+    for spec in (*NODES, *HISTORY_NODES):
         label = _label(spec.label)
         statements.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
                           f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
@@ -68,7 +69,7 @@ def existing_ids(label: Label) -> str:
     return f"MATCH (n:{_label(label)}) WHERE n.id IN $ids RETURN n.id AS id"
 
 
-UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
+UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
 CLEAR = "MATCH (n) WHERE NOT n:Need WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
@@ -276,6 +277,9 @@ QUERIES = CypherQueries(
     count_nodes={spec.label: count_nodes(spec.label) for spec in NODES},
     count_rels={t: count_rels(t) for t in RelType},
     existing_ids={spec.label: existing_ids(spec.label) for spec in NODES},
+    delete_rel_rows=refresh_cypher.DELETE_REL_ROWS,
+    delete_node_rows=refresh_cypher.DELETE_NODE_ROWS,
+    clear_facts=refresh_cypher.CLEAR_FACTS,
     clear=(CLEAR,),
     family_ids=FAMILY_IDS,
     search_people=SEARCH_PEOPLE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from graphmodel.records import FamilySnapshot
 from graphmodel.schema import NodeSpec, RelSpec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.refresh_embedded import EmbeddedRefreshOps
 
 __all__ = ["EmbeddedStore"]
 
@@ -48,8 +49,12 @@ class _SqliteWriter:
         """Upsert rows with executemany."""
         self._conn.executemany(statement, rows)
 
+    def each(self, statement: str, rows: list[Row]) -> None:
+        """Run the statement once per row."""
+        self._conn.executemany(statement, rows)
 
-class EmbeddedStore(StoreBase):
+
+class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
     """A GraphStore in a local SQLite file (or ':memory:')."""
 
     kind = "embedded"
@@ -105,6 +110,10 @@ class EmbeddedStore(StoreBase):
         """The whole write is one SQLite transaction."""
         with self._transaction() as conn:
             yield _SqliteWriter(conn)
+
+    def _one_transaction(self) -> AbstractContextManager[_SqliteWriter]:
+        """Every write of the embedded store is one transaction already."""
+        return self._writer()
 
     def _write_failed(self, error: BaseException) -> StoreError:
         return StoreError(f"the embedded store rejected the load, nothing was written: {error}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session, Transaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graphmodel.contract import StoreError, StoreUnavailable
@@ -32,6 +32,7 @@ from graphmodel.stores.neo4j_connect import (
     translate,
 )
 from graphmodel.stores.neo4j_loads import LoadRecord, LoadWriter, list_loads, recover_loads, undo_load
+from graphmodel.stores.refresh_neo4j import Neo4jRefreshOps
 
 __all__ = ["Neo4jStore"]
 
@@ -48,7 +49,23 @@ TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(6 * 1024 * 1024)
 """A load commits a batch once it holds this many rows or (estimated) bytes."""
 
 
-class Neo4jStore(StoreBase):
+class _TxWriter:
+    """Statements of a change set inside one open Neo4j transaction."""
+
+    def __init__(self, tx: Transaction, chunk: int) -> None:
+        self._tx, self._chunk = tx, chunk
+
+    def run(self, statement: str) -> None:
+        """Run one statement."""
+        self._tx.run(statement).consume()  # statements are named constants
+
+    def each(self, statement: str, rows: list[Row]) -> None:
+        """UNWIND $rows, in pieces of at most `chunk` rows."""
+        for start in range(0, len(rows), self._chunk):
+            self._tx.run(statement, rows=rows[start:start + self._chunk]).consume()
+
+
+class Neo4jStore(Neo4jRefreshOps, StoreBase):
     """A GraphStore backed by a Neo4j 5.23+ server."""
 
     kind = "neo4j"
@@ -183,6 +200,18 @@ class Neo4jStore(StoreBase):
         except BaseException:
             writer.abandon()
             raise
+
+    @contextmanager
+    def _one_transaction(self) -> Iterator[_TxWriter]:
+        """A change set that deletes: one transaction, rolled back if anything in it fails."""
+        self._ensure_schema()
+        try:
+            recover_loads(self._session, refuse_running=False)
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
+        with self._session() as session, session.begin_transaction() as tx:
+            yield _TxWriter(tx, self.chunk_rows)
+            tx.commit()
 
     def _write_failed(self, error: BaseException) -> StoreError:
         if isinstance(error, Neo4jError) and "MemoryPool" in (error.code or ""):

@@ -52,6 +52,12 @@ class QuerySet:
     clear: tuple[str, ...]
     """Delete all data (the need taxonomy is written back after). A statement that returns a column
     `deleted` is repeated until it reports 0, so a backend may clear in bounded transactions."""
+    delete_rel_rows: Mapping[str, str]
+    """Source refreshes: delete the relationships named by rows (src, dst and key) given as $rows / :name."""
+    delete_node_rows: Mapping[Label, tuple[str, ...]]
+    """Source refreshes: delete the nodes named by rows ({id}) and every relationship at them."""
+    clear_facts: tuple[str, ...]
+    """Delete every fact and the extract history inside a change set (need taxonomy and erasures stay)."""
     family_ids: str
     search_people: str
     lead_load: str
@@ -64,10 +70,12 @@ class QuerySet:
         labels, rels = {spec.label for spec in NODES}, {spec.name for spec in RELS}
         for name, wanted in (("upsert_nodes", labels), ("delete_nodes", labels), ("count_nodes", labels),
                              ("existing_ids", labels), ("upsert_rels", rels), ("delete_rels", rels),
+                             ("delete_rel_rows", rels),
                              ("count_rels", set(RelType)), ("county", set(CountyTable))):
             mapping: Mapping[object, str] = getattr(self, name)
             missing += [f"{name}[{key}]" for key in sorted(map(str, wanted - set(mapping)))]
             missing += [f"{name}[{key}] (empty)" for key, text in mapping.items() if not text.strip()]
+        missing += [f"delete_node_rows[{key}]" for key in sorted(map(str, labels - set(self.delete_node_rows)))]
         for name, params in SCALAR_PARAMS.items():
             text = getattr(self, name)
             missing += [f"{name} parameter {self.param_marker}{p}" for p in params

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from graphmodel.records import CountyTable
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores.queries import QuerySet
 
 __all__ = ["DDL", "QUERIES", "SqlQueries", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
@@ -63,7 +63,7 @@ TABLES: tuple[str, ...] = tuple(node_table(s.label).strip('"') for s in NODES) +
 """Every table of the schema, unquoted."""
 
 DDL: tuple[str, ...] = tuple(
-    [s for spec in NODES for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
+    [s for spec in (*NODES, *HISTORY_NODES) for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
 )
 
 
@@ -294,14 +294,41 @@ def _count_rels(rel_type: RelType) -> str:
     return f"SELECT {' + '.join(parts) or '0'} AS n"
 
 
-_DELETE_ALL = tuple(f"DELETE FROM {node_table(spec.label)}" for spec in NODES) + tuple(  # noqa: S608
+def _delete_rel(spec: RelSpec) -> str:
+    """Delete one relationship by both ends and its key (named parameters)."""
+    keys = "".join(f' AND "{k}" = :{k}' for k in spec.key)
+    return f"DELETE FROM {rel_table(spec.name)} WHERE src = :src AND dst = :dst{keys}"  # noqa: S608
+
+
+def _delete_node(label: Label) -> tuple[str, ...]:
+    """Delete every relationship that starts or ends at one node (:id), then the node."""
+    statements = []
+    for spec in RELS:
+        if spec.start == label:
+            statements.append(f"DELETE FROM {rel_table(spec.name)} WHERE src = :id")  # noqa: S608
+        if spec.end == label:
+            statements.append(f"DELETE FROM {rel_table(spec.name)} WHERE dst = :id")  # noqa: S608
+    return (*statements, f"DELETE FROM {node_table(label)} WHERE id = :id")  # noqa: S608 - allow-listed
+
+
+DELETE_REL_ROWS: dict[str, str] = {spec.name: _delete_rel(spec) for spec in RELS}
+DELETE_NODE_ROWS: dict[Label, tuple[str, ...]] = {spec.label: _delete_node(spec.label)
+                                                   for spec in (*NODES, *HISTORY_NODES)}
+CLEAR_FACTS: tuple[str, ...] = (
+    *(f"DELETE FROM {node_table(spec.label)}" for spec in NODES if spec.label is not Label.NEED),  # noqa: S608
+    f"DELETE FROM {node_table(Label.EXTRACT)}",  # noqa: S608 - allow-listed
+    *(f"DELETE FROM {rel_table(spec.name)}" for spec in RELS))  # noqa: S608 - allow-listed
+
+
+_DELETE_ALL = tuple(f"DELETE FROM {node_table(spec.label)}"  # noqa: S608 - allow-listed
+                    for spec in (*NODES, *HISTORY_NODES)) + tuple(
     f"DELETE FROM {rel_table(spec.name)}" for spec in RELS)  # noqa: S608 - allow-listed
 
 QUERIES = SqlQueries(
     dialect="SQLite",
     param_marker=":",
     schema=DDL,
-    upsert_nodes={spec.label: upsert_node_sql(spec) for spec in NODES},
+    upsert_nodes={spec.label: upsert_node_sql(spec) for spec in (*NODES, *HISTORY_NODES)},
     upsert_rels={spec.name: upsert_rel_sql(spec) for spec in RELS},
     delete_nodes={spec.label: f"DELETE FROM {node_table(spec.label)}" for spec in NODES},  # noqa: S608
     delete_rels={spec.name: f"DELETE FROM {rel_table(spec.name)}" for spec in RELS},  # noqa: S608
@@ -309,6 +336,9 @@ QUERIES = SqlQueries(
     count_rels={t: _count_rels(t) for t in RelType},
     existing_ids={spec.label: f"SELECT id FROM {node_table(spec.label)} WHERE id IN ({{ids}})"  # noqa: S608
                   for spec in NODES},
+    delete_rel_rows=DELETE_REL_ROWS,
+    delete_node_rows=DELETE_NODE_ROWS,
+    clear_facts=CLEAR_FACTS,
     clear=_DELETE_ALL,
     family_ids=FAMILY_IDS,
     search_people=SEARCH_PEOPLE,
