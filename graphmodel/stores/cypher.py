@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from graphmodel.records import COUNTY_COLUMNS, CountyTable
 from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores import refresh_cypher
-from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA
+from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
 from graphmodel.stores.queries import QuerySet
 
 __all__ = ["QUERIES", "SCHEMA_STATEMENTS", "CypherQueries", "count_nodes", "count_rels", "existing_ids",
@@ -72,8 +72,11 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-CLEAR = "MATCH (n) WHERE NOT n:Need WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
-"""One bounded bite of clearing; the store repeats it until it deletes nothing."""
+CLEAR = (f"MATCH (u:{UNDO}) CALL (u) {{ DELETE u }} IN TRANSACTIONS OF 20 ROWS",
+         "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+         "MATCH (n) WHERE NOT n:Need CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+"""Clearing in bounded inner transactions: load logs first (their records are large), then relationships,
+then nodes (a DETACH DELETE of a node with thousands of relationships would not be bounded)."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
@@ -280,7 +283,7 @@ QUERIES = CypherQueries(
     delete_rel_rows=refresh_cypher.DELETE_REL_ROWS,
     delete_node_rows=refresh_cypher.DELETE_NODE_ROWS,
     clear_facts=refresh_cypher.CLEAR_FACTS,
-    clear=(CLEAR,),
+    clear=CLEAR,
     family_ids=FAMILY_IDS,
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,

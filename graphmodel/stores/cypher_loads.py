@@ -80,7 +80,8 @@ MARK_UNDOING = f"MATCH (l:{LOAD} {{id: $load}}) SET l.status = 'undoing', l.hear
 NEXT_UNDO = (f"MATCH (u:{UNDO} {{load_id: $load}}) RETURN elementId(u) AS ref, u.kind AS kind, u.spec AS spec, "
              f"u.created AS created, u.before AS before ORDER BY u.seq DESC LIMIT 1")
 DROP_UNDO = f"MATCH (u:{UNDO}) WHERE elementId(u) = $ref DELETE u"
-DROP_LOG = (f"MATCH (u:{UNDO} {{load_id: $load}}) CALL (u) {{ DELETE u }} IN TRANSACTIONS OF 1000 ROWS")
+DROP_LOG = f"MATCH (u:{UNDO} {{load_id: $load}}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted"
+"""One bounded bite (undo records are large strings); repeated until it deletes nothing."""
 DROP_LOAD = f"MATCH (l:{LOAD} {{id: $load}}) DELETE l"
 LOADS = (f"MATCH (l:{LOAD}) RETURN l.id AS id, l.status AS status, l.started_at AS started_at, "
          f"l.heartbeat AS heartbeat, l.host AS host, l.pid AS pid, l.batches AS batches ORDER BY started_at")

@@ -122,10 +122,16 @@ def undo_load(session_factory: SessionFactory, load_id: str, *, force: bool = Fa
                     break
                 session.execute_write(_undo_one, found[0])
                 undone += 1
-        session.run(q.DROP_LOG, load=load_id).consume()
-        session.run(q.DROP_LOAD, load=load_id).consume()
+        _drop_log(session, load_id)
     log.info("load %s: %d batch(es) undone", load_id, undone)
     return undone
+
+
+def _drop_log(session: Session, load_id: str) -> None:
+    """Delete a load's undo records in small transactions, then the load itself."""
+    while session.run(q.DROP_LOG, load=load_id).single(strict=True)["deleted"]:
+        pass
+    session.run(q.DROP_LOAD, load=load_id).consume()
 
 
 def recover_loads(session_factory: SessionFactory, refuse_running: bool = True) -> list[str]:
@@ -218,10 +224,16 @@ class LoadWriter:
         if self._pending:
             self._flush()
         self._session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume()
-        self._session.run(q.DROP_LOG, load=self.load_id).consume()
-        self._session.run(q.DROP_LOAD, load=self.load_id).consume()
         log.info("load %s committed (%d statements)", self.load_id, self._seq)
-        self.close()
+        load_id = self.load_id
+        self.load_id = None  # committed: nothing below may undo it
+        try:
+            _drop_log(self._session, load_id)
+        except Exception as error:  # the load stands; the next load or `init` removes its undo records
+            log.warning("load %s committed, but its undo records are not removed yet (%s)", load_id, error)
+        finally:
+            _ACTIVE.discard(load_id)
+            self.close()
 
     def abandon(self) -> None:
         """The write failed: undo what it committed (left for recovery if the server cannot be reached)."""
