@@ -15,8 +15,8 @@ from graphmodel.errors import UserInputError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
-           "check_known", "days_between", "default_as_of", "display_date", "open_mask", "open_on", "snapshot_tables",
-           "today"]
+           "check_known", "days_between", "default_as_of", "display_date", "member_tables", "open_mask", "open_on",
+           "snapshot_tables", "today"]
 
 
 class UnknownFilter(UserInputError):
@@ -110,6 +110,21 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
     }
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
             for table, data in rows.items()}
+
+
+def member_tables(snaps: Iterable[FamilySnapshot]) -> dict[CountyTable, pd.DataFrame]:
+    """The PEOPLE and MEMBERSHIPS tables of just these families (for names in reasons, without the county)."""
+    people: dict[str, tuple[object, ...]] = {}
+    members: list[tuple[object, ...]] = []
+    for snap in snaps:
+        for m in snap.members:
+            people[m.person_id] = (m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex, None, None,
+                                   None)
+            members.append((m.person_id, snap.family.id, m.role, m.resident))
+    return {CountyTable.PEOPLE: pd.DataFrame(list(people.values()), columns=list(COUNTY_COLUMNS[CountyTable.PEOPLE]),
+                                             dtype=object),
+            CountyTable.MEMBERSHIPS: pd.DataFrame(members, columns=list(COUNTY_COLUMNS[CountyTable.MEMBERSHIPS]),
+                                                  dtype=object)}
 
 
 PERIOD_COLUMNS: dict[CountyTable, tuple[str, str]] = {

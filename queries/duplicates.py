@@ -32,6 +32,7 @@ from queries.common import (
     check_known,
     days_between,
     display_date,
+    member_tables,
     open_on,
     snapshot_tables,
 )
@@ -41,8 +42,9 @@ __all__ = ["WORKLIST_TABLES", "DuplicateFinding", "DuplicateSettings", "county_w
 
 TIER_POINTS = {"universal": 0, "targeted": 1, "specialist": 2}
 WORKLIST_TABLES: tuple[CountyTable, ...] = (CountyTable.INVOLVEMENTS, CountyTable.LEADS, CountyTable.EPISODES,
-                                            CountyTable.PROFESSIONALS, CountyTable.PEOPLE, CountyTable.MEMBERSHIPS)
-"""The county tables the worklist is built from."""
+                                            CountyTable.PROFESSIONALS)
+"""The county tables the worklist is built from (members' names come from the snapshots of the families
+where two or more professionals work on one need, so the whole county's people are never read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +314,15 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
     return findings
 
 
+def _several_on_a_need(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> list[str]:
+    """Families where two or more professionals have open work on one need (the only ones whose members are named)."""
+    inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
+    if inv.empty:
+        return []
+    counts = inv.groupby(["family_id", "need_code"]).professional_id.nunique()
+    return sorted({str(f) for (f, _), n in counts.items() if n >= 2})
+
+
 def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,
                     settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
     """Apply every rule to county-shaped tables; most severe first (shared care included, severity 0)."""
@@ -347,6 +358,7 @@ def county_worklist(store: GraphStore, as_of: str | None = None, district: str |
     if need is not None:
         check_known("need code", need, NEEDS)
     tables = {t: store.county_table(t, district) for t in WORKLIST_TABLES}
+    tables.update(member_tables(store.family_snapshots(_several_on_a_need(tables, day)).values()))
     if agency is not None:
         check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))
     findings = [f for f in find_duplicates(tables, day, settings) if f.kind != "shared_care"

@@ -35,6 +35,16 @@ def test_search_by_swapped_date_of_birth_and_postcode(small_app: str) -> None:
     assert [b.key for b in at.button if b.key and b.key.startswith("open_")] == ["open_P3_F1", "open_P3_F2"]
 
 
+def test_search_says_when_a_family_was_known_before_and_came_back(small_app: str) -> None:
+    at = new_app().run()
+    at.text_input(key="search").input("Kerry Evans").run()
+    assert not at.exception
+    card = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Previously known: early help closed on 30/06/2024 (Needs met)." in card
+    assert "Re-referral: Early help closed on 30/06/2024 (Needs met) and a new early help episode (E3) began 216 " \
+           "days later, on 01/02/2025." in card
+
+
 def test_search_for_a_stranger_says_not_known(small_app: str) -> None:
     at = new_app().run()
     at.text_input(key="search").input("Xavier Quist 01/01/1970").run()
