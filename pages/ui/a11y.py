@@ -29,7 +29,8 @@ STYLE = """<style>
   min-width: 24px; min-height: 24px; box-sizing: border-box;
 }
 /* WCAG 2.4.7 focus visible: a ring on links and buttons reached by keyboard, whatever the widget draws. */
-a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, summary:focus-visible {
+a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, summary:focus-visible,
+[role="spinbutton"]:focus-visible, iframe:focus-visible {
   outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 3px #ffdd00 !important;
 }
