@@ -226,6 +226,20 @@ def _type_reviewer(browser: Any) -> None:
     settle(browser)
 
 
+def _bad_upload(browser: Any) -> None:
+    """Upload an import file with problems, so the page lists them."""
+    import tempfile
+
+    from selenium.webdriver.common.by import By
+
+    folder = Path(tempfile.mkdtemp(prefix="a11y-upload-"))
+    bad = folder / "people.csv"
+    bad.write_text("person_id,given_name,family_name,dob\nP1,Ann,Smith,31/02/1990\n,Bob,,1990-01-01\n")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=stFileUploader] input[type=file]").send_keys(str(bad))
+    settle(browser)
+    assert "problem(s) found" in browser.find_element(By.TAG_NAME, "body").text
+
+
 def _agency_rows(browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -243,7 +257,7 @@ PAGES: list[tuple[str, str, list[tuple[str, Step]]]] = [
     ("Hub worklist", "/hub_worklist", []),
     ("Record review", "/record_review", [("reviewer named", _type_reviewer)]),
     ("Strategic", "/strategic", [("rows by agency", _agency_rows)]),
-    ("Data", "/data", []),
+    ("Data", "/data", [("a file with problems uploaded", _bad_upload)]),
 ]
 """(page, path, extra states reached by steps); in each state every expander is opened and every tab shown."""
 POPUP_PAGES = ("Front door", "Hub worklist")
