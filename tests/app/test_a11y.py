@@ -14,6 +14,7 @@ Also a command, to measure any checkout of the app the same way without failing 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -142,10 +143,21 @@ def new_browser(width: int = 1600, height: int = 1300, zoom: int = 1) -> Any:
     return browser
 
 
-def settle(browser: Any, seconds: float = 30) -> None:
-    """Wait until the app's script has finished and nothing on screen is stale."""
+def settle(browser: Any, seconds: float = 30, started: bool = False) -> None:
+    """Wait until the app's script has finished and nothing on screen is stale.
+
+    After an action that reruns the script, first give the rerun a moment to start (on a busy machine it can
+    start late), unless `started` says it is known to have begun.
+    """
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    busy = ("var a = document.querySelector('[data-testid=stApp]');"
+            "return (!!a && a.getAttribute('data-test-script-state') === 'running')"
+            " || !!document.querySelector('[data-stale=true]');")
+    if not started:
+        with contextlib.suppress(TimeoutException):
+            WebDriverWait(browser, 1.5, poll_frequency=0.1).until(lambda b: b.execute_script(busy))
     ready = ("var a = document.querySelector('[data-testid=stApp]');"
              "return !!a && a.getAttribute('data-test-script-state') === 'notRunning'"
              " && a.getAttribute('data-test-connection-state') === 'CONNECTED'"
@@ -154,6 +166,14 @@ def settle(browser: Any, seconds: float = 30) -> None:
     WebDriverWait(browser, seconds, poll_frequency=0.25).until(lambda b: b.execute_script(ready),
                                                                message="the app to finish running")
     time.sleep(0.6)  # let transitions (tabs, expanders, charts) finish
+
+
+def wait_for(browser: Any, condition: Callable[[Any], Any], what: str, seconds: float = 30) -> None:
+    """Wait for a condition on the page, then for the app to settle."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds, poll_frequency=0.2).until(condition, message=what)
+    settle(browser, started=True)
 
 
 def open_page(browser: Any, url: str) -> None:
@@ -215,7 +235,7 @@ def _search(browser: Any) -> None:
 
     box = browser.find_element(By.CSS_SELECTOR, "input[aria-label='Search']")
     box.send_keys(SEARCH, Keys.ENTER)
-    settle(browser)
+    wait_for(browser, lambda b: "Already known" in b.find_element(By.TAG_NAME, "body").text, "search results")
 
 
 def _type_reviewer(browser: Any) -> None:
@@ -454,6 +474,7 @@ def _press(browser: Any, key: str) -> None:
 
 def test_main_flow_by_keyboard_alone(a11y_url: str, browser: Any) -> None:
     """Search, open a family, open the ecomap's text view: Tab, typing, Enter and arrows only, focus always seen."""
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -463,14 +484,15 @@ def test_main_flow_by_keyboard_alone(a11y_url: str, browser: Any) -> None:
     _tab_to(browser, lambda f: f["tag"] == "INPUT" and f["label"] == "Search", "the search box")
     _press(browser, SEARCH)
     _press(browser, Keys.ENTER)
-    settle(browser)
+    wait_for(browser, lambda b: "Already known" in b.find_element(By.TAG_NAME, "body").text, "search results")
     button = _tab_to(browser, lambda f: f["tag"] == "BUTTON" and f["text"].endswith("Open family"),
                      "an 'Open family' button")
     assert button["ring"], "the focused button shows a focus ring"
     browser.save_screenshot(str(OUT / "keyboard-1-open-family-focused.png"))
     _press(browser, Keys.ENTER)
-    settle(browser)
-    assert "/family" in browser.current_url and f"family={FAMILY}" in browser.current_url
+    wait_for(browser, lambda b: "/family" in b.current_url and b.find_elements(By.CSS_SELECTOR, "[role=tab]"),
+             "the family page")
+    assert f"family={FAMILY}" in browser.current_url
     tab = _tab_to(browser, lambda f: f["role"] == "tab", "the ecomap's tabs")
     assert tab["text"] == "Ecomap picture" and tab["ring"], tab
     _press(browser, Keys.ARROW_RIGHT)
