@@ -19,7 +19,7 @@ from pages.ui.labels import GROUP_NAMES, need_name, role_name
 from pages.ui.text import md
 from queries.team import TeamMember
 
-__all__ = ["MemberOutline", "WorkLine", "ecomap_outline", "picture_names",
+__all__ = ["MemberOutline", "WorkLine", "ecomap_outline", "lead_sentence", "picture_names",
            "render_ecomap_text"]
 
 WHOLE_FAMILY = "Work with the whole family"
@@ -124,7 +124,7 @@ def picture_names(view: FamilyView) -> tuple[str, str]:
     return title, alt
 
 
-def _lead_sentence(view: FamilyView) -> str:
+def lead_sentence(view: FamilyView) -> str:
     leads = sorted({f"{t.name} ({t.agency})" for t in view.team.team if t.is_lead})
     named = {p.id: p.name for p in view.snapshot.professionals}
     for pid in view.team.lead_ids:  # a lead with no open work is still the lead
@@ -142,7 +142,7 @@ def render_ecomap_text(view: FamilyView) -> None:
     st.subheader("Ecomap as text")
     st.markdown("The same network as the picture: each member, the work with them, who does it and for which "
                 "agency. Lead, duplicated and parallel work are written as words.")
-    st.markdown(md(_lead_sentence(view)))
+    st.markdown(md(lead_sentence(view)))
     for block in ecomap_outline(view):
         parts = [f"#### {md(block.heading)}"]
         if block.needs:

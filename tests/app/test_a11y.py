@@ -512,6 +512,27 @@ def test_main_flow_by_keyboard_alone(a11y_url: str, browser: Any) -> None:
     assert "Sarah Taylor" in panel and "Mo Khan" in panel, "members and professionals are named"
 
 
+def test_page_list_is_a_navigation_landmark_of_lists_marking_the_current_page(a11y_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, a11y_url)
+    nav = browser.find_element(By.CSS_SELECTOR, "[data-testid=stSidebar] [role=navigation]")
+    assert nav.get_attribute("aria-label") == "Pages"
+    lists = nav.find_elements(By.CSS_SELECTOR, "[role=list]")
+    assert [len(x.find_elements(By.XPATH, "./*[@role='listitem']")) for x in lists] == [4, 1, 1]
+    assert [h.text for h in nav.find_elements(By.TAG_NAME, "h2")] == [
+        "Hub and practitioners", "Strategic leads", "Data team"]
+    current = "return Array.from(document.querySelectorAll('[aria-current=page]')).map(function (a) {" \
+              " return a.innerText.trim(); });"
+    assert browser.execute_script(current) == ["Front door"]
+    for link in nav.find_elements(By.TAG_NAME, "a"):
+        if link.text.strip() == "Hub worklist":
+            link.click()
+            break
+    wait_for(browser, lambda b: b.current_url.endswith("/hub_worklist"), "the Hub worklist")
+    assert browser.execute_script(current) == ["Hub worklist"], "the current page follows navigation"
+
+
 # ---- reflow and zoom ------------------------------------------------------------------------------------------
 
 _CUT_OFF = """var w = window.innerWidth, out = [];

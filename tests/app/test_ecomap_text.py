@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from pages.ui.ecomap import DUPLICATE_RED, SECTOR_SHAPES, build_ecomap, legend
-from pages.ui.ecomap_text import WHOLE_FAMILY, ecomap_outline, picture_names
+from pages.ui.ecomap_text import WHOLE_FAMILY, ecomap_outline, lead_sentence, picture_names
 from pages.ui.pyvis_html import render_network
 from queries.duplicates import DuplicateFinding
 from tests.app.conftest import open_page
@@ -91,3 +91,9 @@ def test_family_page_offers_the_text_beside_the_picture(small_app: str) -> None:
     shown = [m.value.replace("\\", "") for m in at.markdown]  # data is shown backslash-escaped
     assert "Lead professional: Jo Carter (Council Early Help)." in shown
     assert any(v.startswith("#### Mark Evans: parent, 38, does not live in the household") for v in shown)
+
+
+def test_two_leads_are_named_as_a_conflict(small_db: Path) -> None:
+    view = _view(small_db, "F4")
+    assert len(view.team.lead_ids) == 2
+    assert lead_sentence(view).startswith("Lead professionals: 2 at once, a conflict to resolve: ")
