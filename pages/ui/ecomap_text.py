@@ -19,7 +19,7 @@ from pages.ui.labels import GROUP_NAMES, need_name, role_name
 from pages.ui.text import md
 from queries.team import TeamMember
 
-__all__ = ["MemberOutline", "WorkLine", "ecomap_outline", "lead_sentence", "picture_names",
+__all__ = ["WHOLE_FAMILY", "MemberOutline", "WorkLine", "ecomap_outline", "lead_sentence", "picture_names",
            "render_ecomap_text"]
 
 WHOLE_FAMILY = "Work with the whole family"
