@@ -284,30 +284,51 @@ POPUP_PAGES = ("Front door", "Hub worklist")
 """Pages also audited with the 'as of' calendar, then their first drop-down list, open."""
 
 
+def _click_nth(browser: Any, selector: str, index: int) -> str:
+    """Click the index-th element matching the selector (found afresh, clicked by script so nothing overlapping
+    intercepts it; retried once if the app redrew it meanwhile); its text."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    for attempt in range(3):
+        try:
+            element = browser.find_elements(By.CSS_SELECTOR, selector)[index]
+            text = str(element.text).strip()
+            browser.execute_script("arguments[0].click();", element)
+            return text
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
 def _hidden_content(audit: Auditor, page: str) -> None:
     """Open each expander, then show each tab in turn, auditing after each."""
     from selenium.webdriver.common.by import By
 
     browser = audit.browser
-    expanders = browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMain] [data-testid=stExpander] summary")
-    for summary in expanders:
-        summary.click()
-    if expanders:
+    summaries = "[data-testid=stMain] [data-testid=stExpander] summary"
+    opened = len(browser.find_elements(By.CSS_SELECTOR, summaries))
+    for i in range(opened):
+        _click_nth(browser, summaries, i)
+    if opened:
         time.sleep(0.6)
-        audit(page, f"{len(expanders)} expander(s) open")
-    tabs = browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMain] [role=tab]")
-    for tab in tabs[1:]:
-        label = tab.text.strip()
-        tab.click()
+        audit(page, f"{opened} expander(s) open")
+    tabs = "[data-testid=stMain] [role=tab]"
+    count = len(browser.find_elements(By.CSS_SELECTOR, tabs))
+    for i in range(1, count):
+        label = _click_nth(browser, tabs, i)
         time.sleep(0.6)
         audit(page, f"tab '{label}'")
-    if tabs:
-        tabs[0].click()
+    if count:
+        _click_nth(browser, tabs, 0)
         time.sleep(0.3)
 
 
 def _popups(audit: Auditor, page: str) -> None:
     """The 'as of' calendar and the page's first drop-down list, each open."""
+    from selenium.common.exceptions import ElementClickInterceptedException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -315,7 +336,10 @@ def _popups(audit: Auditor, page: str) -> None:
                            ("drop-down open", "[data-testid=stMain] [data-testid=stSelectbox] input")):
         controls = audit.browser.find_elements(By.CSS_SELECTOR, selector)
         if controls:
-            controls[0].click()
+            try:
+                controls[0].click()
+            except ElementClickInterceptedException:
+                audit.browser.execute_script("arguments[0].click();", controls[0])
             time.sleep(0.6)
             audit(page, name)
             audit.browser.switch_to.active_element.send_keys(Keys.ESCAPE)
