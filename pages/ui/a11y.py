@@ -28,12 +28,17 @@ STYLE = """<style>
   display: inline-flex; justify-content: center; align-items: center;
   min-width: 24px; min-height: 24px; box-sizing: border-box;
 }
-/* WCAG 2.4.7 focus visible: a ring on links and buttons reached by keyboard, whatever the widget draws. */
+/* WCAG 2.4.7 focus visible: a ring on links, buttons, tabs, date segments, the ecomap frame, and around the box
+   of a text field, drop-down or slider whose input has focus, whatever the widget draws itself. */
 a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, summary:focus-visible,
-[role="spinbutton"]:focus-visible, iframe:focus-visible {
+[role="spinbutton"]:focus-visible, [role="slider"]:focus-visible, iframe:focus,
+[data-testid="stAppViewContainer"] div:has(> input:focus-visible),
+[data-testid="stAppViewContainer"] div:has(> textarea:focus-visible) {
   outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 3px #ffdd00 !important;
 }
+/* the scrolling main area takes focus from the skip link (and from Tab in Chromium) */
+[data-testid="stMain"]:focus-visible { outline: 3px solid #0b0c0c !important; outline-offset: -3px !important; }
 /* The app's own navigation: section headings sized as labels, links a comfortable target. */
 .st-key-fg_nav h2 { font-size: 0.875rem; font-weight: 700; margin: 0; padding: 0.5rem 0 0 0; }
 .st-key-fg_nav [data-testid="stPageLink"] a { min-height: 32px; }

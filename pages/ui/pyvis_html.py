@@ -67,6 +67,9 @@ function fgTip(escaped) {
   div.innerHTML = escaped; /* escaped text joined by <br>: no element but <br> can come from data */
   return div;
 }
+/* a visible focus ring while the frame has keyboard focus (the page's own ring cannot be seen from inside) */
+window.addEventListener("focus", function () { document.documentElement.classList.add("fg-focus"); });
+window.addEventListener("blur", function () { document.documentElement.classList.remove("fg-focus"); });
 function fgTips(set) {
   set.forEach(function (item) {
     if (typeof item.title === "string") { set.update({id: item.id, title: fgTip(item.title)}); }
@@ -78,6 +81,8 @@ html, body { margin: 0; overflow-x: hidden; overflow-y: auto; font-family: Arial
 .card { border: none; }
 #mynetwork { border: none !important; }
 .fg-tip { font: 13px/1.35 Arial, Helvetica, sans-serif; max-width: 360px; white-space: normal; }
+html.fg-focus::after { content: ""; position: fixed; inset: 0; z-index: 10; pointer-events: none;
+  border: 3px solid #0b0c0c; box-shadow: inset 0 0 0 3px #ffdd00; }
 .fg-legend { display: flex; align-items: baseline; gap: 0 8px; padding: 2px 4px 4px;
   border-bottom: 1px solid #eceff1; font: 0.75rem/1.5 Arial, sans-serif; color: #263238; }
 .fg-legend ul { display: flex; flex-wrap: wrap; gap: 0 12px; margin: 0; padding: 0; list-style: none; }

@@ -473,10 +473,14 @@ def test_ecomap_document_has_a_language_a_title_and_a_named_picture(a11y_url: st
 
 # ---- keyboard only ---------------------------------------------------------------------------------------------
 
-_FOCUSED = """var e = document.activeElement, s = getComputedStyle(e);
+_FOCUSED = """var e = document.activeElement;
 return {tag: e.tagName, role: e.getAttribute("role") || "", label: e.getAttribute("aria-label") || "",
         text: (e.innerText || e.value || "").trim().slice(0, 60), selected: e.getAttribute("aria-selected"),
-        ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none"};"""
+        ring: [e, e.parentElement].some(function (x) {  /* a field's ring is drawn on its box */
+            if (!x) { return false; }
+            var c = getComputedStyle(x);
+            return (c.outlineStyle !== "none" && parseFloat(c.outlineWidth) >= 2) || c.boxShadow !== "none";
+        })};"""
 
 
 def _tab_to(browser: Any, wanted: Callable[[dict[str, Any]], bool], what: str, limit: int = 60) -> dict[str, Any]:
@@ -555,6 +559,40 @@ def test_page_list_is_a_navigation_landmark_of_lists_marking_the_current_page(a1
             break
     wait_for(browser, lambda b: b.current_url.endswith("/hub_worklist"), "the Hub worklist")
     assert browser.execute_script(current) == ["Hub worklist"], "the current page follows navigation"
+
+
+_FRAME_RING = ("var c = getComputedStyle(document.documentElement, '::after');"
+               "return document.hasFocus() && c.borderTopStyle === 'solid';")
+
+
+def test_every_keyboard_stop_on_every_page_shows_where_focus_is(a11y_url: str, browser: Any) -> None:
+    """Tab through each page until the stops repeat: every control reached shows a focus ring (the data grid
+    draws its own focused cell on its canvas; the ecomap frame rings itself from inside)."""
+    from selenium.webdriver.common.keys import Keys
+
+    unseen: list[str] = []
+    for page, path, _ in PAGES:
+        open_page(browser, a11y_url + path)
+        stops: list[tuple[str, str, str, str]] = []
+        for _ in range(90):
+            browser.switch_to.active_element.send_keys(Keys.TAB)
+            time.sleep(0.05)
+            focused = browser.execute_script(_FOCUSED)
+            stop = (focused["tag"], focused["role"], focused["label"], focused["text"][:30])
+            if stop in stops or focused["tag"] == "BODY":
+                break
+            stops.append(stop)
+            ring = focused["ring"]
+            if focused["tag"] == "IFRAME":
+                browser.switch_to.frame(browser.switch_to.active_element)
+                try:
+                    ring = browser.execute_script(_FRAME_RING)
+                finally:
+                    browser.switch_to.default_content()
+            if not ring and focused["tag"] != "CANVAS":
+                unseen.append(f"{page}: {stop}")
+        assert len(stops) >= 10, f"{page}: only {len(stops)} keyboard stops: {stops}"
+    assert not unseen, f"focus not visible at: {unseen}"
 
 
 # ---- reflow and zoom ------------------------------------------------------------------------------------------
