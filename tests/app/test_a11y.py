@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -433,6 +434,18 @@ def test_allowlist_entries_name_an_upstream_issue_and_a_reason() -> None:
         assert ISSUE.match(entry.issue), f"{entry.rule}: the issue must be a Streamlit GitHub issue"
         assert len(entry.reason) > 40, f"{entry.rule}: say why it cannot be fixed from the app"
         assert entry.match, f"{entry.rule}: name the element (part of its selector or HTML)"
+
+
+def test_an_allowlist_entry_excuses_only_its_rule_pages_and_element(tmp_path: Path) -> None:
+    listed = tmp_path / "allow.toml"
+    listed.write_text('[[allow]]\nrule = "list"\npages = ["Data"]\nmatch = "stSidebarNavItems"\n'
+                      'issue = "https://github.com/streamlit/streamlit/issues/1"\nreason = "r"\n')
+    (entry,) = load_allowlist(listed)
+    hit = Violation("Data", "as opened", "list", "serious", "", "ul[data-testid=stSidebarNavItems]", "<ul>")
+    assert entry.covers(hit)
+    assert not entry.covers(dataclasses.replace(hit, page="Family"))
+    assert not entry.covers(dataclasses.replace(hit, rule="listitem"))
+    assert not entry.covers(dataclasses.replace(hit, target="ul.other", html="<ul class=other>"))
 
 
 def test_every_page_passes_axe_wcag_a_and_aa(a11y_url: str, axe_source: str, browser: Any) -> None:
