@@ -23,6 +23,11 @@ NAV_KEY = "fg_nav"
 _SCRIPT_KEY = "fg_nav_script"
 
 STYLE = """<style>
+/* Metric labels wrap rather than end in "..." on a narrow screen or with large text. */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 /* WCAG 2.5.8 target size: the date field's day, month and year segments are spin buttons. */
 [data-testid="stDateInput"] [role="spinbutton"] {
   display: inline-flex; justify-content: center; align-items: center;
