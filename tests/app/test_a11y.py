@@ -177,10 +177,17 @@ def wait_for(browser: Any, condition: Callable[[Any], Any], what: str, seconds: 
     settle(browser, started=True)
 
 
+ECOMAP_FRAME = "iframe[title^='Ecomap']"
+
+
 def open_page(browser: Any, url: str) -> None:
-    """Load a page and wait for it."""
+    """Load a page and wait for it (a family page also for its ecomap frame, drawn after the header)."""
+    from selenium.webdriver.common.by import By
+
     browser.get(url)
     settle(browser)
+    if "family=" in url:
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ECOMAP_FRAME), "the ecomap frame")
 
 
 # ---- axe -----------------------------------------------------------------------------------------------------
@@ -469,7 +476,7 @@ def test_ecomap_document_has_a_language_a_title_and_a_named_picture(a11y_url: st
     from selenium.webdriver.common.by import By
 
     open_page(browser, f"{a11y_url}/family?family={FAMILY}")
-    frame = browser.find_element(By.CSS_SELECTOR, "iframe[title^='Ecomap']")
+    frame = browser.find_element(By.CSS_SELECTOR, ECOMAP_FRAME)
     assert "Ecomap as text" in (frame.get_attribute("title") or ""), "the frame points to its text alternative"
     browser.switch_to.frame(frame)
     try:
