@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_PER_AGENCY", "DUPLICATED_KINDS", "DUPLICATE_RED", "LEAD_GOLD
            "EcomapSummary", "build_ecomap", "legend", "sector_shape"]
 
 DEFAULT_PER_AGENCY = 6
-LEAD_GOLD = "#f2b705"
+LEAD_GOLD = "#b07d00"  # amber at 3.6:1 on white (WCAG 1.4.11 non-text contrast)
 DUPLICATE_RED = "#e41a1c"
 FAMILY_COLOUR = "#263238"
 MEMBER_COLOUR = "#eceff1"
