@@ -1,10 +1,12 @@
 """The family ecomap as a networkx graph: family at the centre, members around it, professionals outside,
-agencies outermost; the lead highlighted, duplicated work in red.
+agencies outermost; the lead highlighted, duplicated work in red (parallel work and shared care are not
+duplication and are drawn as ordinary work), two leads joined by a conflict line.
 
 Nothing is told by colour alone (WCAG 1.4.1): a professional's sector group is shown by the node's shape as
-well as its colour, an agency's by a word under its name; the lead by a star, the words "LEAD PROFESSIONAL" and a
-gold ring; duplicated work by a thick dashed line and the word "DUPLICATED" as well as red. Every professional
-node has a dark outline, so light sector colours still stand out from the white background (1.4.11).
+well as its colour, an agency's by a word under its name; the lead by a star, the words "LEAD PROFESSIONAL" and an
+amber ring; duplicated work by a thick dashed line and the word "DUPLICATED" as well as red; two leads by a long-
+dashed line and the word "CONFLICT". Every professional node has a dark outline, so light sector colours still
+stand out from the white background (1.4.11).
 
 Every node and edge carries plain text (`label_lines`, `title_lines`) and vis.js styling (`vis`);
 pages.ui.pyvis_html escapes the text and draws it.
@@ -24,12 +26,13 @@ from pages.ui.family_view import FamilyView
 from pages.ui.labels import GROUP_NAMES, need_short, role_name, sector_name
 from queries.team import TeamMember
 
-__all__ = ["DEFAULT_PER_AGENCY", "DUPLICATED_KINDS", "DUPLICATE_RED", "LEAD_GOLD", "PARALLEL_KINDS", "SECTOR_SHAPES",
-           "EcomapSummary", "build_ecomap", "legend", "sector_shape"]
+__all__ = ["CONFLICT", "DEFAULT_PER_AGENCY", "DUPLICATED_KINDS", "DUPLICATE_RED", "LEAD_GOLD", "PARALLEL_KINDS",
+           "SECTOR_SHAPES", "EcomapSummary", "build_ecomap", "legend", "sector_shape"]
 
 DEFAULT_PER_AGENCY = 6
 LEAD_GOLD = "#b07d00"  # amber at 3.6:1 on white (WCAG 1.4.11 non-text contrast)
 DUPLICATE_RED = "#e41a1c"
+CONFLICT = "#6a1b9a"  # two leads at once
 FAMILY_COLOUR = "#263238"
 MEMBER_COLOUR = "#eceff1"
 WORK_EDGE = "#78909c"
@@ -46,8 +49,8 @@ SECTOR_SHAPES: dict[str, str] = {
 }
 """vis.js shape of a professional node by sector group, so the group is not told by colour alone."""
 OTHER_SHAPE = "dot"
-DUPLICATED_KINDS = frozenset({"same_need", "duplicated_work"})
-"""Finding kinds drawn as duplicated work (the rule's old and new names)."""
+DUPLICATED_KINDS = frozenset({"duplicated_work"})
+"""Finding kinds drawn as duplicated work."""
 PARALLEL_KINDS = frozenset({"parallel_work"})
 """Finding kinds that are parallel work (coordinate): never drawn as duplication."""
 SPACING = (150.0, 120.0, 190.0)  # room each member, professional and agency needs along its ring
@@ -137,7 +140,8 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
     for finding in view.duplicates:
         if finding.kind in DUPLICATED_KINDS:
             for inv in finding.involvement_ids:
-                dup_needs[inv].append(need_short(finding.need_code or ""))
+                if need_short(finding.need_code or "") not in dup_needs[inv]:
+                    dup_needs[inv].append(need_short(finding.need_code or ""))
     duplicated = set(dup_needs)
     lead_ids = set(team.lead_ids)
     graph = nx.MultiGraph()
@@ -222,10 +226,22 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
                                              _polar(ring.professionals, prof_angles[prof.id])))
         graph.add_edge(node, "family", label="lead", title_lines=["lead professional for the family"],
                        vis={"color": LEAD_GOLD, "width": 3, "dashes": True, "length": ring.professionals})
+    _add_lead_conflict(graph, sorted(lead_ids))
     _add_agencies(graph, prof_agency, hidden, agencies, prof_angles, ring)
     summary = EcomapSummary(len(kept) + len(lead_only), sum(hidden.values()),
                             tuple(sorted(agencies[a].name if a in agencies else a for a in hidden)))
     return graph, summary
+
+
+def _add_lead_conflict(graph: nx.MultiGraph, lead_ids: list[str]) -> None:
+    """Two or more current leads: a conflict line between each pair of lead professionals."""
+    nodes = [f"p:{pid}" for pid in lead_ids if f"p:{pid}" in graph]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            graph.add_edge(a, b, label="CONFLICT: two leads",
+                           title_lines=["two lead professionals at once: the family has no single point of contact"],
+                           vis={"color": CONFLICT, "width": 5, "dashes": [10, 6], "length": 200,
+                                "font": {"color": CONFLICT, "size": 17, "strokeWidth": 4}})
 
 
 def _professional_vis(sector: str, is_lead: bool, at: dict[str, float]) -> dict[str, object]:
@@ -290,6 +306,7 @@ def legend() -> list[tuple[str, str, str]]:
           for group, colour in SECTOR_GROUP_COLOURS.items()],
         ("ring", LEAD_GOLD, "Lead professional (★)"),
         ("dash", DUPLICATE_RED, "Duplicated work (thick dashes, DUPLICATED)"),
+        ("dash", CONFLICT, "Two leads (conflict)"),
         ("line", WORK_EDGE, "Open work: needs addressed"),
         ("member", "#546e7a", "Member (dashed: lives elsewhere)"),
     ]

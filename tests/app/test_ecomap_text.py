@@ -33,7 +33,7 @@ def test_outline_names_every_member_and_every_piece_of_work(small_db: Path) -> N
 def test_flags_in_words_match_the_duplication_findings(small_db: Path) -> None:
     view = _view(small_db)
     outline = ecomap_outline(view)
-    flagged = {inv for f in view.duplicates if f.kind in {"same_need", "duplicated_work"} for inv in f.involvement_ids}
+    flagged = {inv for f in view.duplicates if f.kind == "duplicated_work" for inv in f.involvement_ids}
     by_prof = {t.name: t for t in view.team.team}
     for block in outline:
         for line in block.work:
