@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from graphmodel.dates import format_uk
 from graphmodel.taxonomy import SECTORS
 from pages.ui.ecomap import DUPLICATED_KINDS, PARALLEL_KINDS
 from pages.ui.family_view import FamilyView
@@ -65,7 +66,7 @@ class MemberOutline:
 
 
 def _uk_date(iso: str | None) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso and len(iso) >= 10 else "start date not recorded"
+    return format_uk(iso) if iso else "start date not recorded"
 
 
 def _group(sector: str) -> str:
