@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.a11y import apply_styles, render_navigation
 from pages.ui.sidebar import render_sidebar
 from pages.ui.store import get_store, store_errors
 
@@ -26,7 +27,9 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, position="hidden")  # drawn by render_navigation: a list that reads as one
+apply_styles()
+render_navigation(PAGES)
 with store_errors():
     render_sidebar(get_store())
     page.run()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages.ui import cached
 from pages.ui.ecomap import DEFAULT_PER_AGENCY
+from pages.ui.ecomap_text import render_ecomap_text
 from pages.ui.entry import through_app
 from pages.ui.family_sections import (
     render_duplicates,
@@ -44,8 +45,12 @@ per_agency = st.sidebar.number_input("Professionals drawn per agency", min_value
 drawing = cached.ecomap(store, family_id, day, int(per_agency))
 graph_col, table_col = st.columns([5, 3])
 with graph_col:
-    if drawing:
-        render_ecomap(*drawing, cached.ECOMAP_HEIGHT)
+    picture_tab, text_tab = st.tabs(["Ecomap picture", "Ecomap as text"])  # the text is the picture's alternative
+    with picture_tab:
+        if drawing:
+            render_ecomap(*drawing, cached.ECOMAP_HEIGHT)
+    with text_tab:
+        render_ecomap_text(view)
 with table_col:
     render_team(view)
     render_suggestion(view)

@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from pages.ui import cached
-from pages.ui.charts import heatmap
+from pages.ui.charts import heatmap, heatmap_table
 from pages.ui.entry import through_app
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
@@ -42,6 +42,8 @@ if matrix.empty:
     st.info("No open work on this date.")
 else:
     st.altair_chart(heatmap(matrix, rows), key="coverage_heatmap")
+    with st.expander("Coverage as a table (the chart's numbers, for screen readers and narrow screens)"):
+        st.dataframe(heatmap_table(matrix, rows), hide_index=True, key="coverage_table")
 unmet_col, load_col = st.columns([3, 2])
 unmet_col.subheader("Unmet needs")
 unmet_col.caption("People holding an open need, and how many of them have no open work addressing it.")

@@ -10,6 +10,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.dates import default_as_of as newest_extract
 from graphmodel.records import CountyTable, SourceRecord
 from pages.ui.ecomap import EcomapSummary, build_ecomap, legend
+from pages.ui.ecomap_text import picture_names
 from pages.ui.family_view import FamilyView
 from pages.ui.family_view import family_view as _family_view
 from pages.ui.pyvis_html import render_network
@@ -57,7 +58,7 @@ def _ecomap(_store: GraphStore, key: str, family_id: str, as_of: str,
     if view is None:
         return None
     graph, summary = build_ecomap(view, per_agency)
-    return render_network(graph, legend(), ECOMAP_HEIGHT), summary
+    return render_network(graph, legend(), ECOMAP_HEIGHT, *picture_names(view)), summary
 
 
 @st.cache_data(ttl=TTL, show_spinner="Building the worklist ...")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-__all__ = ["heatmap"]
+__all__ = ["heatmap", "heatmap_table"]
 
 
 def heatmap(frame: pd.DataFrame, row_title: str) -> alt.LayerChart:
@@ -29,3 +29,11 @@ def heatmap(frame: pd.DataFrame, row_title: str) -> alt.LayerChart:
     )
     layers = [blank, cells, labels] if top else [blank, labels]
     return alt.LayerChart(layer=layers).properties(height=alt.Step(26), width=alt.Step(64))
+
+
+def heatmap_table(frame: pd.DataFrame, row_title: str) -> pd.DataFrame:
+    """The heatmap's cells as a table (its text alternative): one row per row, one column per need, 'c' kept."""
+    if frame.empty:
+        return pd.DataFrame({row_title: []})
+    table = frame.pivot_table(index="row", columns="need", values="families", aggfunc="first", sort=True)
+    return table.fillna("").astype(str).rename_axis(index=row_title, columns=None).reset_index()

@@ -1,6 +1,12 @@
 """The family ecomap as a networkx graph: family at the centre, members around it, professionals outside,
-agencies outermost; coloured by sector, the lead highlighted, duplicated work in red (parallel work and shared
-care are not duplication and are drawn as ordinary work), two leads joined by a conflict line.
+agencies outermost; the lead highlighted, duplicated work in red (parallel work and shared care are not
+duplication and are drawn as ordinary work), two leads joined by a conflict line.
+
+Nothing is told by colour alone (WCAG 1.4.1): a professional's sector group is shown by the node's shape as
+well as its colour, an agency's by a word under its name; the lead by a star, the words "LEAD PROFESSIONAL" and an
+amber ring; duplicated work by a thick dashed line and the word "DUPLICATED" as well as red; two leads by a long-
+dashed line and the word "CONFLICT". Every professional node has a dark outline, so light sector colours still
+stand out from the white background (1.4.11).
 
 Every node and edge carries plain text (`label_lines`, `title_lines`) and vis.js styling (`vis`);
 pages.ui.pyvis_html escapes the text and draws it.
@@ -20,16 +26,33 @@ from pages.ui.family_view import FamilyView
 from pages.ui.labels import GROUP_NAMES, need_short, role_name, sector_name
 from queries.team import TeamMember
 
-__all__ = ["CONFLICT", "DEFAULT_PER_AGENCY", "DUPLICATE_RED", "LEAD_GOLD", "EcomapSummary", "build_ecomap", "legend"]
+__all__ = ["CONFLICT", "DEFAULT_PER_AGENCY", "DUPLICATED_KINDS", "DUPLICATE_RED", "LEAD_GOLD", "PARALLEL_KINDS",
+           "SECTOR_SHAPES", "EcomapSummary", "build_ecomap", "legend", "sector_shape"]
 
 DEFAULT_PER_AGENCY = 6
-LEAD_GOLD = "#f2b705"
+LEAD_GOLD = "#b07d00"  # amber at 3.6:1 on white (WCAG 1.4.11 non-text contrast)
 DUPLICATE_RED = "#e41a1c"
 CONFLICT = "#6a1b9a"  # two leads at once
 FAMILY_COLOUR = "#263238"
 MEMBER_COLOUR = "#eceff1"
 WORK_EDGE = "#78909c"
 OTHER_GROUP = "#9e9e9e"
+OUTLINE = "#0b0c0c"
+SECTOR_SHAPES: dict[str, str] = {
+    "social_care": "diamond",
+    "early_help": "triangle",
+    "health": "dot",
+    "education": "square",
+    "justice": "hexagon",
+    "housing_money": "triangleDown",
+    "voluntary": "star",
+}
+"""vis.js shape of a professional node by sector group, so the group is not told by colour alone."""
+OTHER_SHAPE = "dot"
+DUPLICATED_KINDS = frozenset({"duplicated_work"})
+"""Finding kinds drawn as duplicated work."""
+PARALLEL_KINDS = frozenset({"parallel_work"})
+"""Finding kinds that are parallel work (coordinate): never drawn as duplication."""
 SPACING = (150.0, 120.0, 190.0)  # room each member, professional and agency needs along its ring
 
 
@@ -59,9 +82,17 @@ def rings(members: int, professionals: int, agencies: int) -> Rings:
     return Rings(m, p, a)
 
 
+def _group(sector: str) -> str:
+    return SECTORS[sector].group if sector in SECTORS else ""
+
+
 def _group_colour(sector: str) -> str:
-    group = SECTORS[sector].group if sector in SECTORS else ""
-    return SECTOR_GROUP_COLOURS.get(group, OTHER_GROUP)
+    return SECTOR_GROUP_COLOURS.get(_group(sector), OTHER_GROUP)
+
+
+def sector_shape(sector: str) -> str:
+    """The vis.js shape of a professional from this sector (by its group)."""
+    return SECTOR_SHAPES.get(_group(sector), OTHER_SHAPE)
 
 
 def _tint(hex_colour: str, share: float = 0.75) -> str:
@@ -107,7 +138,7 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
     team, snap = view.team, view.snapshot
     dup_needs: dict[str, list[str]] = defaultdict(list)
     for finding in view.duplicates:
-        if finding.kind == "duplicated_work":
+        if finding.kind in DUPLICATED_KINDS:
             for inv in finding.involvement_ids:
                 if need_short(finding.need_code or "") not in dup_needs[inv]:
                     dup_needs[inv].append(need_short(finding.need_code or ""))
@@ -215,9 +246,9 @@ def _add_lead_conflict(graph: nx.MultiGraph, lead_ids: list[str]) -> None:
 
 def _professional_vis(sector: str, is_lead: bool, at: dict[str, float]) -> dict[str, object]:
     colour = _group_colour(sector)
-    return {"shape": "dot", "size": 24 if is_lead else 16, "borderWidth": 7 if is_lead else 2,
-            "color": {"background": colour, "border": LEAD_GOLD if is_lead else colour,
-                      "highlight": {"background": colour, "border": LEAD_GOLD if is_lead else "#212121"}},
+    return {"shape": sector_shape(sector), "size": 24 if is_lead else 16, "borderWidth": 7 if is_lead else 2,
+            "color": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE,
+                      "highlight": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE}},
             "font": {"size": 19}, "widthConstraint": {"maximum": 230}, **at}
 
 
@@ -246,7 +277,8 @@ def _add_agencies(graph: nx.MultiGraph, prof_agency: dict[str, str], hidden: dic
         angle = _mean_angle([prof_angles[n[2:]] for n in nodes])
         anode = f"a:{agency_id}"
         name = agency.name if agency else agency_id
-        graph.add_node(anode, kind="agency", label_lines=[name],
+        group = GROUP_NAMES.get(_group(sector), "")
+        graph.add_node(anode, kind="agency", label_lines=[name, f"({group})" if group else ""],
                        title_lines=[name, sector_name(sector), f"{agency.tier} service" if agency else ""],
                        vis={"shape": "box", "color": {"background": _tint(colour), "border": colour},
                             "borderWidth": 2, "font": {"size": 18}, "margin": 8, "widthConstraint": {"maximum": 190},
@@ -268,11 +300,12 @@ def _add_agencies(graph: nx.MultiGraph, prof_agency: dict[str, str], hidden: dic
 
 
 def legend() -> list[tuple[str, str, str]]:
-    """(kind, colour, text) rows for the legend: sector groups, then the marks."""
+    """(kind, colour, text) rows for the legend: sector groups (kind = the vis.js shape), then the marks."""
     return [
-        *[("swatch", colour, GROUP_NAMES.get(group, group)) for group, colour in SECTOR_GROUP_COLOURS.items()],
+        *[(SECTOR_SHAPES.get(group, OTHER_SHAPE), colour, GROUP_NAMES.get(group, group))
+          for group, colour in SECTOR_GROUP_COLOURS.items()],
         ("ring", LEAD_GOLD, "Lead professional (★)"),
-        ("dash", DUPLICATE_RED, "Duplicated work"),
+        ("dash", DUPLICATE_RED, "Duplicated work (thick dashes, DUPLICATED)"),
         ("dash", CONFLICT, "Two leads (conflict)"),
         ("line", WORK_EDGE, "Open work: needs addressed"),
         ("member", "#546e7a", "Member (dashed: lives elsewhere)"),

@@ -59,7 +59,8 @@ def render_header(view: FamilyView) -> None:
 
 def render_ecomap(html_page: str, summary: EcomapSummary, height: int) -> None:
     """The ecomap in an iframe (the page is self-contained: nothing is fetched from outside)."""
-    st.iframe(html_page, height=height + 60, alt="Ecomap of the family and the professionals around it")
+    st.iframe(html_page, height=height + 60, alt="Ecomap picture of the family and the professionals around it "
+              "(the same network is in the 'Ecomap as text' tab)")
     if summary.professionals_hidden:
         st.caption(md(f"{summary.professionals_hidden} more professionals from {', '.join(summary.agencies_capped)} "
                       "are summarised as '+N more' boxes; raise the limit to draw them. All are in the team table."))

@@ -110,10 +110,12 @@ def test_html_is_offline_and_freezes_physics_once_stable(small_db: Path) -> None
 
 def test_hostile_names_never_become_markup(hostile_db: Path) -> None:
     graph, _ = build_ecomap(_view(hostile_db))
-    page = render_network(graph, legend())
+    page = render_network(graph, legend(), title=f"Ecomap of {HOSTILE_FAMILY}", alt=HOSTILE_FAMILY)
     for name in (n for n in HOSTILE_NAMES if "<" in n):
         assert name not in page, f"raw {name!r} in the page"
-    assert "<script>alert" not in page and not re.search(r"<(?:img|svg|iframe)\b", page)
+    # the only <svg> are the legend's own shape marks (constant markup, no data in them)
+    assert "<script>alert" not in page and not re.search(r'<(?:img|iframe)\b|<svg\b(?! class="fg-shape")', page)
+    assert f"<title>Ecomap of {html.escape(HOSTILE_FAMILY)}</title>" in page
     assert "popup.innerHTML" not in page, "pyvis's href-triggered innerHTML popup stays off"
     nodes = _data_set(page, "nodes")
     titles = " ".join(n["title"] for n in nodes)

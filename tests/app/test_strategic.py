@@ -115,3 +115,19 @@ def test_strategic_page_of_the_hostile_county_names_nobody(clean_env: pytest.Mon
     assert not at.exception
     text = page_text(at)
     assert HOSTILE_PERSON not in text and HOSTILE_PROFESSIONAL not in text
+
+
+@pytest.mark.parametrize("rows", ["Sector", "Agency"])
+def test_coverage_table_repeats_the_chart_cell_for_cell(clean_env: pytest.MonkeyPatch, county: tuple[Path, Path],
+                                                        rows: str) -> None:
+    """The heatmap's text alternative: the same cells, the same suppression."""
+    use_embedded(clean_env, county[1])
+    at = open_page("pages/strategic.py", as_of=COUNTY_AS_OF)
+    at.radio(key="st_rows").set_value(rows).run()
+    chart = _charts(at)[0]
+    table = next(f.value for f in at.dataframe if list(f.value.columns)[:1] == [rows]).set_index(rows)
+    assert len(chart) > 20
+    for row, need, families in zip(chart["row"], chart["need"], chart["families"], strict=True):
+        assert table.loc[row, need] == families
+    cells = [str(v) for v in table.to_numpy().ravel() if str(v)]
+    assert len(cells) == len(chart) and all(_is_allowed_count(v) for v in cells)
