@@ -9,7 +9,7 @@ from seed.dates import DAYS_PER_YEAR
 from seed.dice import Weighted
 from seed.identifiers import nhs_number, upn
 from seed.model import Cluster, Family, Member, Person, Relationship
-from seed.names_data import FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE
+from seed.names_data import FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, LOOK_ALIKE
 from seed.places import DISTRICTS, LA_CODE, District, postcode
 from seed.world import World
 
@@ -37,6 +37,12 @@ _FEMALE = _zipf(GIVEN_FEMALE, 0.5)
 _MALE = _zipf(GIVEN_MALE, 0.5)
 _FAMILY = _zipf(FAMILY_NAMES, 0.7)
 _CHILD_COUNT: Weighted[int] = Weighted([(1, 0.42), (2, 0.34), (3, 0.15), (4, 0.06), (5, 0.03)])
+TWIN_LOOK_ALIKE = 0.5
+"""Share of twins given look-alike names (Ava and Eva)."""
+TRIPLETS = 0.08
+"""Share of twin births that are triplets."""
+NAMESAKE_SON = 0.08
+"""Chance that a father's first son takes his given name (a mother's first daughter: a quarter of it)."""
 
 
 class _Builder:
@@ -58,11 +64,13 @@ class _Builder:
                 name = f"{name}-{other}"
         return name
 
-    def person(self, sex: str, age: int, family_name: str, where: str, given: str | None = None) -> Person:
-        """A new person record aged `age` on the reference date."""
+    def person(self, sex: str, age: int, family_name: str, where: str, given: str | None = None,
+               dob: int | None = None) -> Person:
+        """A new person record aged `age` on the reference date (born on `dob` when given: a twin)."""
         d = self.d
         latest = self.w.today - 7
-        dob = min(latest, self.w.as_of - int(age * DAYS_PER_YEAR) - d.below(365))
+        if dob is None:
+            dob = min(latest, self.w.as_of - int(age * DAYS_PER_YEAR) - d.below(365))
         if given is None:
             given = (_FEMALE if sex == "F" or (sex != "M" and d.chance(0.5)) else _MALE).draw(d)
         real_age = int((self.w.as_of - dob) / DAYS_PER_YEAR)
@@ -106,20 +114,51 @@ class _Builder:
     def children(
         self, fam: Family, parents: list[Person], name: str, ages: list[int], step: tuple[Person, ...] = ()
     ) -> list[Person]:
-        """Children of `parents` living in fam (step: resident step-parents)."""
-        kids = []
+        """Children of `parents` living in fam (step: resident step-parents); same-age children are twins."""
+        kids: list[Person] = []
         for age in ages:
             child_name = name
             if len(parents) == 2 and parents[0].family_name != parents[1].family_name and self.d.chance(0.05):
                 child_name = f"{parents[1].family_name}-{parents[0].family_name}"
-            kid = self.person(self.child_sex(), age, child_name, fam.postcode)
-            self.member(fam, kid, "child")
-            for parent in parents:
-                self.rel(parent, kid, "parent_of")
-            for sp in step:
-                self.rel(sp, kid, "step_parent_of")
-            kids.append(kid)
+            twin = kids[-1] if kids and ages[len(kids) - 1] == age else None
+            births = 2 if twin is not None and self.d.chance(TRIPLETS) else 1
+            for _ in range(births):
+                kid = self._child(age, child_name if twin is None else twin.family_name, fam, parents, twin)
+                for parent in parents:
+                    self.rel(parent, kid, "parent_of")
+                for sp in step:
+                    self.rel(sp, kid, "step_parent_of")
+                kids.append(kid)
+                twin = kid if twin is not None else None
+        self._namesake(parents, kids)
         return kids
+
+    def _child(self, age: int, family_name: str, fam: Family, parents: list[Person], twin: Person | None) -> Person:
+        """One child; a twin shares the other's birthday and gets a different (half the time look-alike) name."""
+        if twin is None:
+            kid = self.person(self.child_sex(), age, family_name, fam.postcode)
+        else:
+            taken = {m.person.given for m in fam.members} | {p.given for p in parents}
+            sex, given = self.child_sex(), ""
+            if self.d.chance(TWIN_LOOK_ALIKE):
+                gender, first, second = LOOK_ALIKE.draw(self.d)
+                if first not in taken - {twin.given} and second not in taken :
+                    twin.given, twin.sex = first, gender
+                    sex, given = gender, second
+            while not given or given in taken:
+                given = (_FEMALE if sex == "F" or (sex != "M" and self.d.chance(0.5)) else _MALE).draw(self.d)
+            kid = self.person(sex, age, family_name, fam.postcode, given=given, dob=twin.dob)
+        self.member(fam, kid, "child")
+        return kid
+
+    def _namesake(self, parents: list[Person], kids: list[Person]) -> None:
+        """Now and then a first son takes his father's given name (a first daughter her mother's)."""
+        for parent in parents:
+            same_sex = [k for k in kids if k.sex == parent.sex]
+            chance = NAMESAKE_SON if parent.sex == "M" else NAMESAKE_SON / 4
+            if same_sex and parent.family_name == same_sex[0].family_name and self.d.chance(chance):
+                if all(k.given != parent.given for k in kids):
+                    same_sex[0].given = parent.given
 
     def siblings(self, kids: list[Person]) -> None:
         for i, a in enumerate(kids):

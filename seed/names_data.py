@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["FAMILY_NAMES", "GIVEN_FEMALE", "GIVEN_MALE", "PLACE_PREFIXES", "PLACE_SUFFIXES"]
+from seed.dice import Weighted
+
+__all__ = ["FAMILY_NAMES", "GIVEN_FEMALE", "GIVEN_MALE", "LOOK_ALIKE", "NICKNAMES", "PLACE_PREFIXES",
+           "PLACE_SUFFIXES"]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -73,3 +76,61 @@ Lin Long Mar Mill Moor North Oak Pen Quarry Red Rush Sand Shep South Stan Stone 
 PLACE_SUFFIXES: tuple[str, ...] = _words("""
 bury field ford ham hurst ley mere stead ton wick worth well combe dale den don gate holme wood thorpe by
 """)
+
+LOOK_ALIKE: Weighted[tuple[str, str, str]] = Weighted([(pair, 1.0) for pair in (
+    ("F", "Ava", "Eva"), ("F", "Ella", "Ellie"), ("F", "Mia", "Maya"), ("F", "Amelia", "Emilia"),
+    ("F", "Lily", "Lila"), ("F", "Isla", "Ivy"), ("M", "Jack", "Jake"), ("M", "Harry", "Harvey"),
+    ("M", "Louie", "Louis"), ("M", "Alfie", "Albie"), ("M", "Leo", "Leon"), ("M", "Finley", "Finlay"),
+)])
+"""(sex, name, name): distinct registered given names that look alike, for twins (the generator's own)."""
+
+NICKNAMES: dict[str, str] = {
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+    "bill": "william", "billy": "william", "will": "william", "liam": "william",
+    "jim": "james", "jimmy": "james", "jamie": "james",
+    "mike": "michael", "mick": "michael", "mikey": "michael",
+    "dave": "david", "davey": "david",
+    "steve": "stephen", "stevie": "stephen",
+    "tom": "thomas", "tommy": "thomas",
+    "chris": "christopher", "kit": "christopher",
+    "dan": "daniel", "danny": "daniel",
+    "joe": "joseph", "joey": "joseph",
+    "jack": "john", "johnny": "john",
+    "tony": "anthony", "andy": "andrew", "drew": "andrew",
+    "matt": "matthew", "matty": "matthew",
+    "alex": "alexander", "sandy": "alexander",
+    "sam": "samuel", "sammy": "samuel",
+    "ben": "benjamin", "benny": "benjamin",
+    "josh": "joshua",
+    "harry": "henry", "hal": "henry",
+    "charlie": "charles",
+    "ed": "edward", "eddie": "edward", "ted": "edward", "ned": "edward",
+    "fred": "frederick", "freddie": "frederick", "freddy": "frederick",
+    "nick": "nicholas", "nicky": "nicholas",
+    "pete": "peter",
+    "rick": "richard", "ricky": "richard", "rich": "richard",
+    "ollie": "oliver", "olly": "oliver",
+    "alfie": "alfred", "alf": "alfred",
+    "archie": "archibald",
+    "theo": "theodore",
+    "lizzie": "elizabeth", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth",
+    "kate": "katherine", "katie": "katherine", "kathy": "katherine",
+    "maggie": "margaret", "meg": "margaret", "peggy": "margaret",
+    "jenny": "jennifer", "jen": "jennifer",
+    "becky": "rebecca", "becca": "rebecca",
+    "vicky": "victoria", "tori": "victoria",
+    "sue": "susan", "suzy": "susan",
+    "mandy": "amanda",
+    "abby": "abigail", "abbie": "abigail",
+    "ellie": "eleanor", "nell": "eleanor",
+    "millie": "amelia", "milly": "amelia",
+    "izzy": "isabella", "bella": "isabella",
+    "debbie": "deborah", "deb": "deborah",
+    "pat": "patricia", "trish": "patricia",
+    "jess": "jessica", "jessie": "jessica",
+    "lou": "louise",
+    "nat": "natalie",
+    "tash": "natasha", "tasha": "natasha",
+}
+"""Short form -> full given name (lower case): how the generator writes a second agency's record of a person.
+The generator's own table; the matcher uses loaders/linkage/nicknames.py, never this."""
