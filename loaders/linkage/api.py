@@ -55,7 +55,7 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     tell("applying decisions", 0.8)
     people = people_by_id(built.frame)
     sources = dict(zip(checked["record_id"], checked["source_id"], strict=True))
-    rules = rules_for(model.settings)
+    rules = rules_for(model.settings, built.frame)
     pairs = decide(scored.pairs, ledger.state(), thresholds, checked["record_id"], sources, people, rules)
     tell("clustering", 0.9)
     clusters, pairs = cluster(checked["record_id"], pairs, people, rules)

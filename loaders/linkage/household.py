@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass
 
 import jellyfish
@@ -18,7 +19,7 @@ from loaders.linkage.identifiers import IDENTIFIERS
 from loaders.linkage.nicknames import nickname_related
 
 __all__ = ["ALL_RULES", "GENERATION_YEARS", "Person", "Rules", "different_people", "people_by_id", "rules_for",
-           "vetoes"]
+           "twin_like_pairs", "vetoes"]
 
 GENERATION_YEARS = 15
 """Records with the same name born this many years apart (and not a typo of one date) are two people."""
@@ -36,25 +37,49 @@ class Rules:
 
 ALL_RULES = Rules()
 RULE_BITS = -6.0
-"""A rule about a field applies when the trained model's weight for that field being wholly different is at
-most this many bits: the data then show that one person's records rarely differ wholesale in it."""
+"""The namesake rule applies when the trained weight of 'date of birth different' is at most this many bits."""
+TWIN_EXCESS = 2.0
+"""The twin rule applies when twin-like pairs outnumber those the duplicates explain this many times."""
 
 
-def rules_for(model_settings: dict[str, object]) -> Rules:
-    """The rules the data support: off for a field whose wholesale change is common among matches.
+def rules_for(model_settings: dict[str, Any], features: pd.DataFrame) -> Rules:
+    """The rules the data support.
 
-    In data where first names or dates of birth are often replaced wholesale between records of one
-    person (some test sets corrupt them so), a different first name is no sign of twins; in agency records
-    of households it is, and the model learns a strongly negative weight for it.
+    Twins: on when the data hold more 'twin-like' pairs (same birthday and family name, two different
+    registered first names) than the model's own duplicates would explain (TWIN_EXCESS times the
+    expected number: matching pairs x m(same birthday) x m(same family name) x m(different first name)).
+    In a population of households the excess is the twins; in data whose duplicates often carry a
+    wholly different first name (some test sets corrupt records so) there is no excess and the pattern
+    is no sign of twins. Namesakes: on when the trained weight of 'date of birth different' is at most
+    RULE_BITS (a person's records rarely carry a wholly different date of birth).
     """
-    weights: dict[str, float] = {}
-    for comparison in model_settings.get("comparisons", []):  # type: ignore[union-attr]
-        last = comparison["comparison_levels"][-1]
-        m, u = last.get("m_probability"), last.get("u_probability")
-        if m and u:
-            weights[comparison["output_column_name"]] = math.log2(float(m) / float(u))
-    return Rules(twins=weights.get("given_name", -99.0) <= RULE_BITS,
-                 namesakes=weights.get("dob", -99.0) <= RULE_BITS)
+    levels = {c["output_column_name"]: [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+              for c in model_settings.get("comparisons", [])}
+
+    def m(name: str, index: int) -> float:
+        return float(levels[name][index].get("m_probability") or 0.0) if name in levels else 1.0
+
+    dob_weight = -99.0
+    if "dob" in levels and levels["dob"][-1].get("u_probability"):
+        dob_weight = math.log2(m("dob", -1) / float(levels["dob"][-1]["u_probability"]))
+    n = len(features)
+    matches = float(model_settings.get("probability_two_random_records_match") or 0.0) * n * (n - 1) / 2
+    given_different = m("given_name", -1) + m("given_name", 3)  # different, or look-alike registered names
+    expected = matches * m("dob", 0) * m("family_name", 0) * given_different
+    return Rules(twins=twin_like_pairs(features) > TWIN_EXCESS * expected, namesakes=dob_weight <= RULE_BITS)
+
+
+def twin_like_pairs(features: pd.DataFrame) -> int:
+    """Pairs with the same birthday and family name and two different registered first names."""
+    frame = features.loc[features["given_real"].astype(bool) & features["dob"].notna() & features["family_key"].notna(),
+                         ["dob", "family_key", "given_key"]]
+    frame = frame[frame.duplicated(["dob", "family_key"], keep=False)]
+    count = 0
+    for _, names in frame.groupby(["dob", "family_key"])["given_key"]:
+        values = list(names)
+        count += sum(1 for i, a in enumerate(values) for b in values[i + 1:]
+                     if a != b and not nickname_related(a, b))
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +133,7 @@ def different_people(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | No
     if not _same_family(a, b) or not a.given or not b.given or not a.dob or not b.dob:
         return None
     if rules.twins and a.dob == b.dob and a.given != b.given and not nickname_related(a.given, b.given):
-        if (a.given_real and b.given_real) or not _look_alike(a.given, b.given):
+        if a.given_real and b.given_real:
             return (f"same date of birth and family name, different given names ({a.given.title()} / "
                     f"{b.given.title()}): twins or siblings")
     same_name = a.given == b.given or nickname_related(a.given, b.given)

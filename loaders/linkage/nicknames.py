@@ -39,6 +39,8 @@ oliver george noah arthur muhammad leo harry oscar archie henry theodore freddie
 alfie finley lucas isaac edward joshua james william samuel daniel joseph alexander benjamin max ethan logan
 mason riley dylan harrison jayden tyler kai reggie ronnie tommy teddy albie louie frankie jake harvey luca
 toby jude ezra hugo elijah louis ollie finn rory mohammed adam jaxon carter hunter rowan sonny stanley
+finlay reuben harley ralph jenson bobby leon aiden aidan jayden zachary tobias mohammad ibrahim yusuf
+lila lilly mollie gracie darcie darcy lucy molly sophie imogen florence harriet bella elsie heidi
 """.split())
 """Common registered given names in England and Wales (ONS baby names, recent top 100s): two different
 names from this list that look alike (Ava/Eva, Jack/Jake, Harry/Harvey, Ella/Ellie) are two names, not a

@@ -152,8 +152,22 @@ def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator |
 
 
 _TRAINING_BLOCKS = (block_on("given_key", "dob"), block_on("given_key", "family_key"), block_on("dob", "postcode"))
-"""EM passes. None is shared by a whole household: the first two learn m for the other fields from pairs
-sharing a first name (siblings do not share one), the third learns the names' m."""
+"""EM passes without identifiers: the first two learn m for the other fields from pairs sharing a first
+name (siblings do not share one), the third learns the names' m."""
+MIN_IDENTIFIER_PAIRS = 30
+"""With at least this many pairs sharing an identifier, EM learns from those pairs instead: records
+sharing an NHS number are almost all one person, so no household (twins share a birthday and an address,
+a father and son a name) can pass for a duplicate while m is learned."""
+
+
+def training_blocks(features: pd.DataFrame) -> list[BlockingRuleCreator]:
+    """EM passes: on shared identifiers where there are enough such pairs, else on name and date blocks."""
+    blocks = []
+    for identifier in IDENTIFIERS:
+        counts = features[identifier.column].value_counts()
+        if int((counts * (counts - 1) // 2).sum()) >= MIN_IDENTIFIER_PAIRS:
+            blocks.append(block_on(identifier.column))
+    return [*blocks, block_on("given_key", "dob")] if blocks else list(_TRAINING_BLOCKS)
 
 _KNOWN_SAME = ("l.nhs_number = r.nhs_number AND l.dob = r.dob",
                "l.given_key = r.given_key AND l.family_key = r.family_key AND l.dob = r.dob")
@@ -252,7 +266,7 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
         pairs = max_pairs or min(U_PAIRS_MAX, max(U_PAIRS_MIN, U_PAIRS_PER_RECORD * len(features)))
         linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
         how.append(f"u from {pairs:,.0f} random pairs")
-    for rule in _TRAINING_BLOCKS if em and not small else ():
+    for rule in training_blocks(features) if em and not small else ():
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
