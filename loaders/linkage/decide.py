@@ -9,7 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+<<<<<<< HEAD
 from loaders.linkage.household import ALL_RULES, Person, Rules, different_people, vetoes
+=======
+from graphmodel.errors import UserInputError
+>>>>>>> main
 
 __all__ = [
     "APART_NOTE",
@@ -52,9 +56,14 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.reject <= self.accept <= 1.0:
+<<<<<<< HEAD
             raise ValueError(f"need 0 <= reject <= accept <= 1, got {self.reject}, {self.accept}")
         if not 0.0 <= self.accept_same_source <= 1.0:
             raise ValueError(f"need 0 <= accept_same_source <= 1, got {self.accept_same_source}")
+=======
+            raise UserInputError(f"thresholds need 0 <= reject <= accept <= 1, got reject {self.reject}, accept "
+                                 f"{self.accept}")
+>>>>>>> main
 
 
 def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresholds,

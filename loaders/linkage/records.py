@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from graphmodel.errors import FamilyGraphError
+
 __all__ = ["OPTIONAL_RECORD_COLUMNS", "PERSON_RECORD_COLUMNS", "RecordsInvalid", "check_records",
            "records_from_people"]
 
@@ -29,7 +31,7 @@ OPTIONAL_RECORD_COLUMNS: tuple[str, ...] = (
 """Columns a PersonRecord frame may carry; absent ones are taken as empty."""
 
 
-class RecordsInvalid(ValueError):
+class RecordsInvalid(FamilyGraphError, ValueError):
     """The PersonRecord frame breaks its contract (missing columns, empty or repeated record ids)."""
 
 
