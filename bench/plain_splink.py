@@ -8,11 +8,13 @@ by random sampling, m by EM on two blocks; pairs clustered at match probability 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import duckdb
 import pandas as pd
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 
 __all__ = ["plain_splink"]
 
@@ -26,7 +28,7 @@ def plain_splink(records: pd.DataFrame, *, seed: int = 42) -> pd.Series:
         "surname": records["family_name"].str.lower(), "dob": records["dob"],
         "postcode": records["postcode"].str.upper(), "address": records.get("address_line1"),
         "town": records.get("town"), "identifier": _identifier(records)})
-    comparisons = [cl.NameComparison("first_name"), cl.NameComparison("surname"),
+    comparisons: list[ComparisonCreator | dict[str, Any]] = [cl.NameComparison("first_name"), cl.NameComparison("surname"),
                    cl.DateOfBirthComparison("dob", input_is_string=True),
                    cl.LevenshteinAtThresholds("postcode", [1, 2])]
     if frame["address"].notna().any():

@@ -156,9 +156,9 @@ class _Builder:
         for parent in parents:
             same_sex = [k for k in kids if k.sex == parent.sex]
             chance = NAMESAKE_SON if parent.sex == "M" else NAMESAKE_SON / 4
-            if same_sex and parent.family_name == same_sex[0].family_name and self.d.chance(chance):
-                if all(k.given != parent.given for k in kids):
-                    same_sex[0].given = parent.given
+            if (same_sex and parent.family_name == same_sex[0].family_name and self.d.chance(chance)
+                    and all(k.given != parent.given for k in kids)):
+                same_sex[0].given = parent.given
 
     def siblings(self, kids: list[Person]) -> None:
         for i, a in enumerate(kids):

@@ -35,7 +35,7 @@ class LinkageResult:
 
 def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progress | None = None,
          thresholds: Thresholds | None = None, model: LinkageModel | None = None, seed: int = 42,
-         threads: int | None = None, train_em: bool = True) -> LinkageResult:
+         threads: int | None = None, train_em: bool = True, prior_only: bool = False) -> LinkageResult:
     """Link person records within and across sources.
 
     Trains the model on the records unless one is given; pairs a reviewer rejected stay rejected and
@@ -49,7 +49,7 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     built = keys(checked)
     if model is None:
         tell("training the model", 0.1)
-        model = train(built.frame, seed=seed, threads=threads, em=train_em)
+        model = train(built.frame, seed=seed, threads=threads, em=train_em, priors_only=prior_only)
     tell("scoring pairs", 0.4)
     scored = score(built.frame, model, floor=min(thresholds.reject, 0.05), threads=threads)
     tell("applying decisions", 0.8)

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-<<<<<<< HEAD
-from loaders.linkage.household import ALL_RULES, Person, Rules, different_people, vetoes
-=======
 from graphmodel.errors import UserInputError
->>>>>>> main
+from loaders.linkage.household import ALL_RULES, Person, Rules, different_people, vetoes
 
 __all__ = [
     "APART_NOTE",
@@ -43,7 +40,8 @@ Pair = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Match probability >= `accept` links automatically; below `reject` does not; between: review.
+    """Match probability >= `accept` links automatically (never when accept is 1); below `reject` does not;
+    between: review.
 
     Two records from the same extract need `accept_same_source` (an agency's own system has usually
     merged its duplicates already, so a same-source pair is more often two people).
@@ -56,14 +54,10 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.reject <= self.accept <= 1.0:
-<<<<<<< HEAD
-            raise ValueError(f"need 0 <= reject <= accept <= 1, got {self.reject}, {self.accept}")
-        if not 0.0 <= self.accept_same_source <= 1.0:
-            raise ValueError(f"need 0 <= accept_same_source <= 1, got {self.accept_same_source}")
-=======
             raise UserInputError(f"thresholds need 0 <= reject <= accept <= 1, got reject {self.reject}, accept "
                                  f"{self.accept}")
->>>>>>> main
+        if not 0.0 <= self.accept_same_source <= 1.0:
+            raise UserInputError(f"need 0 <= accept_same_source <= 1, got {self.accept_same_source}")
 
 
 def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresholds,
@@ -76,7 +70,8 @@ def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresh
     """
     out = pairs.copy()
     p = out["match_probability"].to_numpy()
-    out["status"] = np.where(p >= thresholds.accept, AUTO_ACCEPTED, np.where(p < thresholds.reject,
+    auto = (p >= thresholds.accept) & (thresholds.accept < 1.0)  # accept = 1: a reviewer sees every link
+    out["status"] = np.where(auto, AUTO_ACCEPTED, np.where(p < thresholds.reject,
                                                                              AUTO_REJECTED, REVIEW))
     out["note"] = ""
     if sources is not None and len(out):

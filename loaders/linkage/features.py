@@ -62,7 +62,7 @@ def keys(records: pd.DataFrame) -> Features:
     out["dob_md"] = _by_value(out["dob"], _day_month_unordered)
     out["sex"] = _by_value(records["sex"], lambda s: _SEXES.get(s.strip().upper(), ""))
     out["postcode"] = _by_value(records["postcode"], _postcode)
-    out["postcode_district"] = _by_value(out["postcode"], lambda p: p.split(" ")[0] if " " in p else p[: max(1, len(p) - 2)])
+    out["postcode_district"] = _by_value(out["postcode"], _district)
     out["address_key"] = _by_value(records["address_line1"], _address)
     out["address_number"] = _by_value(out["address_key"], lambda a: (re.findall(r"\d+", a) or [""])[0])
     out["town_key"] = _by_value(records["town"], family_key)
@@ -97,6 +97,11 @@ def _postcode(text: str) -> str:
     key = postcode_key(text)
     match = _POSTCODE.match(key)
     return f"{match.group(1)} {match.group(2)}" if match else key
+
+
+def _district(postcode: str) -> str:
+    """A UK postcode's outward code ('CB1 2AB' -> 'CB1'); other postcodes lose their last two characters."""
+    return postcode.split(" ")[0] if " " in postcode else postcode[: max(1, len(postcode) - 2)]
 
 
 def _address(text: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import jellyfish
 import pandas as pd
@@ -132,14 +132,16 @@ def different_people(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | No
         return None  # a shared identifier outweighs a different name or birthday
     if not _same_family(a, b) or not a.given or not b.given or not a.dob or not b.dob:
         return None
-    if rules.twins and a.dob == b.dob and a.given != b.given and not nickname_related(a.given, b.given):
-        if a.given_real and b.given_real:
-            return (f"same date of birth and family name, different given names ({a.given.title()} / "
+    if (rules.twins and a.dob == b.dob and a.given != b.given and a.given_real and b.given_real
+            and not nickname_related(a.given, b.given)):
+        return (f"same date of birth and family name, different given names ({a.given.title()} / "
                     f"{b.given.title()}): twins or siblings")
     same_name = a.given == b.given or nickname_related(a.given, b.given)
     years = abs(int(a.dob[:4]) - int(b.dob[:4])) if a.dob[:4].isdigit() and b.dob[:4].isdigit() else 0
-    if rules.namesakes and same_name and years >= GENERATION_YEARS and not _dob_typo(a.dob, b.dob):
-        return f"same name, born {years} years apart: a parent and child or namesakes"
+    if rules.namesakes and years >= GENERATION_YEARS and not _dob_typo(a.dob, b.dob):
+        if same_name:
+            return f"same name, born {years} years apart: a parent and child or namesakes"
+        return f"different given names, born {years} years apart: a parent and child"
     return None
 
 

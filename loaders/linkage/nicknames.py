@@ -30,18 +30,23 @@ UK_NICKNAMES: dict[str, tuple[str, ...]] = {
 }
 """UK forms the package lacks (Liam for William, Alfie for Alfred, ...): full name -> short forms."""
 
-REGISTERED_GIVEN: frozenset[str] = frozenset("""
-olivia amelia isla ava mia ivy lily isabella rosie sophia grace willow freya florence emily ella poppy evie
-elsie charlotte evelyn sienna sofia daisy phoebe sophie alice harper matilda ruby emilia maya millie isabelle
-eva luna jessica chloe hannah holly megan lauren amy bethany leah abigail eleanor georgia katie zara rebecca
-ellie esme erin layla lara lola mila maisie aria hallie nancy violet bonnie eliza iris orla thea ada edith
-oliver george noah arthur muhammad leo harry oscar archie henry theodore freddie jack charlie thomas jacob
-alfie finley lucas isaac edward joshua james william samuel daniel joseph alexander benjamin max ethan logan
-mason riley dylan harrison jayden tyler kai reggie ronnie tommy teddy albie louie frankie jake harvey luca
-toby jude ezra hugo elijah louis ollie finn rory mohammed adam jaxon carter hunter rowan sonny stanley
-finlay reuben harley ralph jenson bobby leon aiden aidan jayden zachary tobias mohammad ibrahim yusuf
-lila lilly mollie gracie darcie darcy lucy molly sophie imogen florence harriet bella elsie heidi
-""".split())
+REGISTERED_GIVEN: frozenset[str] = frozenset((
+    "olivia", "amelia", "isla", "ava", "mia", "ivy", "lily", "isabella", "rosie", "sophia", "grace", "willow",
+    "freya", "florence", "emily", "ella", "poppy", "evie", "elsie", "charlotte", "evelyn", "sienna", "sofia",
+    "daisy", "phoebe", "sophie", "alice", "harper", "matilda", "ruby", "emilia", "maya", "millie", "isabelle",
+    "eva", "luna", "jessica", "chloe", "hannah", "holly", "megan", "lauren", "amy", "bethany", "leah",
+    "abigail", "eleanor", "georgia", "katie", "zara", "rebecca", "ellie", "esme", "erin", "layla", "lara",
+    "lola", "mila", "maisie", "aria", "hallie", "nancy", "violet", "bonnie", "eliza", "iris", "orla", "thea",
+    "ada", "edith", "oliver", "george", "noah", "arthur", "muhammad", "leo", "harry", "oscar", "archie",
+    "henry", "theodore", "freddie", "jack", "charlie", "thomas", "jacob", "alfie", "finley", "lucas", "isaac",
+    "edward", "joshua", "james", "william", "samuel", "daniel", "joseph", "alexander", "benjamin", "max",
+    "ethan", "logan", "mason", "riley", "dylan", "harrison", "jayden", "tyler", "kai", "reggie", "ronnie",
+    "tommy", "teddy", "albie", "louie", "frankie", "jake", "harvey", "luca", "toby", "jude", "ezra", "hugo",
+    "elijah", "louis", "ollie", "finn", "rory", "mohammed", "adam", "jaxon", "carter", "hunter", "rowan",
+    "sonny", "stanley", "finlay", "reuben", "harley", "ralph", "jenson", "bobby", "leon", "aiden", "aidan",
+    "jayden", "zachary", "tobias", "mohammad", "ibrahim", "yusuf", "lila", "lilly", "mollie", "gracie",
+    "darcie", "darcy", "lucy", "molly", "sophie", "imogen", "florence", "harriet", "bella", "elsie", "heidi",
+))
 """Common registered given names in England and Wales (ONS baby names, recent top 100s): two different
 names from this list that look alike (Ava/Eva, Jack/Jake, Harry/Harvey, Ella/Ellie) are two names, not a
 typo. Names frequent in the data being linked count as registered too (features.py)."""

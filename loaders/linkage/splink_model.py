@@ -21,8 +21,17 @@ from loaders.linkage.identifiers import IDENTIFIERS
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["MIN_TRAINING_RECORDS", "PAIR_COLUMNS", "LinkageModel", "ScoredPairs", "active_comparisons", "candidate_pairs",
-           "blocking_rules", "score", "train"]
+__all__ = [
+    "MIN_TRAINING_RECORDS",
+    "PAIR_COLUMNS",
+    "LinkageModel",
+    "ScoredPairs",
+    "active_comparisons",
+    "blocking_rules",
+    "candidate_pairs",
+    "score",
+    "train",
+]
 
 PAIR_COLUMNS: tuple[str, ...] = ("record_id_l", "record_id_r", "match_probability", "match_weight", "reason")
 """Columns of scored pairs (record_id_l < record_id_r)."""
@@ -69,7 +78,8 @@ def _levels(name: str) -> list[Any]:
                 cll.DamerauLevenshteinLevel("postcode", 1),
                 cll.CustomLevel("postcode_district_l = postcode_district_r"), cll.ElseLevel()]
     if name == "address":
-        return [cll.CustomLevel(_ADDRESS_NULL).configure(is_null_level=True), cll.CustomLevel("address_key_l = address_key_r"),
+        return [cll.CustomLevel(_ADDRESS_NULL).configure(is_null_level=True),
+                cll.CustomLevel("address_key_l = address_key_r"),
                 cll.CustomLevel("address_number_l = address_number_r AND "
                                 "jaro_winkler_similarity(address_key_l, address_key_r) >= 0.85"),
                 cll.CustomLevel("town_key_l = town_key_r"), cll.ElseLevel()]
@@ -78,10 +88,10 @@ def _levels(name: str) -> list[Any]:
 
 _ID_PRIORS = ((0.95, 0.05), (1e-5, 1 - 1e-5))
 PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
-    "given_name": ((0.86, 0.005, 0.04, 0.002, 0.05, 0.03, 0.013),
+    "given_name": ((0.86, 0.005, 0.05, 0.002, 0.05, 0.028, 0.005),
                    (0.01, 1e-5, 0.002, 0.003, 0.002, 0.01, 0.973)),
     "family_name": ((0.88, 0.005, 0.08, 0.035), (0.005, 1e-5, 0.01, 0.985)),
-    "dob": ((0.9, 0.02, 0.05, 0.01, 0.02), (5e-5, 2e-5, 0.001, 0.02, 0.979)),
+    "dob": ((0.9, 0.03, 0.05, 0.015, 0.005), (5e-5, 2e-5, 0.001, 0.02, 0.979)),
     "postcode": ((0.7, 0.02, 0.1, 0.18), (5e-4, 2e-4, 0.05, 0.9493)),
     "address": ((0.7, 0.1, 0.1, 0.1), (5e-4, 1e-3, 0.05, 0.9485)),
     "sex": ((0.98, 0.02), (0.5, 0.5)),
@@ -105,8 +115,9 @@ def active_comparisons(features: pd.DataFrame) -> tuple[Comparison, ...]:
     return tuple(c for c in COMPARISONS if present(*need.get(c.name, (c.name,))))
 
 
-def _comparisons(active: tuple[Comparison, ...], small: bool) -> list[ComparisonCreator | dict[str, Any]]:
-    """One Splink comparison per active field, with prior m (and prior u for small data)."""
+def _comparisons(active: tuple[Comparison, ...]) -> list[ComparisonCreator | dict[str, Any]]:
+    """One Splink comparison per active field, with prior m and u (the fallback where training cannot see a
+    level: u for a level random pairs never reach, m for one no training pair shows)."""
     out: list[ComparisonCreator | dict[str, Any]] = []
     for comparison in active:
         m_prior, u_prior = PRIORS[comparison.name]
@@ -115,9 +126,7 @@ def _comparisons(active: tuple[Comparison, ...], small: bool) -> list[Comparison
             if index == 0:
                 named.append(level.configure(label_for_charts=label))
                 continue
-            options: dict[str, Any] = {"m_probability": m_prior[index - 1]}
-            if small:
-                options["u_probability"] = u_prior[index - 1]
+            options: dict[str, Any] = {"m_probability": m_prior[index - 1], "u_probability": u_prior[index - 1]}
             if (comparison.name, index) in FIXED_M:
                 options["fix_m_probability"] = True
             named.append(level.configure(label_for_charts=label, **options))
@@ -126,13 +135,13 @@ def _comparisons(active: tuple[Comparison, ...], small: bool) -> list[Comparison
     return out
 
 
-def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator | str]:
+def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator | dict[str, Any]]:
     """Candidate pairs: any rule admits a pair. Each rule tolerates errors in the fields it leaves out."""
     names = {c.name for c in active}
-    rules: list[BlockingRuleCreator | str] = [block_on(i.column) for i in IDENTIFIERS if i.column in names]
+    rules: list[BlockingRuleCreator | dict[str, Any]] = [block_on(i.column) for i in IDENTIFIERS if i.column in names]
     rules += [
         block_on("given_key", "family_key"),
-        "l.given_key = r.family_key AND l.family_key = r.given_key",
+        {"blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"},
         block_on("dob", "family_meta"),
         block_on("dob", "given_meta"),
         block_on("dob", "postcode"),
@@ -178,12 +187,12 @@ RETAINED = ("source_id", "given_key", "family_key", "dob", "dob_year", "nhs_numb
 """Columns every scored pair carries, for the certain and household rules."""
 
 
-def _settings(active: tuple[Comparison, ...], small: bool) -> SettingsCreator:
+def _settings(active: tuple[Comparison, ...]) -> SettingsCreator:
     """The model's settings before training."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        comparisons=_comparisons(active, small),
+        comparisons=_comparisons(active),
         blocking_rules_to_generate_predictions=blocking_rules(active),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
@@ -242,7 +251,7 @@ FALLBACK_DUPLICATE_RATE = 0.02
 
 
 def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = None, threads: int | None = None,
-          em: bool = True) -> LinkageModel:
+          em: bool = True, priors_only: bool = False) -> LinkageModel:
     """Estimate the model without labels (deterministic for a seed).
 
     The prior from near-certain rules; u by random sampling sized to the data; m by expectation
@@ -250,8 +259,8 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
     MIN_TRAINING_RECORDS records the priors are used for m and u.
     """
     active = active_comparisons(features)
-    small = len(features) < MIN_TRAINING_RECORDS
-    linker = _linker(features, _settings(active, small), threads)
+    small = priors_only or len(features) < MIN_TRAINING_RECORDS
+    linker = _linker(features, _settings(active), threads)
     linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
     estimated = linker.misc.save_model_to_json()
     if not estimated.get("probability_two_random_records_match"):
@@ -261,7 +270,7 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
         linker = _linker(features, estimated, threads)
     how = ["prior from near-certain rules"]
     if small:
-        how.append(f"m and u priors (fewer than {MIN_TRAINING_RECORDS} records)")
+        how.append("m and u priors" + ("" if priors_only else f" (fewer than {MIN_TRAINING_RECORDS} records)"))
     else:
         pairs = max_pairs or min(U_PAIRS_MAX, max(U_PAIRS_MIN, U_PAIRS_PER_RECORD * len(features)))
         linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
@@ -310,6 +319,8 @@ def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, t
     """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
     settings = {**model.settings, "retain_matching_columns": True,
                 "retain_intermediate_calculation_columns": True}
+    if len(features) < MIN_TRAINING_RECORDS:
+        settings = _without_term_frequencies(settings)
     linker = _linker(features, settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
@@ -329,6 +340,17 @@ def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, t
     text = reasons(kept, comparisons)
     kept["reason"] = text.where(~kept["certain"], "same checked identifier and date of birth; " + text)
     return ScoredPairs(kept[list(PAIR_COLUMNS)].reset_index(drop=True), total)
+
+
+def _without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings without term-frequency adjustments: a handful of records says nothing about how common
+    a name is (every name would look rare or, worse, common)."""
+    out = json.loads(json.dumps(settings))
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return out
 
 
 def _weight_sql(name: str, columns: set[str]) -> str:
