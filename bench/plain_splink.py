@@ -28,7 +28,8 @@ def plain_splink(records: pd.DataFrame, *, seed: int = 42) -> pd.Series:
         "surname": records["family_name"].str.lower(), "dob": records["dob"],
         "postcode": records["postcode"].str.upper(), "address": records.get("address_line1"),
         "town": records.get("town"), "identifier": _identifier(records)})
-    comparisons: list[ComparisonCreator | dict[str, Any]] = [cl.NameComparison("first_name"), cl.NameComparison("surname"),
+    comparisons: list[ComparisonCreator | dict[str, Any]] = [
+                   cl.NameComparison("first_name"), cl.NameComparison("surname"),
                    cl.DateOfBirthComparison("dob", input_is_string=True),
                    cl.LevenshteinAtThresholds("postcode", [1, 2])]
     if frame["address"].notna().any():

@@ -86,10 +86,18 @@ def result_to_batch(result: LinkageResult, keep_rejected: bool = False) -> Graph
                                        for r in resolved.itertuples()]},
         rels={
             "same_as": [{"src": r.record_id_l, "dst": r.record_id_r, "match_probability": float(r.match_probability),
-                         "match_weight": float(r.match_weight), "reason": r.reason, "status": r.status}
+                         "match_weight": float(r.match_weight), "reason": _reason(r), "status": r.status}
                         for r in pairs.itertuples()],
             "resolves_to": [{"src": r.record_id, "dst": r.resolved_id} for r in groups.itertuples()],
         })
+
+
+def _reason(row: object) -> str:
+    """The score's reason, led by the household rule's when the pair is kept apart as different people."""
+    reason, note = str(getattr(row, "reason", "") or ""), str(getattr(row, "note", "") or "")
+    if getattr(row, "status", "") == DIFFERENT and note and not reason.startswith(note):
+        return f"{note}. Evidence: {reason}"
+    return reason
 
 
 def link_store(store: GraphStore, *, progress: Progress | None = None, thresholds: Thresholds | None = None,
