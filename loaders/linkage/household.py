@@ -50,8 +50,9 @@ def rules_for(model_settings: dict[str, Any], features: pd.DataFrame) -> Rules:
     expected number: matching pairs x m(same birthday) x m(same family name) x m(different first name)).
     In a population of households the excess is the twins; in data whose duplicates often carry a
     wholly different first name (some test sets corrupt records so) there is no excess and the pattern
-    is no sign of twins. Namesakes: on when the trained weight of 'date of birth different' is at most
-    RULE_BITS (a person's records rarely carry a wholly different date of birth).
+    is no sign of twins. Namesakes: on in data of households (the twin excess), or when the trained weight
+    of 'date of birth different' is at most RULE_BITS (a person's records rarely carry a wholly different
+    date of birth).
     """
     levels = {c["output_column_name"]: [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
               for c in model_settings.get("comparisons", [])}
@@ -66,7 +67,8 @@ def rules_for(model_settings: dict[str, Any], features: pd.DataFrame) -> Rules:
     matches = float(model_settings.get("probability_two_random_records_match") or 0.0) * n * (n - 1) / 2
     given_different = m("given_name", -1) + m("given_name", 3)  # different, or look-alike registered names
     expected = matches * m("dob", 0) * m("family_name", 0) * given_different
-    return Rules(twins=twin_like_pairs(features) > TWIN_EXCESS * expected, namesakes=dob_weight <= RULE_BITS)
+    households = twin_like_pairs(features) > TWIN_EXCESS * expected
+    return Rules(twins=households, namesakes=households or dob_weight <= RULE_BITS)
 
 
 def twin_like_pairs(features: pd.DataFrame) -> int:

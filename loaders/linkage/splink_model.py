@@ -160,18 +160,24 @@ def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator |
     return rules
 
 
-_TRAINING_BLOCKS = (block_on("given_key", "dob"), block_on("given_key", "family_key"), block_on("dob", "postcode"))
-"""EM passes without identifiers: the first two learn m for the other fields from pairs sharing a first
-name (siblings do not share one), the third learns the names' m."""
+_TRAINING_BLOCKS: tuple[BlockingRuleCreator | dict[str, Any], ...] = (
+    block_on("given_key", "dob"),
+    {"blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key AND l.postcode <> r.postcode"},
+    {"blocking_rule": "l.dob = r.dob AND l.family_meta = r.family_meta AND l.postcode <> r.postcode"},
+)
+"""EM passes without identifiers, none of which a household can fill: the first (same first name and
+birthday: twins have two names, a father and son two birthdays) learns m for family name, postcode,
+address and sex; the second learns date of birth and the third the given name, each only from pairs at
+different postcodes, so a father and son of one name, or twins, at one address never pass for duplicates."""
 MIN_IDENTIFIER_PAIRS = 30
 """With at least this many pairs sharing an identifier, EM learns from those pairs instead: records
 sharing an NHS number are almost all one person, so no household (twins share a birthday and an address,
 a father and son a name) can pass for a duplicate while m is learned."""
 
 
-def training_blocks(features: pd.DataFrame) -> list[BlockingRuleCreator]:
+def training_blocks(features: pd.DataFrame) -> list[BlockingRuleCreator | dict[str, Any]]:
     """EM passes: on shared identifiers where there are enough such pairs, else on name and date blocks."""
-    blocks = []
+    blocks: list[BlockingRuleCreator | dict[str, Any]] = []
     for identifier in IDENTIFIERS:
         counts = features[identifier.column].value_counts()
         if int((counts * (counts - 1) // 2).sum()) >= MIN_IDENTIFIER_PAIRS:
@@ -279,8 +285,10 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
-            how.append(f"m by EM on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
+                rule if not isinstance(rule, dict) else rule["blocking_rule"],
+                estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
+            sql = rule["blocking_rule"] if isinstance(rule, dict) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+            how.append(f"m by EM on {sql}")
         except (ValueError, ZeroDivisionError) as error:  # Splink 5 refuses an m that underflows to 0
             _log.warning("EM pass skipped, earlier m values kept: %s", error)
             linker = _linker(features, before, threads)
