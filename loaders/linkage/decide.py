@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.errors import UserInputError
-from loaders.linkage.household import ALL_RULES, Person, Rules, different_people, vetoes
+from loaders.linkage.household import ALL_RULES, Person, Rules, different_people, look_alike_registered, vetoes
 
 __all__ = [
     "APART_NOTE",
@@ -85,6 +85,12 @@ def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresh
         vetoed = np.array([w is not None for w in why], dtype=bool)
         out.loc[vetoed, "status"] = DIFFERENT
         out.loc[vetoed, "note"] = [w for w in why if w is not None]
+        auto = out.index[out["status"] == AUTO_ACCEPTED]
+        doubt = [look_alike_registered(people[a], people[b], rules)
+                 for a, b in zip(out.loc[auto, "record_id_l"], out.loc[auto, "record_id_r"], strict=True)]
+        flagged = [index for index, d in zip(auto, doubt, strict=True) if d]
+        out.loc[flagged, "status"] = REVIEW
+        out.loc[flagged, "note"] = [d for d in doubt if d]
     if reviewed:
         keys = pd.Series(list(zip(out["record_id_l"], out["record_id_r"], strict=True)), index=out.index,
                          dtype=object)
@@ -133,7 +139,10 @@ def cluster(record_ids: pd.Series, pairs: pd.DataFrame, people: Mapping[str, Per
         if people is not None:
             for x in small:
                 for y in big:
-                    why = different_people(people[x], people[y], rules) if x in people and y in people else None
+                    if x not in people or y not in people:
+                        continue
+                    why = (different_people(people[x], people[y], rules)
+                           or look_alike_registered(people[x], people[y], rules))
                     if why:
                         return f"{CANNOT_LINK_NOTE} ({x} / {y}: {why})"
         return None

@@ -16,10 +16,10 @@ import jellyfish
 import pandas as pd
 
 from loaders.linkage.identifiers import IDENTIFIERS
-from loaders.linkage.nicknames import nickname_related
+from loaders.linkage.nicknames import REGISTERED_GIVEN, nickname_related
 
-__all__ = ["ALL_RULES", "GENERATION_YEARS", "Person", "Rules", "different_people", "people_by_id", "rules_for",
-           "twin_like_pairs", "vetoes"]
+__all__ = ["ALL_RULES", "GENERATION_YEARS", "Person", "Rules", "different_people", "look_alike_registered",
+           "people_by_id", "rules_for", "twin_like_pairs", "vetoes"]
 
 GENERATION_YEARS = 15
 """Records with the same name born this many years apart (and not a typo of one date) are two people."""
@@ -144,6 +144,18 @@ def different_people(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | No
         if same_name:
             return f"same name, born {years} years apart: a parent and child or namesakes"
         return f"different given names, born {years} years apart: a parent and child"
+    return None
+
+
+def look_alike_registered(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | None:
+    """Why a pair must wait for a reviewer: same birthday and family name, two registered names that are
+    also nickname forms of each other (Louis and Louie, Leo and Leon): one child or twins, a person decides."""
+    if (rules.twins and a.given and b.given and a.given != b.given and a.dob and a.dob == b.dob
+            and a.given in REGISTERED_GIVEN and b.given in REGISTERED_GIVEN and nickname_related(a.given, b.given)
+            and _same_family(a, b) and not any(x and x == y for x, y in zip(a.ids + a.other_ids,
+                                                                               b.ids + b.other_ids, strict=True))):
+        return (f"{a.given.title()} and {b.given.title()} are each a registered name: one child or twins, "
+                "a reviewer decides")
     return None
 
 

@@ -287,7 +287,8 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule if not isinstance(rule, dict) else rule["blocking_rule"],
                 estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
-            sql = rule["blocking_rule"] if isinstance(rule, dict) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+            sql = (rule["blocking_rule"] if isinstance(rule, dict)
+                   else rule.get_blocking_rule("duckdb").blocking_rule_sql)
             how.append(f"m by EM on {sql}")
         except (ValueError, ZeroDivisionError) as error:  # Splink 5 refuses an m that underflows to 0
             _log.warning("EM pass skipped, earlier m values kept: %s", error)
