@@ -142,6 +142,10 @@ def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator |
     rules += [
         block_on("given_key", "family_key"),
         {"blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"},
+        {"blocking_rule": "l.given_key = r.family_key AND l.postcode = r.postcode"},
+        {"blocking_rule": "l.family_key = r.given_key AND l.postcode = r.postcode"},
+        {"blocking_rule": "l.given_key = r.family_key AND l.dob = r.dob"},
+        {"blocking_rule": "l.family_key = r.given_key AND l.dob = r.dob"},
         block_on("dob", "family_meta"),
         block_on("dob", "given_meta"),
         block_on("dob", "postcode"),
@@ -156,6 +160,7 @@ def blocking_rules(active: tuple[Comparison, ...]) -> list[BlockingRuleCreator |
         rules += [block_on("address_key", "substr(given_key, 1, 1)"), block_on("address_key", "family_meta"),
                   block_on("address_key", "postcode_district"), block_on("address_number", "town_key"),
                   block_on("dob", "address_number"), block_on("family_key", "town_key"),
+                  block_on("dob", "town_key"), block_on("given_key", "address_number"),
                   block_on("town_key", "given_meta", "family_meta")]
     return rules
 
