@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -208,7 +209,7 @@ def test_an_unscored_rejection_still_keeps_records_apart():
     assert status(result, "health:1", "school:1") == "review"
 
 
-def _records(rows: list[tuple[str | None, ...]]) -> pd.DataFrame:
+def _records(rows: Sequence[tuple[str | None, ...]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
