@@ -7,7 +7,6 @@ name is never linked automatically, and no group is ever formed that holds such 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +35,6 @@ class Rules:
 
 
 ALL_RULES = Rules()
-RULE_BITS = -6.0
-"""The namesake rule applies when the trained weight of 'date of birth different' is at most this many bits."""
 TWIN_EXCESS = 2.0
 """The twin rule applies when twin-like pairs outnumber those the duplicates explain this many times."""
 
@@ -50,9 +47,9 @@ def rules_for(model_settings: dict[str, Any], features: pd.DataFrame) -> Rules:
     expected number: matching pairs x m(same birthday) x m(same family name) x m(different first name)).
     In a population of households the excess is the twins; in data whose duplicates often carry a
     wholly different first name (some test sets corrupt records so) there is no excess and the pattern
-    is no sign of twins. Namesakes: on in data of households (the twin excess), or when the trained weight
-    of 'date of birth different' is at most RULE_BITS (a person's records rarely carry a wholly different
-    date of birth).
+    is no sign of twins. Namesakes: on in the same data of households. (The trained weight of 'date of birth
+    different' was tried as a second signal and dropped: EM gives it anywhere from -1 to -10 bits on the
+    same data depending on which pairs a block holds.)
     """
     levels = {c["output_column_name"]: [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
               for c in model_settings.get("comparisons", [])}
@@ -60,15 +57,12 @@ def rules_for(model_settings: dict[str, Any], features: pd.DataFrame) -> Rules:
     def m(name: str, index: int) -> float:
         return float(levels[name][index].get("m_probability") or 0.0) if name in levels else 1.0
 
-    dob_weight = -99.0
-    if "dob" in levels and levels["dob"][-1].get("u_probability"):
-        dob_weight = math.log2(m("dob", -1) / float(levels["dob"][-1]["u_probability"]))
     n = len(features)
     matches = float(model_settings.get("probability_two_random_records_match") or 0.0) * n * (n - 1) / 2
     given_different = m("given_name", -1) + m("given_name", 3)  # different, or look-alike registered names
     expected = matches * m("dob", 0) * m("family_name", 0) * given_different
     households = twin_like_pairs(features) > TWIN_EXCESS * expected
-    return Rules(twins=households, namesakes=households or dob_weight <= RULE_BITS)
+    return Rules(twins=households, namesakes=households)
 
 
 def twin_like_pairs(features: pd.DataFrame) -> int:
