@@ -142,10 +142,12 @@ def different_people(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | No
 
 
 def look_alike_registered(a: Person, b: Person, rules: Rules = ALL_RULES) -> str | None:
-    """Why a pair must wait for a reviewer: same birthday and family name, two registered names that are
-    also nickname forms of each other (Louis and Louie, Leo and Leon): one child or twins, a person decides."""
+    """Why a pair must wait for a reviewer: same birthday and family name, two registered names one letter
+    apart that are also nickname forms of each other (Louis and Louie, Leo and Leon): one child or twins, a
+    person decides. Nicknames that do not look alike (Oliver and Ollie, Henry and Harry) link as usual."""
     if (rules.twins and a.given and b.given and a.given != b.given and a.dob and a.dob == b.dob
             and a.given in REGISTERED_GIVEN and b.given in REGISTERED_GIVEN and nickname_related(a.given, b.given)
+            and jellyfish.damerau_levenshtein_distance(a.given, b.given) <= 1
             and _same_family(a, b) and not any(x and x == y for x, y in zip(a.ids + a.other_ids,
                                                                                b.ids + b.other_ids, strict=True))):
         return (f"{a.given.title()} and {b.given.title()} are each a registered name: one child or twins, "
