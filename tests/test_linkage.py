@@ -308,3 +308,32 @@ def test_generated_county_twins_and_namesakes_are_never_merged(tmp_path):
     assert merged["twins_merged"] == merged["twins_look_alike_merged"] == merged["namesakes_merged"] == 0
     assert (pairwise["recall"] or 0) >= 0.95 and (pairwise["precision"] or 0) >= 0.97
     assert grouped["b3_precision"] >= 0.998
+
+
+def test_link_and_links_commands(tmp_path):
+    import json
+
+    from tests.conftest import SMALL
+    from tests.test_cli import run_cli
+
+    police = tmp_path / "police"
+    police.mkdir()
+    (police / "people.csv").write_text(
+        "person_id,given_name,family_name,date_of_birth,sex,postcode,nhs_number,upn,source_id\n"
+        "POL:77,Liam,Tayler,2014-03-09,M,CB1 1AA,,H801200001001,S_POL\n")
+    home = tmp_path / "home"
+    assert run_cli("load", str(SMALL), home=home).returncode == 0
+    assert run_cli("load", str(police), home=home).returncode == 0
+    done = run_cli("link", "--no-train", "--no-link-within-source", home=home)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["auto_linked_pairs"] == summary["linked_pairs"] == 1 and summary["review_queue"] == 0
+    assert "priors" in summary["model"]
+    groups = json.loads(run_cli("links", "groups", "--json", home=home).stdout)
+    assert [g["records"] for g in groups] == ["P3; POL:77"]
+    explained = run_cli("links", "groups", "--explain", groups[0]["group"], home=home)
+    assert "held by" in explained.stdout and "weakest link" in explained.stdout
+    listed = json.loads(run_cli("links", "list", "--json", home=home).stdout)
+    assert {(r["record_id_l"], r["record_id_r"], r["status"]) for r in listed} >= {("P3", "POL:77", "auto_accepted")}
+    missing = run_cli("links", "groups", "--explain", "RP-NOPE", home=home)
+    assert missing.returncode != 0 and "no linked group" in missing.stderr and "Traceback" not in missing.stderr
