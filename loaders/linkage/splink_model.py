@@ -283,7 +283,8 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
     if small:
         how.append("m and u priors" + ("" if priors_only else f" (fewer than {MIN_TRAINING_RECORDS} records)"))
     else:
-        pairs = max_pairs or min(U_PAIRS_MAX, max(U_PAIRS_MIN, U_PAIRS_PER_RECORD * len(features)))
+        n = len(features)
+        pairs = max_pairs or min(U_PAIRS_MAX, max(U_PAIRS_MIN, U_PAIRS_PER_RECORD * n), n * (n - 1) / 2)
         linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
         how.append(f"u from {pairs:,.0f} random pairs")
     for rule in training_blocks(features) if em and not small else ():
