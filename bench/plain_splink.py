@@ -47,8 +47,10 @@ def plain_splink(records: pd.DataFrame, *, seed: int = 42) -> pd.Series:
     con = duckdb.connect(":memory:")
     api = DuckDBAPI(connection=con)
     linker = Linker(api.register(frame, table_name="plain"), settings, log_level=logging.WARNING)
-    linker.training.estimate_probability_two_random_records_match(
-        ["l.first_name = r.first_name AND l.surname = r.surname AND l.dob = r.dob"], recall=0.7)
+    linker.training.estimate_probability_two_random_records_match([  # the deduplication tutorial's rules
+        "l.first_name = r.first_name AND levenshtein(r.dob, l.dob) <= 1",
+        "l.surname = r.surname AND levenshtein(r.dob, l.dob) <= 1",
+        "l.first_name = r.first_name AND levenshtein(r.surname, l.surname) <= 2"], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
     for rule in (block_on("dob"), block_on("first_name", "surname")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
