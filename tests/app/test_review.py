@@ -30,7 +30,7 @@ def review_db(tmp_path: Path) -> Path:
     store = EmbeddedStore(db)
     load_folder(store, SMALL)
     load_folder(store, police)
-    link_store(store, thresholds=Thresholds(accept=1.0, reject=0.01))  # every link waits for a reviewer
+    link_store(store, thresholds=Thresholds(accept=1.0, reject=0.1))  # every likely link waits for a reviewer
     store.close()
     return db
 
