@@ -9,7 +9,7 @@ import pandas as pd
 
 from loaders.linkage.decide import AUTO_REJECTED, REVIEW, Thresholds, cluster, decide
 from loaders.linkage.features import keys
-from loaders.linkage.household import people_by_id, rules_for
+from loaders.linkage.household import ALL_RULES, people_by_id, rules_for
 from loaders.linkage.records import check_records
 from loaders.linkage.review import ReviewLedger, side_by_side
 from loaders.linkage.splink_model import LinkageModel, score, train
@@ -55,7 +55,8 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     tell("applying decisions", 0.8)
     people = people_by_id(built.frame)
     sources = dict(zip(checked["record_id"], checked["source_id"], strict=True))
-    rules = rules_for(model.settings, built.frame)
+    trained_on_data = not any("priors" in step for step in model.trained.get("how", ["priors"]))
+    rules = rules_for(model.settings, built.frame) if trained_on_data else ALL_RULES
     pairs = decide(scored.pairs, ledger.state(), thresholds, checked["record_id"], sources, people, rules)
     tell("clustering", 0.9)
     clusters, pairs = cluster(checked["record_id"], pairs, people, rules)

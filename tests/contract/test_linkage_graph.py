@@ -18,7 +18,7 @@ POLICE = (
     "POL:77,Liam,Tayler,2014-03-09,M,CB1 1AA,,H801200001001,S_POL\n"
     "POL:78,Sarah,Taylor,1990-04-12,F,CB1 1AA,9434765919,,S_POL\n"
 )
-UNSURE = Thresholds(accept=1.0, reject=0.01)  # every candidate link waits for a reviewer
+UNSURE = Thresholds(accept=1.0, reject=0.1)  # every likely link waits for a reviewer
 
 
 @pytest.fixture
