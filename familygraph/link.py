@@ -22,7 +22,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     logging.getLogger("splink").setLevel(logging.ERROR)
     from loaders.linkage.graph import link_store
 
-    thresholds = Thresholds(args.accept, args.reject)
+    thresholds = Thresholds(args.accept, args.reject, args.accept_same_source, args.link_within_source)
     store = open_configured_store()
     bar = tqdm(total=100, desc="linking", unit="%", file=sys.stderr, disable=None)
 
@@ -32,7 +32,7 @@ def cmd_link(args: argparse.Namespace) -> int:
         bar.refresh()
 
     try:
-        summary, _ = link_store(store, progress=progress, thresholds=thresholds)
+        summary, _ = link_store(store, progress=progress, thresholds=thresholds, train=args.train)
     finally:
         bar.close()
         store.close()
@@ -47,4 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                       help="match probability at or above which links are made (0 to 1)")
     link.add_argument("--reject", type=fraction, default=0.2,
                       help="below which candidate pairs are dropped; between the two they wait for review (0 to 1)")
+    link.add_argument("--accept-same-source", type=fraction, default=0.95,
+                      help="what two records of one extract need to be linked automatically (0 to 1)")
+    link.add_argument("--link-within-source", action=argparse.BooleanOptionalAction, default=True,
+                      help="link two records of one extract (on by default)")
+    link.add_argument("--train", action=argparse.BooleanOptionalAction, default=True,
+                      help="estimate the model from the records (default); --no-train uses the built-in priors")
     link.set_defaults(func=cmd_link)

@@ -6,14 +6,15 @@ import streamlit as st
 
 from loaders.linkage.graph import review_queue
 from pages.ui.entry import through_app
-from pages.ui.review_view import render_history, render_pair
+from pages.ui.review_view import render_different, render_groups, render_history, render_pair
 from pages.ui.store import get_store
 
 through_app()
 
 store = get_store()
 st.title("Record review")
-st.caption("Records from different agencies that may be the same person. Nothing is merged: each source keeps its "
+st.caption("OFFICIAL-SENSITIVE · Records from different agencies that may be the same person. Nothing is merged: "
+           "each source keeps its "
            "record, and a link can be undone. Run `familygraph link` after a load to refresh the candidates.")
 who = st.text_input("Your name", key="reviewer", help="Recorded with every decision.")
 queue = review_queue(store)
@@ -23,4 +24,6 @@ if not who.strip():
 else:
     for index, (_, row) in enumerate(queue.head(20).iterrows()):
         render_pair(store, row, index, who)
+render_groups(store, who)
+render_different(store)
 render_history(store, who)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from seed.catalogue import LOCAL_KEYS
@@ -9,7 +10,7 @@ from seed.dates import DAYS_PER_YEAR
 from seed.dice import Weighted
 from seed.identifiers import nhs_number, upn
 from seed.model import Cluster, Family, Member, Person, Relationship
-from seed.names_data import FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE
+from seed.names_data import FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, LOOK_ALIKE_PAIRS
 from seed.places import DISTRICTS, LA_CODE, District, postcode
 from seed.world import World
 
@@ -37,6 +38,10 @@ _FEMALE = _zipf(GIVEN_FEMALE, 0.5)
 _MALE = _zipf(GIVEN_MALE, 0.5)
 _FAMILY = _zipf(FAMILY_NAMES, 0.7)
 _CHILD_COUNT: Weighted[int] = Weighted([(1, 0.42), (2, 0.34), (3, 0.15), (4, 0.06), (5, 0.03)])
+TWIN_LOOK_ALIKE = 0.5
+"""Share of twins given look-alike names (Ava and Eva)."""
+NAMESAKE_SON = 0.08
+"""Chance that a father's first son takes his given name (a mother's first daughter: a quarter of it)."""
 
 
 class _Builder:
@@ -58,11 +63,13 @@ class _Builder:
                 name = f"{name}-{other}"
         return name
 
-    def person(self, sex: str, age: int, family_name: str, where: str, given: str | None = None) -> Person:
-        """A new person record aged `age` on the reference date."""
+    def person(self, sex: str, age: int, family_name: str, where: str, given: str | None = None,
+               dob: int | None = None) -> Person:
+        """A new person record aged `age` on the reference date (born on `dob` when given: a twin)."""
         d = self.d
         latest = self.w.today - 7
-        dob = min(latest, self.w.as_of - int(age * DAYS_PER_YEAR) - d.below(365))
+        if dob is None:
+            dob = min(latest, self.w.as_of - int(age * DAYS_PER_YEAR) - d.below(365))
         if given is None:
             given = (_FEMALE if sex == "F" or (sex != "M" and d.chance(0.5)) else _MALE).draw(d)
         real_age = int((self.w.as_of - dob) / DAYS_PER_YEAR)
@@ -106,19 +113,29 @@ class _Builder:
     def children(
         self, fam: Family, parents: list[Person], name: str, ages: list[int], step: tuple[Person, ...] = ()
     ) -> list[Person]:
-        """Children of `parents` living in fam (step: resident step-parents)."""
-        kids = []
+        """Children of `parents` living in fam (step: resident step-parents); same-age children are twins.
+
+        Twins and namesakes are made with a side generator seeded from the child's id, so the county's main
+        random stream (and every other record) is the same as without them.
+        """
+        kids: list[Person] = []
+        previous: int | None = None
         for age in ages:
             child_name = name
             if len(parents) == 2 and parents[0].family_name != parents[1].family_name and self.d.chance(0.05):
                 child_name = f"{parents[1].family_name}-{parents[0].family_name}"
+            twin = kids[-1] if kids and previous == age else None
             kid = self.person(self.child_sex(), age, child_name, fam.postcode)
             self.member(fam, kid, "child")
             for parent in parents:
                 self.rel(parent, kid, "parent_of")
             for sp in step:
                 self.rel(sp, kid, "step_parent_of")
+            if twin is not None:
+                _make_twin(twin, kid, fam, parents)
             kids.append(kid)
+            previous = age
+        _namesake(parents, kids)
         return kids
 
     def siblings(self, kids: list[Person]) -> None:
@@ -128,6 +145,32 @@ class _Builder:
 
     def parent_age(self, kids_ages: list[int]) -> int:
         return max(kids_ages, default=0) + 17 + int(self.d.rng.triangular(0, 22, 8))
+
+
+def _make_twin(twin: Person, kid: Person, fam: Family, parents: list[Person]) -> None:
+    """kid becomes twin's twin: the same birthday and a different name (half the time a look-alike one)."""
+    rng = random.Random(f"twin:{kid.id}")
+    kid.dob = twin.dob
+    taken = {m.person.given for m in fam.members if m.person is not kid} | {p.given for p in parents}
+    if rng.random() < TWIN_LOOK_ALIKE:
+        gender, first, second = LOOK_ALIKE_PAIRS[int(rng.random() * len(LOOK_ALIKE_PAIRS))]
+        if first not in taken - {twin.given} and second not in taken:
+            twin.given, twin.sex, kid.given, kid.sex = first, gender, second, gender
+            return
+    names = GIVEN_FEMALE if kid.sex == "F" else GIVEN_MALE
+    while kid.given in taken:
+        kid.given = names[int(rng.random() * min(len(names), 60))]
+
+
+def _namesake(parents: list[Person], kids: list[Person]) -> None:
+    """Now and then a first son takes his father's given name (a first daughter her mother's)."""
+    for parent in parents:
+        same_sex = [k for k in kids if k.sex == parent.sex]
+        chance = NAMESAKE_SON if parent.sex == "M" else NAMESAKE_SON / 4
+        if (same_sex and parent.family_name == same_sex[0].family_name
+                and random.Random(f"namesake:{parent.id}").random() < chance
+                and all(k.given != parent.given for k in kids)):
+            same_sex[0].given = parent.given
 
 
 def make_cluster(world: World, cluster: Cluster, allow_second: bool) -> None:

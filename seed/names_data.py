@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["FAMILY_NAMES", "GIVEN_FEMALE", "GIVEN_MALE", "PLACE_PREFIXES", "PLACE_SUFFIXES"]
+__all__ = ["FAMILY_NAMES", "GIVEN_FEMALE", "GIVEN_MALE", "LOOK_ALIKE_PAIRS", "NICKNAMES", "PLACE_PREFIXES",
+           "PLACE_SUFFIXES"]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -73,3 +74,70 @@ Lin Long Mar Mill Moor North Oak Pen Quarry Red Rush Sand Shep South Stan Stone 
 PLACE_SUFFIXES: tuple[str, ...] = _words("""
 bury field ford ham hurst ley mere stead ton wick worth well combe dale den don gate holme wood thorpe by
 """)
+
+LOOK_ALIKE_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("F", "Ava", "Eva"), ("F", "Ella", "Ellie"), ("F", "Mia", "Maya"), ("F", "Amelia", "Emilia"),
+    ("F", "Lily", "Lila"), ("F", "Isla", "Ivy"), ("M", "Jack", "Jake"), ("M", "Harry", "Harvey"),
+    ("M", "Louie", "Louis"), ("M", "Alfie", "Albie"), ("M", "Leo", "Leon"), ("M", "Finley", "Finlay"),
+)
+"""(sex, name, name): distinct registered given names that look alike, for twins (the generator's own)."""
+
+NICKNAMES: dict[str, str] = {
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert",
+    "bill": "william", "billy": "william", "will": "william", "liam": "william", "willy": "william",
+    "jim": "james", "jimmy": "james", "jamie": "james", "jimmie": "james",
+    "mike": "michael", "mick": "michael", "micky": "michael", "mikey": "michael",
+    "dave": "david", "davey": "david", "davy": "david",
+    "steve": "stephen", "stevie": "stephen", "steven": "stephen",
+    "tom": "thomas", "tommy": "thomas",
+    "chris": "christopher", "kit": "christopher",
+    "dan": "daniel", "danny": "daniel",
+    "joe": "joseph", "joey": "joseph",
+    "jack": "john", "johnny": "john", "jon": "john",
+    "tony": "anthony", "ant": "anthony",
+    "andy": "andrew", "drew": "andrew",
+    "matt": "matthew", "matty": "matthew",
+    "alex": "alexander", "sandy": "alexander", "xander": "alexander",
+    "sam": "samuel", "sammy": "samuel",
+    "ben": "benjamin", "benny": "benjamin",
+    "josh": "joshua",
+    "harry": "henry", "hal": "henry", "hank": "henry",
+    "charlie": "charles", "chas": "charles", "chuck": "charles",
+    "ed": "edward", "eddie": "edward", "ted": "edward", "ned": "edward",
+    "fred": "frederick", "freddie": "frederick", "freddy": "frederick",
+    "nick": "nicholas", "nicky": "nicholas",
+    "pete": "peter",
+    "rick": "richard", "ricky": "richard", "dick": "richard", "rich": "richard",
+    "ollie": "oliver", "olly": "oliver",
+    "alfie": "alfred", "alf": "alfred",
+    "archie": "archibald",
+    "theo": "theodore",
+    "lizzie": "elizabeth", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "eliza": "elizabeth",
+    "kate": "katherine", "katie": "katherine", "kath": "katherine", "kathy": "katherine", "kat": "katherine",
+    "catherine": "katherine",
+    "maggie": "margaret", "meg": "margaret", "peggy": "margaret",
+    "jenny": "jennifer", "jen": "jennifer",
+    "becky": "rebecca", "becca": "rebecca",
+    "vicky": "victoria", "tori": "victoria",
+    "sue": "susan", "suzy": "susan",
+    "mandy": "amanda",
+    "abby": "abigail", "abbie": "abigail",
+    "ellie": "eleanor", "nell": "eleanor", "nora": "eleanor",
+    "millie": "amelia", "milly": "amelia",
+    "izzy": "isabella", "bella": "isabella",
+    "sophie": "sophia",
+    "debbie": "deborah", "deb": "deborah",
+    "pat": "patricia", "trish": "patricia",
+    "jess": "jessica", "jessie": "jessica",
+    "lou": "louise", "lulu": "louise",
+    "mo": "maureen",
+    "sarah": "sara",
+    "nat": "natalie",
+    "tash": "natasha", "tasha": "natasha",
+    "gemma": "jemma",
+    "chloe": "chloe",
+    "evie": "eve",
+    "rosie": "rose",
+}
+"""Short form -> full given name (lower case): how the generator writes a second agency's record of a person.
+The generator's own table; the matcher uses loaders/linkage/nicknames.py, never this."""

@@ -18,7 +18,11 @@ TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
     "re_referrals": ("family_id", "closed_episode_id", "next_kind", "next_id", "gap_days"),
     "repeated_transfers": ("family_id", "lead_changes"),
     "duplicate_people": ("person_id", "duplicate_person_id", "variant"),
+    "different_people": ("person_id", "other_person_id", "kind"),
 }
+"""different_people: pairs that look alike but are two people (kind: twins, twins_look_alike, triplets,
+namesakes (a parent and child with one name), siblings (same surname and address), half_siblings
+(different surnames: step-families)). Record linkage must never put them in one group."""
 LEADERLESS_MIN = 5
 YEAR = 365
 Row = tuple[str, ...]
@@ -43,6 +47,7 @@ DUPLICATED = "duplicated_involvement"  # fam.plants entries "duplicated_involvem
 def detect(cluster: Cluster, as_of: int) -> dict[str, list[Row]]:
     """Rows of every truth file (but duplicate_people) for the families of a cluster."""
     out: dict[str, list[Row]] = {name: [] for name in TRUTH_COLUMNS if name != "duplicate_people"}
+    out["different_people"] = _different_people(cluster)
     for fam in cluster.families:
         ids = {m.person.id for m in fam.members}
         invs = [
@@ -147,3 +152,30 @@ def _re_referrals(fam: Family, cluster: Cluster, as_of: int) -> list[Row]:
             when, _, kind, next_id = later[0]
             rows.append((fam.id, e.id, kind, next_id, str(when - closed)))
     return rows
+
+
+def _different_people(cluster: Cluster) -> list[Row]:
+    """Pairs of people in a household that a matcher could take for one: twins, namesakes, siblings."""
+    rows: list[Row] = []
+    for rel in cluster.relationships:
+        a, b = sorted((rel.a, rel.b), key=lambda p: p.id)
+        kind = None
+        if rel.kind == "sibling_of" and a.dob == b.dob:
+            multiple = sum(1 for r in cluster.relationships if r.kind == "sibling_of" and a.dob == r.a.dob == r.b.dob
+                           and {a.id, b.id} & {r.a.id, r.b.id})
+            kind = "triplets" if multiple > 1 else "twins_look_alike" if _look_alike(a.given, b.given) else "twins"
+        elif rel.kind == "sibling_of":
+            kind = "siblings" if a.family_name == b.family_name else "half_siblings"
+        elif rel.kind in ("parent_of", "grandparent_of") and a.given == b.given and a.family_name == b.family_name:
+            kind = "namesakes"
+        if kind is not None:
+            rows.append((a.id, b.id, kind))
+    return sorted(set(rows))
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Names one letter apart or sharing all but their ending (Ava/Eva, Harry/Harvey)."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    if len(long) - len(short) <= 1 and sum(x != y for x, y in zip(short, long, strict=False)) <= 1:
+        return True
+    return len(short) >= 3 and long.startswith(short[:3])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graphmodel.names import NICKNAMES, canonical_given
 from seed.dice import Dice
+from seed.names_data import NICKNAMES
 
 __all__ = ["hyphenation", "nickname", "swap_day_month", "typo"]
 
@@ -18,7 +18,8 @@ _KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
 
 def nickname(dice: Dice, given: str) -> str | None:
     """A short form of the given name ('Robert' -> 'Bob'), or None when it has none."""
-    forms = _SHORT_FORMS.get(canonical_given(given))
+    key = given.lower()
+    forms = _SHORT_FORMS.get(NICKNAMES.get(key, key))
     if not forms:
         return None
     form = dice.pick(forms).capitalize()

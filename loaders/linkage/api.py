@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.linkage.decide import AUTO_REJECTED, REVIEW, Thresholds, cluster, decide
-from loaders.linkage.features import features
+from loaders.linkage.features import keys
+from loaders.linkage.household import ALL_RULES, people_by_id, rules_for
 from loaders.linkage.records import check_records
 from loaders.linkage.review import ReviewLedger, side_by_side
 from loaders.linkage.splink_model import LinkageModel, score, train
@@ -29,11 +30,12 @@ class LinkageResult:
     review_queue: pd.DataFrame  # pairs with status 'review', strongest first, both records side by side
     model: LinkageModel
     pairs_scored: int  # candidate pairs the model scored (before the floor)
+    notes: tuple[str, ...] = ()  # what was noticed in the records (identifiers failing their check digit)
 
 
 def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progress | None = None,
          thresholds: Thresholds | None = None, model: LinkageModel | None = None, seed: int = 42,
-         threads: int | None = None) -> LinkageResult:
+         threads: int | None = None, train_em: bool = True, prior_only: bool = False) -> LinkageResult:
     """Link person records within and across sources.
 
     Trains the model on the records unless one is given; pairs a reviewer rejected stay rejected and
@@ -44,17 +46,22 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     ledger = ledger or ReviewLedger()
     tell("checking records", 0.0)
     checked = check_records(records)
-    keys = features(checked)
+    built = keys(checked)
     if model is None:
         tell("training the model", 0.1)
-        model = train(keys, seed=seed, threads=threads)
+        model = train(built.frame, seed=seed, threads=threads, em=train_em, priors_only=prior_only)
     tell("scoring pairs", 0.4)
-    scored = score(keys, model, floor=min(thresholds.reject, 0.05), threads=threads)
+    scored = score(built.frame, model, floor=min(thresholds.reject, 0.05), threads=threads)
     tell("applying decisions", 0.8)
-    pairs = decide(scored.pairs, ledger.state(), thresholds, checked["record_id"])
+    people = people_by_id(built.frame)
+    sources = dict(zip(checked["record_id"], checked["source_id"], strict=True))
+    trained_on_data = not any("priors" in step for step in model.trained.get("how", ["priors"]))
+    rules = rules_for(model.settings, built.frame) if trained_on_data else ALL_RULES
+    pairs = decide(scored.pairs, ledger.state(), thresholds, checked["record_id"], sources, people, rules)
     tell("clustering", 0.9)
-    clusters, pairs = cluster(checked["record_id"], pairs)
+    clusters, pairs = cluster(checked["record_id"], pairs, people, rules)
     pairs = pairs[pairs["status"] != AUTO_REJECTED].reset_index(drop=True)
     queue = pairs[pairs["status"] == REVIEW].sort_values("match_probability", ascending=False, kind="stable")
     tell("done", 1.0)
-    return LinkageResult(checked, pairs, clusters, side_by_side(queue, checked), model, scored.pairs_scored)
+    return LinkageResult(checked, pairs, clusters, side_by_side(queue, checked), model, scored.pairs_scored,
+                         built.notes)

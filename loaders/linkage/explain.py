@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loaders.linkage.identifiers import IDENTIFIERS
+
 __all__ = ["COMPARISONS", "Comparison", "reasons"]
 
-AGREE, PARTLY, DISAGREE, MISSING, SOURCE = "agree", "partly", "disagree", "missing", "source"
+AGREE, PARTLY, DISAGREE, MISSING = "agree", "partly", "disagree", "missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +31,33 @@ class Comparison:
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("given_name", "given name",
-               ("missing", "same", "same name, nickname", "one letter different", "similar", "different"),
-               (MISSING, AGREE, AGREE, PARTLY, PARTLY, DISAGREE)),
-    Comparison("family_postcode", "family name and postcode",
-               ("missing", "same name, same postcode", "same name, same postcode district",
-                "same name, no postcode", "same name, different postcode", "similar name, same postcode",
-                "similar name", "different name, same postcode", "different"),
-               (MISSING, AGREE, AGREE, AGREE, PARTLY, PARTLY, PARTLY, PARTLY, DISAGREE)),
+               ("missing", "same", "given and family names swapped", "same name, nickname",
+                "different names that look alike", "one letter different", "similar", "different"),
+               (MISSING, AGREE, AGREE, AGREE, DISAGREE, PARTLY, PARTLY, DISAGREE)),
+    Comparison("family_name", "family name",
+               ("missing", "same", "given and family names swapped", "similar", "different"),
+               (MISSING, AGREE, AGREE, PARTLY, DISAGREE)),
     Comparison("dob", "date of birth",
                ("missing", "same", "day and month swapped", "one character different", "same year",
-                "within ten years", "more than ten years apart"),
-               (MISSING, AGREE, PARTLY, PARTLY, PARTLY, DISAGREE, DISAGREE)),
+                "different"),
+               (MISSING, AGREE, PARTLY, PARTLY, PARTLY, DISAGREE)),
+    Comparison("postcode", "postcode",
+               ("missing", "same", "one character different", "same district", "different"),
+               (MISSING, AGREE, PARTLY, PARTLY, DISAGREE)),
+    Comparison("address", "address",
+               ("missing", "same first line", "similar first line", "same town", "different"),
+               (MISSING, AGREE, PARTLY, PARTLY, DISAGREE)),
     Comparison("sex", "sex", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
-    Comparison("nhs_number", "NHS number", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
-    Comparison("upn", "UPN", ("missing", "same", "different"), (MISSING, AGREE, DISAGREE)),
-    Comparison("source", "records", ("of unknown source", "from the same extract", "from different extracts"),
-               (MISSING, SOURCE, SOURCE)),
+    *(Comparison(identifier.column, identifier.title, ("missing", "same", "different"), (MISSING, AGREE, DISAGREE))
+      for identifier in IDENTIFIERS),
 )
-"""The model's comparisons in settings order; splink_model builds its levels in the same order."""
+"""Every comparison the model may hold, in settings order; a run uses those whose fields hold values
+(splink_model builds their levels in the same order)."""
 
-_SECTIONS = (AGREE, PARTLY, DISAGREE, MISSING, SOURCE)
+_SECTIONS = (AGREE, PARTLY, DISAGREE, MISSING)
 
 
-def reasons(scored: pd.DataFrame) -> pd.Series:
+def reasons(scored: pd.DataFrame, comparisons: tuple[Comparison, ...] = COMPARISONS) -> pd.Series:
     """Reason text per scored pair from its gamma_<name> and mw_<name> columns.
 
     e.g. 'agree: family name same (+9.1), date of birth same (+8.7); partly: given name similar (+2.0);
@@ -59,7 +65,9 @@ def reasons(scored: pd.DataFrame) -> pd.Series:
     """
     n = len(scored)
     sections = {kind: np.full(n, "", dtype=object) for kind in _SECTIONS}
-    for comparison in COMPARISONS:
+    for comparison in comparisons:
+        if f"gamma_{comparison.name}" not in scored.columns:
+            continue
         gamma = scored[f"gamma_{comparison.name}"].astype(int).to_numpy()
         weight = scored[f"mw_{comparison.name}"].astype(float).to_numpy()
         for value in np.unique(gamma):

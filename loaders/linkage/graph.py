@@ -16,10 +16,13 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, GraphBatch
 from graphmodel.schema import Label
 from loaders.linkage.api import LinkageResult, Progress, link
-from loaders.linkage.decide import CONFIRMED, REJECTED, REVIEW, Thresholds
+from loaders.linkage.decide import AUTO_ACCEPTED, CONFIRMED, DIFFERENT, REJECTED, REVIEW, Thresholds, cluster
+from loaders.linkage.groups import GroupExplanation, explain_group, groups_from_links
 from loaders.linkage.review import Decision, ReviewLedger, pair_key, side_by_side
+from loaders.linkage.splink_model import LinkageModel
 
-__all__ = ["GraphLedgerStore", "LinkSummary", "apply_decision", "link_store", "person_records", "review_queue"]
+__all__ = ["GraphLedgerStore", "LinkSummary", "apply_decision", "explain_stored_group", "link_store", "links_frame",
+           "mark_different", "person_records", "regroup_store", "review_queue", "split_group", "stored_groups"]
 
 LINK_TABLES = (Label.RESOLVED_PERSON.value, "same_as", "resolves_to")
 """What a linkage run replaces."""
@@ -62,15 +65,20 @@ class LinkSummary:
 
     records: int
     pairs_scored: int
-    linked_pairs: int
+    linked_pairs: int  # linked automatically or confirmed by a reviewer (not those waiting for review)
+    auto_linked_pairs: int
     review_queue: int
+    different_people_pairs: int  # pairs a household rule (or a reviewer) keeps apart
     resolved_people: int
     records_in_groups: int
+    model: str = ""  # how the model was trained, and on how many records
+    notes: tuple[str, ...] = ()
 
 
-def result_to_batch(result: LinkageResult) -> GraphBatch:
-    """SAME_AS links (not rejected ones) and ResolvedPerson groups of two or more records."""
-    pairs = result.pairs[result.pairs.status != REJECTED]
+def result_to_batch(result: LinkageResult, keep_rejected: bool = False) -> GraphBatch:
+    """SAME_AS links (not rejected ones, unless asked) and ResolvedPerson groups of two or more records."""
+    pairs = result.pairs if keep_rejected else result.pairs[result.pairs.status != REJECTED]
+    pairs = pairs[pairs.match_probability.notna()]
     groups = result.clusters[result.clusters.cluster_size > 1]
     resolved = groups.drop_duplicates("resolved_id")
     return GraphBatch(
@@ -78,23 +86,40 @@ def result_to_batch(result: LinkageResult) -> GraphBatch:
                                        for r in resolved.itertuples()]},
         rels={
             "same_as": [{"src": r.record_id_l, "dst": r.record_id_r, "match_probability": float(r.match_probability),
-                         "match_weight": float(r.match_weight), "reason": r.reason, "status": r.status}
+                         "match_weight": float(r.match_weight), "reason": _reason(r), "status": r.status}
                         for r in pairs.itertuples()],
             "resolves_to": [{"src": r.record_id, "dst": r.resolved_id} for r in groups.itertuples()],
         })
 
 
-def link_store(store: GraphStore, *, progress: Progress | None = None,
-               thresholds: Thresholds | None = None) -> tuple[LinkSummary, LinkageResult]:
-    """Link every person record in the store and replace the derived links in one transaction."""
+def _reason(row: object) -> str:
+    """The score's reason, led by the household rule's when the pair is kept apart as different people."""
+    reason, note = str(getattr(row, "reason", "") or ""), str(getattr(row, "note", "") or "")
+    if getattr(row, "status", "") == DIFFERENT and note and not reason.startswith(note):
+        return f"{note}. Evidence: {reason}"
+    return reason
+
+
+def link_store(store: GraphStore, *, progress: Progress | None = None, thresholds: Thresholds | None = None,
+               train: bool = True, model: LinkageModel | None = None) -> tuple[LinkSummary, LinkageResult]:
+    """Link every person record in the store and replace the derived links in one transaction.
+
+    train=False skips estimating u and m from the data (the priors are used): quicker, less accurate.
+    """
     ledger = ReviewLedger(GraphLedgerStore(store))
-    result = link(person_records(store), ledger, progress=progress, thresholds=thresholds)
+    result = link(person_records(store), ledger, progress=progress, thresholds=thresholds, train_em=train,
+                  model=model, prior_only=not train)
     batch = result_to_batch(result)
     store.write(batch, replace=LINK_TABLES)
     groups = result.clusters[result.clusters.cluster_size > 1]
-    summary = LinkSummary(len(result.records), result.pairs_scored,
-                          int((result.pairs.status != REJECTED).sum()), len(result.review_queue),
-                          groups.resolved_id.nunique(), len(groups))
+    status = result.pairs.status
+    trained = result.model.trained
+    how = f"trained on {trained.get('records', '?')} records at {trained.get('at', '?')}: " + "; ".join(
+        trained.get("how", []))
+    summary = LinkSummary(len(result.records), result.pairs_scored, int(status.isin((AUTO_ACCEPTED, CONFIRMED)).sum()),
+                          int((status == AUTO_ACCEPTED).sum()), len(result.review_queue),
+                          int(status.isin((DIFFERENT, REJECTED)).sum()), groups.resolved_id.nunique(), len(groups),
+                          how, result.notes)
     return summary, result
 
 
@@ -129,4 +154,56 @@ def apply_decision(store: GraphStore, action: str, record_a: str, record_b: str,
         store.write(GraphBatch(rels={"same_as": [{
             "src": left, "dst": right, "match_probability": probability,
             "match_weight": float(row.match_weight.iloc[0]), "reason": reason, "status": status}]}))
+    regroup_store(store)
     return decision
+
+
+def links_frame(store: GraphStore) -> pd.DataFrame:
+    """The stored links as pairs: record_id_l, record_id_r, match_probability, match_weight, reason, status."""
+    links = store.county_table(CountyTable.LINKS)
+    return links.rename(columns={"person_id": "record_id_l", "other_person_id": "record_id_r"})
+
+
+def regroup_store(store: GraphStore) -> None:
+    """Rebuild the resolved people from the stored links and the reviewers' decisions (no re-scoring)."""
+    links = links_frame(store)
+    state = ReviewLedger(GraphLedgerStore(store)).state()
+    present = person_records(store)["record_id"]
+    keys = list(zip(links["record_id_l"], links["record_id_r"], strict=True))
+    pairs = links.assign(status=[state.get(k, s) for k, s in zip(keys, links["status"], strict=True)], note="")
+    known, ids = set(keys), set(present)
+    extra = [(a, b, s) for (a, b), s in state.items() if (a, b) not in known and a in ids and b in ids]
+    if extra:
+        pairs = pd.concat([pairs, pd.DataFrame(extra, columns=["record_id_l", "record_id_r", "status"])],
+                          ignore_index=True)
+    clusters, pairs = cluster(present, pairs)
+    result = LinkageResult(person_records(store), pairs, clusters, pairs.iloc[0:0], LinkageModel({}), 0)
+    store.write(result_to_batch(result, keep_rejected=True), replace=LINK_TABLES)
+
+
+def stored_groups(store: GraphStore) -> pd.DataFrame:
+    """Every group of two or more records in the store: record_id, resolved_id, cluster_size."""
+    return groups_from_links(links_frame(store))
+
+
+def explain_stored_group(store: GraphStore, resolved: str) -> GroupExplanation | None:
+    """Why a stored group's records are one person (None when there is no such group)."""
+    return explain_group(resolved, links_frame(store))
+
+
+def mark_different(store: GraphStore, record_a: str, record_b: str, *, who: str, why: str) -> Decision:
+    """A reviewer says two records are different people: a cannot-link every later run honours."""
+    return apply_decision(store, "reject", record_a, record_b, who=who, why=why)
+
+
+def split_group(store: GraphStore, resolved: str, take_out: list[str], *, who: str, why: str) -> list[Decision]:
+    """Split records out of a group: each is marked different from every record left in it."""
+    groups = stored_groups(store)
+    members = set(groups.loc[groups["resolved_id"] == resolved, "record_id"])
+    out = set(take_out)
+    if not out or not out < members:
+        raise ValueError(f"choose some but not all records of group {resolved} to split off")
+    ledger = ReviewLedger(GraphLedgerStore(store))
+    decisions = [ledger.reject(a, b, who=who, why=why) for a in sorted(out) for b in sorted(members - out)]
+    regroup_store(store)
+    return decisions

@@ -6,7 +6,8 @@ import pandas as pd
 
 from graphmodel.errors import FamilyGraphError
 
-__all__ = ["PERSON_RECORD_COLUMNS", "RecordsInvalid", "check_records", "records_from_people"]
+__all__ = ["OPTIONAL_RECORD_COLUMNS", "PERSON_RECORD_COLUMNS", "RecordsInvalid", "check_records",
+           "records_from_people"]
 
 PERSON_RECORD_COLUMNS: tuple[str, ...] = (
     "record_id",  # unique across all sources, e.g. the graph's person_id ("<source_id>:<local id>")
@@ -21,6 +22,14 @@ PERSON_RECORD_COLUMNS: tuple[str, ...] = (
 )
 """Columns of a PersonRecord frame, all text; empty cells are None."""
 
+OPTIONAL_RECORD_COLUMNS: tuple[str, ...] = (
+    "address_line1",  # first line of the address ('12 Mill Lane')
+    "town",
+    "police_id",  # identifiers without a check digit, compared exactly
+    "other_id",
+)
+"""Columns a PersonRecord frame may carry; absent ones are taken as empty."""
+
 
 class RecordsInvalid(FamilyGraphError, ValueError):
     """The PersonRecord frame breaks its contract (missing columns, empty or repeated record ids)."""
@@ -32,6 +41,8 @@ def check_records(frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise RecordsInvalid(f"PersonRecord frame lacks column(s): {', '.join(missing)}")
     out = pd.DataFrame({c: _text(frame[c]) for c in PERSON_RECORD_COLUMNS})
+    for column in OPTIONAL_RECORD_COLUMNS:
+        out[column] = _text(frame[column]) if column in frame.columns else None
     if out["record_id"].isna().any():
         raise RecordsInvalid(f"{int(out['record_id'].isna().sum())} record(s) have no record_id")
     repeated = out["record_id"][out["record_id"].duplicated()]

@@ -20,7 +20,7 @@ __all__ = ["render_duplicates", "render_ecomap", "render_header", "render_linked
 
 def render_linked_records(view: FamilyView) -> None:
     """Records from other sources combined with the members' (record linkage), with score and status."""
-    links = [link for link in view.snapshot.links if link.status != "rejected"]
+    links = [link for link in view.snapshot.links if link.status in ("auto_accepted", "confirmed", "review")]
     if not links:
         return
     names = {m.person_id: person_name(m.given_name, m.family_name) for m in view.snapshot.members}

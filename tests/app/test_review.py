@@ -30,7 +30,7 @@ def review_db(tmp_path: Path) -> Path:
     store = EmbeddedStore(db)
     load_folder(store, SMALL)
     load_folder(store, police)
-    link_store(store, thresholds=Thresholds(accept=0.999999, reject=0.01))
+    link_store(store, thresholds=Thresholds(accept=1.0, reject=0.1))  # every likely link waits for a reviewer
     store.close()
     return db
 
@@ -71,3 +71,28 @@ def test_family_page_shows_the_combined_records(clean_env: pytest.MonkeyPatch, r
     assert not at.exception
     combined = table(at, "member", "other record", "status")
     assert list(combined["other record"]) == ["POL:77"] and list(combined["name there"]) == ["Liam Tayler"]
+
+
+def test_a_group_explains_itself_and_a_reviewer_splits_it(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    police = tmp_path / "police"
+    police.mkdir()
+    (police / "people.csv").write_text(POLICE)
+    db = tmp_path / "store.sqlite"
+    store = EmbeddedStore(db)
+    load_folder(store, SMALL)
+    load_folder(store, police)
+    link_store(store)
+    store.close()
+    use_embedded(clean_env, db)
+    at = open_page("pages/record_review.py")
+    assert not at.exception
+    group = table(at, "record", "held in by", "match weight", "why")
+    assert set(group["record"]) == {"P3", "POL:77"}
+    assert "Weakest link" in page_text(at)
+    at.text_input(key="reviewer").input("hub.worker").run()
+    at.multiselect(key="split_records").select("POL:77").run()
+    at.text_input(key="split_why").input("the school says a different Liam").run()
+    at.button(key="split_button").click().run()
+    assert not at.exception
+    assert link_status(db)[("P3", "POL:77")] == "rejected"
+    assert "No linked groups yet" in page_text(at)

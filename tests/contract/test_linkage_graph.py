@@ -18,7 +18,7 @@ POLICE = (
     "POL:77,Liam,Tayler,2014-03-09,M,CB1 1AA,,H801200001001,S_POL\n"
     "POL:78,Sarah,Taylor,1990-04-12,F,CB1 1AA,9434765919,,S_POL\n"
 )
-UNSURE = Thresholds(accept=0.999999, reject=0.01)
+UNSURE = Thresholds(accept=1.0, reject=0.1)  # every likely link waits for a reviewer
 
 
 @pytest.fixture
@@ -90,3 +90,23 @@ def test_a_decision_needs_who_and_why(linked_store: GraphStore) -> None:
     link_store(linked_store, thresholds=UNSURE)
     with pytest.raises(ValueError, match="who made it and why"):
         apply_decision(linked_store, "confirm", "P3", "POL:77", who="hub.worker", why=" ")
+
+
+def test_a_split_group_stays_split_after_a_relink_and_a_reload(linked_store: GraphStore, tmp_path: Path) -> None:
+    from loaders.linkage.graph import explain_stored_group, split_group, stored_groups
+
+    link_store(linked_store)
+    groups = stored_groups(linked_store)
+    group = groups.loc[groups.record_id == "P3", "resolved_id"].iloc[0]
+    explanation = explain_stored_group(linked_store, group)
+    assert explanation is not None and {h.record_id for h in explanation.records} == {"P3", "POL:77"}
+    assert explanation.weakest is not None and explanation.weakest.reason
+    split_group(linked_store, group, ["POL:77"], who="hub.worker", why="school says a different Liam")
+    assert "POL:77" not in set(stored_groups(linked_store).record_id)
+    link_store(linked_store)
+    assert "POL:77" not in set(stored_groups(linked_store).record_id)
+    police = tmp_path / "police"
+    load_folder(linked_store, police)  # the same extract again: a refresh
+    link_store(linked_store)
+    assert "POL:77" not in set(stored_groups(linked_store).record_id)
+    assert ("P1", "POL:78") in links_of(linked_store)
