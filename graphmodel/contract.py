@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
+from graphmodel.errors import FamilyGraphError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import Label
 
@@ -16,7 +17,7 @@ ProgressFn = Callable[[int, int], None]
 """Called with (rows written so far, rows in total) while a write runs."""
 
 
-class StoreError(Exception):
+class StoreError(FamilyGraphError):
     """A store operation failed; the message is meant for the person at the screen."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphmodel.errors import FamilyGraphError
+
 __all__ = ["LoadRejected", "Problem", "format_problems"]
 
 
@@ -28,7 +30,7 @@ def format_problems(problems: list[Problem], limit: int = 50) -> str:
     return "\n".join(lines)
 
 
-class LoadRejected(Exception):
+class LoadRejected(FamilyGraphError):
     """The input failed validation; nothing was written."""
 
     def __init__(self, problems: list[Problem]):

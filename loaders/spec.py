@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graphmodel.roles import ADULT_ROLES, MEMBER_ROLES
 from graphmodel.taxonomy import NEEDS, SECTORS, Tier
 
 __all__ = [
@@ -34,8 +35,6 @@ class ColumnType(StrEnum):
     CODES = "codes"  # one or more of `choices`, separated by ';'
 
 
-MEMBER_ROLES: tuple[str, ...] = ("parent", "step_parent", "grandparent", "carer", "other_adult", "child")
-ADULT_ROLES: frozenset[str] = frozenset(MEMBER_ROLES) - {"child"}
 RELATIONSHIP_KINDS: tuple[str, ...] = (
     "parent_of", "step_parent_of", "grandparent_of", "partner_of", "ex_partner_of", "sibling_of", "carer_of",
 )

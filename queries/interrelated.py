@@ -9,8 +9,8 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, FamilySnapshot, is_open
+from graphmodel.roles import ADULT_ROLES
 from graphmodel.taxonomy import INTERRELATION_RULES
-from loaders.spec import ADULT_ROLES
 from queries.common import open_on, today
 
 __all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs", "needs_from_snapshot"]

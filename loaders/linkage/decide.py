@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from graphmodel.errors import UserInputError
+
 __all__ = [
     "APART_NOTE",
     "AUTO_ACCEPTED",
@@ -39,7 +41,8 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.reject <= self.accept <= 1.0:
-            raise ValueError(f"need 0 <= reject <= accept <= 1, got {self.reject}, {self.accept}")
+            raise UserInputError(f"thresholds need 0 <= reject <= accept <= 1, got reject {self.reject}, accept "
+                                 f"{self.accept}")
 
 
 def decide(pairs: pd.DataFrame, reviewed: Mapping[Pair, str], thresholds: Thresholds,

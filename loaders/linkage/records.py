@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from graphmodel.errors import FamilyGraphError
+
 __all__ = ["PERSON_RECORD_COLUMNS", "RecordsInvalid", "check_records", "records_from_people"]
 
 PERSON_RECORD_COLUMNS: tuple[str, ...] = (
@@ -20,7 +22,7 @@ PERSON_RECORD_COLUMNS: tuple[str, ...] = (
 """Columns of a PersonRecord frame, all text; empty cells are None."""
 
 
-class RecordsInvalid(ValueError):
+class RecordsInvalid(FamilyGraphError, ValueError):
     """The PersonRecord frame breaks its contract (missing columns, empty or repeated record ids)."""
 
 

@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 import pandas as pd
 
+from graphmodel.errors import FamilyGraphError
 from loaders.linkage.decide import CONFIRMED, REJECTED, Pair
 from loaders.linkage.records import PERSON_RECORD_COLUMNS
 
@@ -127,7 +128,7 @@ class SqliteLedgerStore:
                 for seq, left, right, action, who, at, why, p, reason in rows]
 
 
-class NothingToUndo(LookupError):
+class NothingToUndo(FamilyGraphError, LookupError):
     """Undo asked for a pair with no decision in force."""
 
 

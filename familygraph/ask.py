@@ -10,12 +10,13 @@ from typing import Any
 
 import pandas as pd
 
+from familygraph.edge import CliError, open_configured_store, positive_int, user_date
 from graphmodel.contract import GraphStore
 from queries import coverage as coverage_q
 from queries import duplicates, frontdoor, interrelated, suggest, supporting_families, team
 from queries.suppression import shown, shown_rate
 
-__all__ = ["add_ask_arguments", "ask"]
+__all__ = ["add_ask_arguments", "ask", "register"]
 
 
 def add_ask_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,13 +24,14 @@ def add_ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", choices=sorted(_QUESTIONS), help="which question")
     parser.add_argument("target", nargs="?", help="family id (team, needs, suggest, duplicates) or a name "
                         "(search)")
-    parser.add_argument("--as-of", default=None, help="date to answer for (default today)")
-    parser.add_argument("--dob", default=None, help="date of birth (search)")
+    parser.add_argument("--as-of", type=user_date, default=None,
+                        help="date to answer for, YYYY-MM-DD or DD/MM/YYYY (default today)")
+    parser.add_argument("--dob", type=user_date, default=None, help="date of birth (search)")
     parser.add_argument("--postcode", default=None, help="postcode (search)")
     parser.add_argument("--district", default=None, help="limit county-wide answers to a district")
-    parser.add_argument("--top", type=int, default=20, help="rows of a worklist to show")
-    parser.add_argument("--from", dest="period_from", default=None, help="period start (coverage)")
-    parser.add_argument("--to", dest="period_to", default=None, help="period end (coverage)")
+    parser.add_argument("--top", type=positive_int, default=20, help="rows of a worklist to show")
+    parser.add_argument("--from", dest="period_from", type=user_date, default=None, help="period start (coverage)")
+    parser.add_argument("--to", dest="period_to", type=user_date, default=None, help="period end (coverage)")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
 
 
@@ -51,7 +53,7 @@ def _table(rows: Sequence[dict[str, Any]]) -> str:
 
 def _need_target(args: argparse.Namespace) -> str:
     if not args.target:
-        raise SystemExit(f"familygraph ask {args.question}: give a family id")
+        raise CliError(f"ask {args.question}: give a family id")
     return str(args.target)
 
 
@@ -145,3 +147,19 @@ def ask(store: GraphStore, args: argparse.Namespace) -> int:
     else:
         print(text)
     return 1 if value is None else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one of the catalogue's questions (see queries/)."""
+    store = open_configured_store()
+    try:
+        return ask(store, args)
+    finally:
+        store.close()
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ask."""
+    parser = sub.add_parser("ask", help="ask a question: team, duplicates, needs, suggest, coverage, search, sf")
+    add_ask_arguments(parser)
+    parser.set_defaults(func=cmd_ask)

@@ -1,0 +1,50 @@
+"""`familygraph link`: link person records across sources (Splink) and replace the derived links."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import sys
+
+from familygraph.edge import fraction, open_configured_store
+
+__all__ = ["register"]
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """Link person records across and within sources; replace the derived links."""
+    from tqdm import tqdm
+
+    from loaders.linkage.decide import Thresholds
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    from loaders.linkage.graph import link_store
+
+    thresholds = Thresholds(args.accept, args.reject)
+    store = open_configured_store()
+    bar = tqdm(total=100, desc="linking", unit="%", file=sys.stderr, disable=None)
+
+    def progress(stage: str, share: float) -> None:
+        bar.set_description(stage)
+        bar.n = round(share * 100)
+        bar.refresh()
+
+    try:
+        summary, _ = link_store(store, progress=progress, thresholds=thresholds)
+    finally:
+        bar.close()
+        store.close()
+    print(json.dumps(dataclasses.asdict(summary)))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add link."""
+    link = sub.add_parser("link", help="link person records across sources (Splink); review uncertain links in the app")
+    link.add_argument("--accept", type=fraction, default=0.7,
+                      help="match probability at or above which links are made (0 to 1)")
+    link.add_argument("--reject", type=fraction, default=0.2,
+                      help="below which candidate pairs are dropped; between the two they wait for review (0 to 1)")
+    link.set_defaults(func=cmd_link)
