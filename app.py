@@ -1,32 +1,42 @@
-"""FamilyGraph: the app's only entry point (`streamlit run app.py`, or `familygraph serve`)."""
+"""FamilyGraph: the app's only entry point (`familygraph serve`, or `streamlit run app.py`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.auth import render_user, signed_in_user
 from pages.ui.sidebar import render_sidebar
 from pages.ui.store import get_store, store_errors
+from queries.roles import Role
 
 # Emoji icons only: the browser draws them from a data: URL, while a :material/...: page icon would make the
 # favicon load from fonts.gstatic.com, and no request may leave the server.
 st.set_page_config(page_title="FamilyGraph", page_icon="👪", layout="wide")
 
-PAGES = {
-    "Hub and practitioners": [
-        st.Page("pages/front_door.py", title="Front door", default=True),
-        st.Page("pages/family.py", title="Family"),
-        st.Page("pages/hub_worklist.py", title="Hub worklist"),
-        st.Page("pages/record_review.py", title="Record review"),
-    ],
-    "Strategic leads": [
-        st.Page("pages/strategic.py", title="Strategic"),
-    ],
-    "Data team": [
-        st.Page("pages/data.py", title="Data"),
-    ],
-}
+# (section, page file, title, roles that see it in the menu). Every page also checks the role itself.
+PAGES = (
+    ("Hub and practitioners", "pages/front_door.py", "Front door", {Role.HUB, Role.PRACTITIONER}),
+    ("Hub and practitioners", "pages/family.py", "Family", {Role.HUB, Role.PRACTITIONER}),
+    ("Hub and practitioners", "pages/hub_worklist.py", "Hub worklist", {Role.HUB}),
+    ("Hub and practitioners", "pages/record_review.py", "Record review", {Role.REVIEWER}),
+    ("Strategic leads", "pages/strategic.py", "Strategic", {Role.STRATEGIC, Role.HUB}),
+    ("Data team", "pages/data.py", "Data", {Role.DATA}),
+    ("Audit", "pages/audit.py", "Audit", {Role.AUDITOR}),
+)
 
-page = st.navigation(PAGES)
 with store_errors():
-    render_sidebar(get_store())
+    store = get_store()
+    user = signed_in_user(store)
+    menu: dict[str, list[st.Page]] = {}
+    for section, path, title, roles in PAGES:
+        if user.has(*roles):
+            first = not menu
+            menu.setdefault(section, []).append(st.Page(path, title=title, default=first))
+    if not menu:
+        st.error(f"You are signed in as {user.name}, but your account has no FamilyGraph role. Ask your "
+                 "administrator to add you to one of the FamilyGraph groups.")
+        st.stop()
+    page = st.navigation(menu)
+    render_sidebar(store)
+    render_user(user)
     page.run()

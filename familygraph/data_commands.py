@@ -18,7 +18,10 @@ from familygraph.edge import (
     user_date,
     whole_number,
 )
+from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
+from queries.access import record
+from queries.roles import cli_user
 
 __all__ = ["load_into", "register"]
 
@@ -67,7 +70,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         if args.clear:
             store.clear()
+            record(store, cli_user(), AuditAction.ERASURE, detail="store cleared before a load (load --clear)")
         result = load_into(store, folder)
+        record(store, cli_user(), AuditAction.LOAD, detail=f"{result['rows']} rows from {folder.name}")
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
         raise

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graphmodel.audit import AuditAction
 from pages.ui import cached
+from pages.ui.auth import page_for
 from pages.ui.entry import through_app
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.tables import sources_frame
 from pages.ui.text import md
 from pages.ui.upload import load, problems_frame, validate_uploads
+from queries.access import record
+from queries.roles import Role
 
 through_app()
 
 st.title("Data")
 store = get_store()
+operator = page_for(store, {Role.DATA}, "The data page")
 st.subheader("Import files")
 st.caption("Upload the import files (people.csv, families.csv, ... as .csv or .xlsx; see docs/data-format.md). "
            "They are checked first; nothing is written unless every file passes. A load is all or nothing.")
@@ -33,6 +38,7 @@ if uploads:
         if st.button("Load into the store", key="load", type="primary", icon=":material/upload:"):
             bar = st.progress(0.0, text="Loading ...")
             report = load(store, validated, bar)
+            record(store, operator, AuditAction.LOAD, detail=f"{report.rows} rows from {len(validated.frames)} file(s)")
             st.cache_data.clear()
             st.success(f"Loaded {report.rows:,} rows ({report.writes:,} writes) in {report.seconds:.1f} s.")
 st.subheader("Sources and freshness")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui import cached
+from pages.ui.auth import page_for
 from pages.ui.entry import through_app
 from pages.ui.hits import render_hit
 from pages.ui.search_box import parse_search
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.text import md
+from queries.access import FAMILY_ROLES, record_search, visible_hits
 
 through_app()
 
@@ -22,7 +24,10 @@ if terms.problem:
     st.warning(md(terms.problem))
 if terms.empty:
     st.stop()
-hits = cached.search(get_store(), terms.name, terms.dob, terms.postcode, as_of())
+store = get_store()
+user = page_for(store, FAMILY_ROLES, "The front door")
+hits = visible_hits(store, user, cached.search(store, terms.name, terms.dob, terms.postcode, as_of()), as_of())
+record_search(store, user, " ".join(p for p in (terms.name, terms.dob, terms.postcode) if p), len(hits))
 st.caption(md(terms.describe()))
 if not hits:
     st.info("Nobody on record matches: this person is not known to the services whose data is loaded.")

@@ -10,17 +10,20 @@ import datetime as dt
 import streamlit as st
 
 from pages.ui import cached
+from pages.ui.auth import page_for
 from pages.ui.charts import heatmap
 from pages.ui.entry import through_app
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.suppress import LEGEND
+from queries.roles import Role
 
 through_app()
 
 st.title("Strategic view")
 st.caption("Aggregates only. " + LEGEND)
 store, day = get_store(), as_of()
+page_for(store, {Role.STRATEGIC, Role.HUB}, "The strategic view")
 filters = st.columns(3)
 district = filters[0].selectbox("District", ["Whole county", *cached.districts(store)], key="st_district")
 period_from = filters[1].date_input("Period from", dt.date.fromisoformat(day) - dt.timedelta(days=365),

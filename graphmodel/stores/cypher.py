@@ -65,7 +65,7 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR = "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,

@@ -15,11 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.audit import AuditLog
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble, sql
+from graphmodel.stores.audit_sqlite import SqliteAuditLog
 from graphmodel.stores.batching import chunks
+from graphmodel.stores.private import create_private_file, make_private_files, make_private_folder
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["EmbeddedStore"]
@@ -53,7 +56,8 @@ class EmbeddedStore:
     def __init__(self, path: Path | str):
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(Path(self.path).parent)
+            create_private_file(Path(self.path))
         try:
             self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as error:
@@ -64,6 +68,8 @@ class EmbeddedStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
         self.apply_schema()
+        if self.path != ":memory:":
+            make_private_files(Path(self.path))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -209,6 +215,10 @@ class EmbeddedStore:
     def sources(self) -> list[SourceRecord]:
         """All sources."""
         return assemble.source_records(self._rows(sql.SOURCES))
+
+    def audit_log(self) -> AuditLog:
+        """The append-only audit log kept in this file."""
+        return SqliteAuditLog(self._conn, self._lock)
 
     def close(self) -> None:
         """Close the database file."""

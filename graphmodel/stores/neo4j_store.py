@@ -9,10 +9,12 @@ import pandas as pd
 from neo4j import Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
+from graphmodel.audit import AuditLog
 from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
 from graphmodel.stores import assemble, cypher
+from graphmodel.stores.audit_neo4j import Neo4jAuditLog
 from graphmodel.stores.batching import chunks
 from graphmodel.stores.taxonomy_rows import need_rows
 
@@ -199,6 +201,10 @@ class Neo4jStore:
     def sources(self) -> list[SourceRecord]:
         """All sources."""
         return assemble.source_records(self._read(cypher.SOURCES))
+
+    def audit_log(self) -> AuditLog:
+        """The append-only audit log kept in this database."""
+        return Neo4jAuditLog(self._driver, self.database)
 
     def close(self) -> None:
         """Close the driver."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
 from loaders.linkage.graph import GraphLedgerStore, apply_decision
 from loaders.linkage.review import NothingToUndo, ReviewLedger
+from pages.ui.auth import current_user
 from pages.ui.text import md
+from queries.access import record
 
 __all__ = ["EVIDENCE_FIELDS", "evidence_frame", "render_history", "render_pair"]
 
@@ -34,6 +37,7 @@ def _decide(store: GraphStore, action: str, left: str, right: str, who: str, why
     except (ValueError, NothingToUndo) as error:
         st.error(md(str(error)))
         return
+    record(store, current_user(), AuditAction.LINK_DECISION, detail=f"{action} {left} / {right}", reason=why)
     st.cache_data.clear()
     st.rerun()
 
