@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from familygraph.aggregates import AGGREGATE_QUESTIONS
 from familygraph.edge import CliError, open_configured_store, positive_int, user_date
 from graphmodel.contract import GraphStore
 from queries import coverage as coverage_q
@@ -136,6 +137,7 @@ def _sf(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
 _QUESTIONS: dict[str, Callable[[GraphStore, argparse.Namespace], tuple[Any, str]]] = {
     "search": _search, "team": _team, "duplicates": _duplicates, "needs": _needs,
     "cooccurrence": _cooccurrence, "suggest": _suggest, "coverage": _coverage, "sf": _sf,
+    **AGGREGATE_QUESTIONS,  # the strategic aggregates go through the one disclosure control
 }
 
 

@@ -15,6 +15,7 @@ from pages.ui.charts import heatmap
 from pages.ui.entry import through_app
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
+from pages.ui.strategic_view import districts_to_report
 from pages.ui.suppress import LEGEND
 from queries.roles import Role
 
@@ -25,12 +26,14 @@ st.caption("Aggregates only. " + LEGEND)
 store, day = get_store(), as_of()
 page_for(store, {Role.STRATEGIC, Role.HUB}, "The strategic view")
 filters = st.columns(3)
-district = filters[0].selectbox("District", ["Whole county", *cached.districts(store)], key="st_district")
+district = filters[0].selectbox("District", ["Whole county", *districts_to_report(store)], key="st_district",
+                                help="Districts too small to report on their own are counted in the county only.")
 period_from = filters[1].date_input("Period from", dt.date.fromisoformat(day) - dt.timedelta(days=365),
                                     key="st_from", format="YYYY-MM-DD")
 period_to = filters[2].date_input("Period to", dt.date.fromisoformat(day), key="st_to", format="YYYY-MM-DD")
 view = cached.strategic(store, day, None if district == "Whole county" else district, str(period_from),
                         str(period_to))
+st.caption("; ".join(view.notes) + ". Dates are whole months so that moving a date by a day reveals nothing.")
 metrics = st.columns(len(view.headlines) // 3 + (len(view.headlines) % 3 > 0))
 for i, headline in enumerate(view.headlines):
     metrics[i % len(metrics)].metric(headline.label, headline.value, help=headline.help)
