@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -42,6 +43,8 @@ COUNTY = "(county)"
 REST = "(smaller districts)"
 
 Key = tuple[str, ...]
+_FAMILY_COUNTS = ("sector_need", "agency_need", "cooccurrence")
+"""Kinds of count that never exceed the number of families in the area."""
 Cell = tuple[str, Key]
 Shown = int | str
 """A count as released: a whole number (0, or 6 and over) or 'c'."""
@@ -127,13 +130,23 @@ def _sensitive(value: int) -> bool:
     return 1 <= value <= PRIMARY_MAX
 
 
-def protect(values: dict[Cell, int], hidden: set[Cell], relations: list[tuple[Cell, list[Cell]]]) -> set[Cell]:
+def protect(values: dict[Cell, int], hidden: set[Cell], relations: list[tuple[Cell, list[Cell]]],
+            hidden_high: dict[Cell, int] | None = None) -> set[Cell]:
     """The cells to suppress: the small ones, and more until no small cell follows exactly from what is shown.
 
-    hidden cells are never shown (a reader knows only that they are 0 or more); every other cell is shown
-    unless suppressed (a reader then knows it is 1 or more, since zeros are always shown).
+    The reader is assumed to know more than the page says: that a suppressed small cell is from 1 to 5, that a
+    cell suppressed to protect another is 6 or more, that a cell never shown (hidden) is from 0 to its
+    hidden_high bound. Zeros are always shown.
     """
     suppressed = {c for c, v in values.items() if c not in hidden and _sensitive(v)}
+    bounds_of = hidden_high or {}
+
+    def bounds(cell: Cell) -> tuple[float, float]:
+        if cell in hidden:
+            return 0, bounds_of.get(cell, math.inf)
+        value = values.get(cell, 0)
+        return (1, PRIMARY_MAX) if _sensitive(value) else (PRIMARY_MAX + 1, math.inf)
+
     changed = True
     while changed:
         changed = False
@@ -142,7 +155,7 @@ def protect(values: dict[Cell, int], hidden: set[Cell], relations: list[tuple[Ce
             unknown = [c for c in members if c in suppressed or c in hidden]
             if not unknown or not any(_sensitive(values.get(c, 0)) for c in unknown):
                 continue
-            if _exact(values, total, parts, unknown, hidden):
+            if _exact(values, total, parts, set(unknown), bounds):
                 candidates = sorted((values.get(c, 0), c) for c in members
                                     if c not in suppressed and c not in hidden and values.get(c, 0) >= 1)
                 if candidates:
@@ -151,18 +164,30 @@ def protect(values: dict[Cell, int], hidden: set[Cell], relations: list[tuple[Ce
     return suppressed
 
 
-def _exact(values: dict[Cell, int], total: Cell, parts: list[Cell], unknown: list[Cell], hidden: set[Cell]) -> bool:
-    """Whether some small unknown cell of total = sum(parts) has exactly one possible value."""
-    def low(cell: Cell) -> int:
-        return 0 if cell in hidden else 1
-
-    unknown_parts = [c for c in unknown if c != total]
-    if total in unknown:
-        return not unknown_parts  # with a part unknown too, the total has no upper bound
-    remainder = values.get(total, 0) - sum(values.get(c, 0) for c in parts if c not in unknown)
-    if len(unknown_parts) == 1:
-        return True
-    return remainder == sum(low(c) for c in unknown_parts)
+def _exact(values: dict[Cell, int], total: Cell, parts: list[Cell], unknown: set[Cell],
+           bounds: Callable[[Cell], tuple[float, float]]) -> bool:
+    """Whether a small unknown cell of total = sum(parts) is pinned to one value (or the bounds contradict)."""
+    # Write the relation as sum(sign * x) = known, with the total on the right-hand side of the parts.
+    signed = [(1, c) for c in parts if c in unknown] + ([(-1, total)] if total in unknown else [])
+    known = (0 if total in unknown else values.get(total, 0)) - sum(values.get(c, 0) for c in parts
+                                                                    if c not in unknown)
+    for sign, cell in signed:
+        if not _sensitive(values.get(cell, 0)):
+            continue
+        low_others = high_others = 0.0
+        for other_sign, other in signed:
+            if other == cell:
+                continue
+            lo, hi = bounds(other)
+            low_others += other_sign * (lo if other_sign > 0 else hi)
+            high_others += other_sign * (hi if other_sign > 0 else lo)
+        lo, hi = bounds(cell)
+        # sign * x = known - others, so x lies between (known - high_others) and (known - low_others), over sign
+        a, b = (known - high_others) / sign, (known - low_others) / sign
+        low, high = max(lo, min(a, b)), min(hi, max(a, b))
+        if low >= high:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +259,8 @@ def release(store: GraphStore, as_of: str, district: str | None = None, period_f
     keys = {k for _, k in values}
     hidden = {c for c in values if c[1][0] == "hidden" or c[0] == REST}
     hidden |= {(a, k) for a in areas for k in keys if k[0] == "hidden" or a == REST}
-    suppressed = protect(values, hidden, _relations(list(areas), keys))
+    high = {(REST, k): len(rest) for k in keys if k[0] in _FAMILY_COUNTS} if rest else {}
+    suppressed = protect(values, hidden, _relations(list(areas), keys), high)
     area = district or COUNTY
     shown: dict[Key, Shown] = {}
     for (cell_area, key), value in values.items():
