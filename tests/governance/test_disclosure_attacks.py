@@ -5,6 +5,7 @@ suppression to show it recovers counts there; against FamilyGraph's release it m
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 import shutil
@@ -17,9 +18,11 @@ import pytest
 from familygraph.cli import main
 from graphmodel.contract import GraphStore
 from graphmodel.errors import UserInputError
+from graphmodel.records import CountyTable
 from graphmodel.stores.embedded import EmbeddedStore
 from loaders.load import load_folder
 from queries import coverage, interrelated, supporting_families
+from queries.common import open_on
 from queries.disclosure import MIN_DISTRICT_FAMILIES, Release, protect, release
 from tests.app.conftest import REPO
 
@@ -38,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
 
 @pytest.fixture(scope="module")
 def districts(demo: GraphStore) -> list[str]:
-    return sorted(demo.county_table(__import__("graphmodel.records").records.CountyTable.FAMILIES).district.unique())
+    return sorted(demo.county_table(CountyTable.FAMILIES).district.unique())
 
 
 def _truth(store: GraphStore, district: str | None, as_of: str = AS_OF, period_to: str | None = None
@@ -93,10 +96,7 @@ def test_attack_1_json_prints_no_count_from_1_to_5(demo: GraphStore, capsys, mon
 
 def _lift_recoveries(rel: Release, truth: dict[tuple[str, ...], int], store: GraphStore) -> int:
     """Recover suppressed co-occurrence counts from printed lifts and the (true) need shares."""
-    needs = store.county_table(__import__("graphmodel.records").records.CountyTable.PERSON_NEEDS)
-    from queries.common import open_on
-    from graphmodel.records import CountyTable
-
+    needs = store.county_table(CountyTable.PERSON_NEEDS)
     pairs = open_on({CountyTable.PERSON_NEEDS: needs}, CountyTable.PERSON_NEEDS, AS_OF)[["family_id", "need_code"]]
     pairs = pairs.drop_duplicates()
     families, per_need = pairs.family_id.nunique(), pairs.groupby("need_code").family_id.nunique()
@@ -196,7 +196,7 @@ def test_attack_3b_a_district_too_small_to_report_is_refused_and_not_revealed_by
 def test_attack_4_moving_the_period_end_by_a_day_reveals_nothing(demo: GraphStore) -> None:
     days = [(dt.date(2026, 9, 1) + dt.timedelta(days=i)).isoformat() for i in range(0, 30, 3)]
     truths = [_truth(demo, None, AS_OF, d) for d in days]
-    assert any(a != b for a, b in zip(truths, truths[1:], strict=False)), "the true counts do move day by day"
+    assert any(a != b for a, b in itertools.pairwise(truths)), "the true counts do move day by day"
     released = [release(demo, AS_OF, None, None, d) for d in days]
     assert all(r.counts == released[0].counts for r in released)
 
