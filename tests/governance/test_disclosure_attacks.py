@@ -149,9 +149,10 @@ def test_attack_3_works_on_plain_suppression_and_not_after_protection() -> None:
     county = {("t", "a"): 10, ("t", "b"): 9, ("t", "c"): 6}
     plain = {d: {k: ("c" if v in SMALL else v) for k, v in cells.items()} for d, cells in truth.items()}
     assert sorted(_difference_attack(county, plain, truth)) == [("North", ("t", "b"), 1), ("South", ("t", "a"), 1)]
-    values = {(d, k): v for d, cells in truth.items() for k, v in cells.items()}
+    values: dict[tuple[str, tuple[str, ...]], int] = {(d, k): v for d, cells in truth.items() for k, v in cells.items()}
     values.update({("(county)", k): v for k, v in county.items()})
-    relations = [(("(county)", k), [("North", k), ("South", k)]) for k in county]
+    relations: list[tuple[tuple[str, tuple[str, ...]], list[tuple[str, tuple[str, ...]]]]] = [
+        (("(county)", k), [("North", k), ("South", k)]) for k in county]
     suppressed = protect(values, set(), relations)
     shown = {d: {k: ("c" if (d, k) in suppressed else v) for k, v in cells.items()} for d, cells in truth.items()}
     shown_county = {k: ("c" if ("(county)", k) in suppressed else v) for k, v in county.items()}
@@ -186,7 +187,7 @@ def test_attack_3b_a_district_too_small_to_report_is_refused_and_not_revealed_by
     truth = {d: _truth(store, d) for d in [*reportable, "Tinyvale"]}
     released = {d: release(store, AS_OF, d).counts for d in reportable}
     county = release(store, AS_OF).counts
-    unseen = {"Tinyvale": 8}  # never shown; its size follows from the families headline
+    unseen: dict[str, float] = {"Tinyvale": 8}  # never shown; its size follows from the families headline
     assert _difference_attack(county, released, truth, unseen=unseen) == []
     assert _difference_attack(county, released, truth, high=math.inf, unseen=unseen) == []
     assert _difference_attack(county, released, truth, high=math.inf) == []
