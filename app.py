@@ -27,12 +27,14 @@ PAGES = (
 with store_errors():
     store = get_store()
     user = signed_in_user(store)
+    # Pages outside the user's roles stay reachable by URL but out of the menu: each one refuses (and audits)
+    # by itself, so access never depends on what the menu shows.
     menu: dict[str, list[st.Page]] = {}
+    first = next((path for _, path, _, roles in PAGES if user.has(*roles)), None)
     for section, path, title, roles in PAGES:
-        if user.has(*roles):
-            first = not menu
-            menu.setdefault(section, []).append(st.Page(path, title=title, default=first))
-    if not menu:
+        menu.setdefault(section, []).append(st.Page(path, title=title, default=path == first,
+                                                    visibility="visible" if user.has(*roles) else "hidden"))
+    if first is None:
         st.error(f"You are signed in as {user.name}, but your account has no FamilyGraph role. Ask your "
                  "administrator to add you to one of the FamilyGraph groups.")
         st.stop()

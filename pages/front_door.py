@@ -16,6 +16,8 @@ from queries.access import FAMILY_ROLES, record_search, visible_hits
 
 through_app()
 
+store = get_store()
+user = page_for(store, FAMILY_ROLES, "The front door")
 st.title("Front door")
 st.caption("Is this person or family already known? Type a name, a date of birth (12/04/1990) and/or a "
            "postcode. Misspelt names, nicknames and swapped day and month are found too.")
@@ -24,10 +26,11 @@ if terms.problem:
     st.warning(md(terms.problem))
 if terms.empty:
     st.stop()
-store = get_store()
-user = page_for(store, FAMILY_ROLES, "The front door")
 hits = visible_hits(store, user, cached.search(store, terms.name, terms.dob, terms.postcode, as_of()), as_of())
-record_search(store, user, " ".join(p for p in (terms.name, terms.dob, terms.postcode) if p), len(hits))
+searched = " ".join(p for p in (terms.name, terms.dob, terms.postcode) if p)
+if st.session_state.get("_fg_last_search") != searched:  # once per search, not on every rerun of the page
+    record_search(store, user, searched, len(hits))
+    st.session_state["_fg_last_search"] = searched
 st.caption(md(terms.describe()))
 if not hits:
     st.info("Nobody on record matches: this person is not known to the services whose data is loaded.")
