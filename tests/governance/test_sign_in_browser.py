@@ -22,7 +22,7 @@ import pytest
 from familygraph.cli import main
 from tests.app.conftest import REPO
 from tests.app.test_browser import ARTIFACTS, _free_port, _need, _wait
-from tests.app.test_browser import driver as driver  # noqa: F401 - the headless Chromium fixture
+from tests.app.test_browser import driver as driver
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,7 @@ def _body(browser: Any) -> str:
     return str(browser.find_element(By.TAG_NAME, "body").text)
 
 
-def test_hub_and_strategic_users_sign_in_and_are_audited(signed_app: tuple[str, Path], driver: Any,  # noqa: F811
+def test_hub_and_strategic_users_sign_in_and_are_audited(signed_app: tuple[str, Path], driver: Any,
                                                          monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
