@@ -38,4 +38,6 @@ def family_gate(store: GraphStore, family_id: str, as_of: str) -> bool:
         st.error(f"You cannot open this family: {refused}.", icon=":material/block:")
         return False
     opened.add(family_id)
+    if reason is not None:
+        st.rerun()  # draw the family without the reason form above it
     return True
