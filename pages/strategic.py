@@ -10,12 +10,13 @@ import datetime as dt
 import streamlit as st
 
 from pages.ui import cached
-from pages.ui.auth import page_for
+from pages.ui.auth import audit_export, page_for
 from pages.ui.charts import heatmap
 from pages.ui.entry import through_app
+from pages.ui.export import to_csv_bytes
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
-from pages.ui.strategic_view import districts_to_report
+from pages.ui.strategic_view import aggregates_frame, districts_to_report
 from pages.ui.suppress import LEGEND
 from queries.roles import Role
 
@@ -57,3 +58,9 @@ st.subheader("Needs that occur together")
 st.caption("Families holding both needs, and lift: how many times more often than if they were unrelated.")
 st.dataframe(view.cooccurrence.rename(columns={"need_a": "Need", "need_b": "With", "families": "Families",
                                                "lift": "Lift"}), hide_index=True, key="cooccurrence_table")
+st.subheader("Export")
+st.caption("The same protected figures as on this page, as a spreadsheet; the download is recorded.")
+export = aggregates_frame(view)
+st.download_button("Download the figures (CSV)", to_csv_bytes(export), f"strategic-{view.as_of}.csv", "text/csv",
+                   key="strategic_export", icon=":material/download:", on_click=audit_export,
+                   args=(None, f"strategic figures as CSV, district {view.district or 'county'}, as of {view.as_of}"))

@@ -12,11 +12,13 @@ import streamlit as st
 
 from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
+from pages.ui.store import get_store
 from pages.ui.text import md
 from queries.access import AccessDenied, record, require
 from queries.roles import DEMO_USER, Role, RoleMapping, User
 
-__all__ = ["DEMO_BANNER", "auth_configured", "current_user", "page_for", "render_user", "signed_in_user"]
+__all__ = ["DEMO_BANNER", "audit_export", "auth_configured", "current_user", "page_for", "render_user",
+           "signed_in_user"]
 
 _USER_KEY = "_fg_user"
 DEMO_BANNER = (
@@ -93,6 +95,11 @@ def current_user() -> User:
         st.error("Not signed in.")
         st.stop()
     return DEMO_USER
+
+
+def audit_export(family_id: str | None, what: str) -> None:
+    """Record a download (a download button's on_click)."""
+    record(get_store(), current_user(), AuditAction.EXPORT, family_id, what)
 
 
 def page_for(store: GraphStore, roles: Iterable[Role], what: str) -> User:

@@ -13,7 +13,7 @@ from pages.ui.labels import need_name, sector_name
 from queries.disclosure import HEADLINES, Release, Shown, release, reportable_districts
 from queries.suppression import SUPPRESSED
 
-__all__ = ["Headline", "StrategicView", "districts_to_report", "strategic_view"]
+__all__ = ["Headline", "StrategicView", "aggregates_frame", "districts_to_report", "strategic_view"]
 
 _HELP = {
     "families": "families known in the area", "families_with_needs": "families with at least one open need",
@@ -108,3 +108,17 @@ def strategic_view(store: GraphStore, as_of: str, district: str | None, period_f
     return StrategicView(rel.as_of, district, rel.period_from, rel.period_to, _headlines(rel),
                          _matrix(rel, "sector_need", sectors), _matrix(rel, "agency_need", agencies), _unmet(rel),
                          _cooccurrence(rel), load, rel.notes)
+
+
+def aggregates_frame(view: StrategicView) -> pd.DataFrame:
+    """Every figure of the view in one long table (table, row, column, value) for export."""
+    rows = [("headline", h.label, "", h.value) for h in view.headlines]
+    rows += [("open work by sector", r.row, r.need, r.families) for r in view.sector_need.itertuples()]
+    rows += [("open work by agency", r.row, r.need, r.families) for r in view.agency_need.itertuples()]
+    for r in view.unmet.itertuples():
+        rows += [("unmet needs", r.need, "people", r.people), ("unmet needs", r.need, "no open work", r.without_work),
+                 ("unmet needs", r.need, "share unmet", r.share)]
+    rows += [("lead load", r.band, "professionals", r.professionals) for r in view.lead_load.itertuples()]
+    for r in view.cooccurrence.itertuples():
+        rows += [("needs together", r.need_a, r.need_b, r.families), ("lift", r.need_a, r.need_b, r.lift)]
+    return pd.DataFrame(rows, columns=["table", "row", "column", "value"])
