@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.auth import render_user, signed_in_user
+from pages.ui.incident import run_guarded
 from pages.ui.sidebar import render_sidebar
 from pages.ui.store import get_store, store_errors
 from queries.roles import Role
@@ -41,4 +42,4 @@ with store_errors():
     page = st.navigation(menu)
     render_sidebar(store)
     render_user(user)
-    page.run()
+    run_guarded(page.run)

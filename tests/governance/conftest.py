@@ -16,4 +16,4 @@ def _empty_neo4j_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
 
 
-from tests.app.conftest import small_db  # noqa: E402,F401 - the small county in a SQLite file, shared
+from tests.app.conftest import clean_env, small_db  # noqa: E402,F401 - shared with the app tests
