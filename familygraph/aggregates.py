@@ -10,12 +10,12 @@ import pandas as pd
 
 from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
-from queries.access import record
+from queries.access import record, record_search
 from queries.common import today
 from queries.disclosure import Release, release
 from queries.roles import cli_user
 
-__all__ = ["AGGREGATE_QUESTIONS"]
+__all__ = ["AGGREGATE_QUESTIONS", "audit_cli_question"]
 
 _LEGEND = "(c = 1 to 5, or a figure that would reveal one; dates in whole months)"
 
@@ -66,6 +66,15 @@ def sf_answer(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     counts = {n: rel.headline(n) for n in names}
     return {"as_of": rel.as_of, "district": rel.district, **counts}, (
         f"{_heading(rel)}\n" + "\n".join(f"{k}: {v}" for k, v in counts.items()) + f"\n{_LEGEND}")
+
+
+def audit_cli_question(store: GraphStore, question: str, target: str | None, answer: Any) -> None:
+    """Record a search (terms hashed) or a family-level answer given on the command line."""
+    user = cli_user()
+    if question == "search":
+        record_search(store, user, target or "", len(answer) if isinstance(answer, list) else 0)
+    elif question in ("team", "needs", "suggest") or (question == "duplicates" and target):
+        record(store, user, AuditAction.FAMILY_VIEW, target, f"ask {question}")
 
 
 AGGREGATE_QUESTIONS = {"coverage": coverage_answer, "cooccurrence": cooccurrence_answer, "sf": sf_answer}

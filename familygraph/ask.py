@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from familygraph.aggregates import AGGREGATE_QUESTIONS
+from familygraph.aggregates import AGGREGATE_QUESTIONS, audit_cli_question
 from familygraph.edge import CliError, open_configured_store, positive_int, user_date
 from graphmodel.contract import GraphStore
 from queries import coverage as coverage_q
@@ -144,6 +144,7 @@ _QUESTIONS: dict[str, Callable[[GraphStore, argparse.Namespace], tuple[Any, str]
 def ask(store: GraphStore, args: argparse.Namespace) -> int:
     """Answer one question and print it; exit status 1 when a named family is unknown."""
     value, text = _QUESTIONS[args.question](store, args)
+    audit_cli_question(store, args.question, args.target, value)
     if args.json:
         print(json.dumps(_plain(value), default=str, indent=1))
     else:

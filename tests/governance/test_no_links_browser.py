@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,7 +58,7 @@ def _links_out(browser: Any) -> list[str]:
     return [h for h in found if "evil.example" in h]
 
 
-def test_web_addresses_in_data_are_text_not_links(linky_app: str, driver: Any) -> None:  # noqa: F811
+def test_web_addresses_in_data_are_text_not_links(linky_app: str, driver: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
