@@ -20,9 +20,20 @@ from types import FrameType
 from familygraph.data_commands import load_into
 from familygraph.edge import DEMO_FOLDER, CliError, open_configured_store, port_number
 
-__all__ = ["app_script", "auth_configured", "is_loopback", "register", "streamlit_command"]
+__all__ = ["DEFAULT_ALLOWED_HOSTS", "PRODUCTION_SETTINGS", "app_script", "auth_configured", "is_loopback", "register",
+           "streamlit_command"]
 
 LOCAL_NAMES = ("localhost", "ip6-localhost")
+PRODUCTION_SETTINGS: dict[str, object] = {
+    "client.showErrorDetails": "none", "client.showErrorLinks": False, "client.toolbarMode": "minimal",
+    "client.disableDataExport": True, "browser.gatherUsageStats": False, "server.headless": True,
+    "server.enableCORS": True, "server.enableXsrfProtection": True, "server.maxUploadSize": 50,
+    "server.maxMessageSize": 100, "server.fileWatcherType": "none", "server.runOnSave": False,
+    "server.enableStaticServing": False, "runner.magicEnabled": False,
+}
+"""The production settings of .streamlit/config.toml, passed as flags too so an installed wheel (which has no
+.streamlit folder beside app.py) runs with them; a test keeps the two the same."""
+DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def app_script() -> Path:
@@ -66,11 +77,11 @@ def auth_configured(files: list[Path]) -> bool:
 def streamlit_command(script: Path, args: argparse.Namespace) -> list[str]:
     """The `streamlit run` command line for the arguments."""
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.address", args.address]
-    if args.allowed_host:
-        for host in ("localhost", "127.0.0.1", "::1", *args.allowed_host):
-            command += ["--server.allowedHosts", host]
+    for key, value in PRODUCTION_SETTINGS.items():
+        command += [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
+    for host in (*DEFAULT_ALLOWED_HOSTS, *args.allowed_host):
+        command += ["--server.allowedHosts", host]
     if args.secrets:
         command += ["--secrets.files", str(args.secrets)]
     return command

@@ -19,7 +19,7 @@ import pytest
 import websocket
 
 from familygraph.cli import main
-from familygraph.serve import auth_configured, is_loopback
+from familygraph.serve import DEFAULT_ALLOWED_HOSTS, PRODUCTION_SETTINGS, auth_configured, is_loopback
 from tests.app.conftest import REPO
 
 CONFIG = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
@@ -59,6 +59,13 @@ def test_production_settings() -> None:
     assert CONFIG["server"]["enableXsrfProtection"] is True
     assert CONFIG["server"]["allowedHosts"] == ["localhost", "127.0.0.1", "::1"]
     assert 0 < CONFIG["server"]["maxUploadSize"] <= 100
+
+
+def test_serve_passes_the_same_settings_so_an_installed_wheel_runs_with_them() -> None:
+    flat = {f"{section}.{key}": value for section, keys in CONFIG.items() for key, value in keys.items()}
+    assert flat.pop("server.allowedHosts") == list(DEFAULT_ALLOWED_HOSTS)
+    flat.pop("logger.level")
+    assert flat == PRODUCTION_SETTINGS
 
 
 def test_the_secrets_file_is_never_committed() -> None:
