@@ -1,6 +1,7 @@
 """Sign-in through a real OpenID Connect provider (mock-oauth2-server from Maven Central, started here by
 scripts/oidc-local) in headless Chromium: a hub user signs in on the provider's own login form, searches and
-opens a family with a reason; a strategic user is refused the family page and gets the strategic page; the
+opens a family with a reason; a practitioner is refused a family they have no work with and opens their own;
+a strategic user is refused the family page and gets the strategic page; the
 audit log then holds those entries, read through `familygraph audit --json`."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tests.app.test_browser import driver as driver
 pytestmark = pytest.mark.browser
 
 HUB = {"email": "ann.hub@council.example", "name": "Ann Hub", "groups": ["fg-hub"]}
+PRACTITIONER = {"email": "alex.reed@eh.example.org", "name": "Alex Reed", "groups": ["fg-practitioners"]}
 STRATEGIC = {"email": "bob.lead@council.example", "name": "Bob Lead", "groups": ["fg-strategic"]}
 REASON = "Call from the school about Liam; checking who leads"
 
@@ -82,6 +84,7 @@ roles_claim = "groups"
 
 [familygraph.roles]
 fg-hub = "hub"
+fg-practitioners = "practitioner"
 fg-strategic = "strategic"
 fg-auditors = "auditor"
 """)
@@ -150,6 +153,14 @@ def test_hub_and_strategic_users_sign_in_and_are_audited(signed_app: tuple[str, 
     _wait(driver, 30, lambda d: "Team around the family" in _body(d), "the family page")
     driver.save_screenshot(str(ARTIFACTS / "signed_in_hub_family.png"))
 
+    _sign_in(driver, base, PRACTITIONER)  # Alex Reed works with F3 and leads F4; nothing with F1
+    driver.get(f"{base}/family?family=F1")
+    _wait(driver, 30, lambda d: "You cannot open this family" in _body(d), "the practitioner's refusal")
+    assert "no open or recent work" in _body(driver) and "Team around the family" not in _body(driver)
+    driver.save_screenshot(str(ARTIFACTS / "signed_in_practitioner_refused.png"))
+    driver.get(f"{base}/family?family=F4")
+    _wait(driver, 30, lambda d: "Team around the family" in _body(d), "the practitioner's own family")
+
     _sign_in(driver, base, STRATEGIC)
     driver.get(f"{base}/family?family=F1")
     _wait(driver, 30, lambda d: "You cannot open this family" in _body(d), "the refusal")
@@ -171,6 +182,8 @@ def test_hub_and_strategic_users_sign_in_and_are_audited(signed_app: tuple[str, 
     assert any(a == HUB["email"] and act == "search" for a, act, _, _ in seen)
     assert (HUB["email"], "break-glass", "F1", REASON) in seen
     assert (HUB["email"], "family-view", "F1", None) in seen
+    assert (PRACTITIONER["email"], "refused", "F1", None) in seen
+    assert (PRACTITIONER["email"], "family-view", "F4", None) in seen
     assert (STRATEGIC["email"], "sign-in", None, None) in seen
     assert (STRATEGIC["email"], "refused", "F1", None) in seen
     assert not any(a == STRATEGIC["email"] and act == "family-view" for a, act, _, _ in seen)
