@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from graphmodel.audit import AuditAction
+from graphmodel.audit import AuditAction, AuditFilter
 from graphmodel.contract import GraphStore
 from pages.ui.store import get_store
 from pages.ui.text import md
@@ -73,9 +73,23 @@ def signed_in_user(store: GraphStore) -> User:
         user = mapping.user_from_claims(st.user.to_dict())
     st.session_state[_USER_KEY] = user
     if st.session_state.get(_SIGNED_IN_KEY) != user.id:
-        record(store, user, AuditAction.SIGN_IN, detail="local demo mode" if user.demo else "OpenID Connect")
+        _record_sign_in(store, user)
         st.session_state[_SIGNED_IN_KEY] = user.id
     return user
+
+
+def _record_sign_in(store: GraphStore, user: User) -> None:
+    """Audit a sign-in once per identity token (a new browser tab reuses the token and is not a new sign-in)."""
+    if user.demo:
+        record(store, user, AuditAction.SIGN_IN, detail="local demo mode")
+        return
+    issued = st.user.to_dict().get("iat")
+    detail = f"OpenID Connect, token issued at {issued}" if issued else "OpenID Connect"
+    if issued:
+        earlier = store.audit_log().entries(AuditFilter(user=user.id, action=AuditAction.SIGN_IN))
+        if earlier and earlier[-1].detail == detail:
+            return
+    record(store, user, AuditAction.SIGN_IN, detail=detail)
 
 
 def render_user(user: User) -> None:
