@@ -95,7 +95,7 @@ def _record_sign_in(store: GraphStore, user: User) -> None:
 def render_user(user: User) -> None:
     """Who is signed in, in the sidebar, with a sign-out button."""
     with st.sidebar:
-        st.caption(f"Signed in as **{md(user.name)}** ({user.role_text})")
+        st.caption(f"Signed in as **{md(user.name)}** ({user.role_text.replace(',', ', ')})")
         if not user.demo and st.button("Sign out", key="sign_out", icon=":material/logout:"):
             st.logout()
 
