@@ -10,10 +10,10 @@ import pandas as pd
 
 from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
-from queries.access import record, record_search
+from queries.access import record, record_search, require
 from queries.common import today
 from queries.disclosure import Release, release
-from queries.roles import cli_user
+from queries.roles import Role, cli_user
 
 __all__ = ["AGGREGATE_QUESTIONS", "audit_cli_question"]
 
@@ -21,10 +21,13 @@ _LEGEND = "(c = 1 to 5, or a figure that would reveal one; dates in whole months
 
 
 def _release(store: GraphStore, args: argparse.Namespace, question: str) -> Release:
-    rel = release(store, args.as_of or today(), args.district, args.period_from, args.period_to)
-    record(store, cli_user(), AuditAction.AGGREGATES,
-           detail=f"ask {question} district={args.district or 'county'} as_of={rel.as_of} "
-                  f"period={rel.period_from}..{rel.period_to} json={bool(args.json)}")
+    user, raw = cli_user(), bool(getattr(args, "raw", False))
+    if raw:
+        require(store, user, {Role.DATA}, "Raw (unsuppressed) counts")
+    rel = release(store, args.as_of or today(), args.district, args.period_from, args.period_to, raw=raw)
+    detail = (f"ask {question} district={args.district or 'county'} as_of={rel.as_of} "
+              f"period={rel.period_from}..{rel.period_to} json={bool(args.json)}")
+    record(store, user, AuditAction.AGGREGATES, detail=("RAW COUNTS " if raw else "") + detail)
     return rel
 
 
@@ -34,7 +37,7 @@ def _frame(rows: list[dict[str, Any]]) -> str:
 
 def _heading(rel: Release) -> str:
     return (f"OFFICIAL-SENSITIVE\nas of {rel.as_of}, district {rel.district or 'all'}, period {rel.period_from} "
-            f"to {rel.period_to}")
+            f"to {rel.period_to}" + "".join(f"\n{note}" for note in rel.notes[1:]))
 
 
 def coverage_answer(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
@@ -64,7 +67,7 @@ def sf_answer(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     rel = _release(store, args, "sf")
     names = ("families_with_needs", "eligible_2021", "eligible_2022", "claim_ready")
     counts = {n: rel.headline(n) for n in names}
-    return {"as_of": rel.as_of, "district": rel.district, **counts}, (
+    return {"as_of": rel.as_of, "district": rel.district, "notes": list(rel.notes), **counts}, (
         f"{_heading(rel)}\n" + "\n".join(f"{k}: {v}" for k, v in counts.items()) + f"\n{_LEGEND}")
 
 

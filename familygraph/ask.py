@@ -34,6 +34,8 @@ def add_ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="period_from", type=user_date, default=None, help="period start (coverage)")
     parser.add_argument("--to", dest="period_to", type=user_date, default=None, help="period end (coverage)")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--raw", action="store_true", help="coverage, cooccurrence, sf: unsuppressed counts, for the "
+                        "data team only (recorded in the audit log); never to be published")
 
 
 def _plain(value: Any) -> Any:

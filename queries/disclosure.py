@@ -235,8 +235,11 @@ def reportable_districts(families: pd.DataFrame) -> list[str]:
 
 
 def release(store: GraphStore, as_of: str, district: str | None = None, period_from: str | None = None,
-            period_to: str | None = None) -> Release:
-    """The protected aggregates for the county (district None) or one reportable district."""
+            period_to: str | None = None, raw: bool = False) -> Release:
+    """The protected aggregates for the county (district None) or one reportable district.
+
+    raw=True leaves every count unsuppressed: only for the data role, and the caller audits it.
+    """
     as_of, period_from, period_to = snap_period(as_of, period_from, period_to)
     tables = {t: store.county_table(t) for t in COVERAGE_TABLES}
     families = tables[CountyTable.FAMILIES]
@@ -260,7 +263,7 @@ def release(store: GraphStore, as_of: str, district: str | None = None, period_f
     hidden = {c for c in values if c[1][0] == "hidden" or c[0] == REST}
     hidden |= {(a, k) for a in areas for k in keys if k[0] == "hidden" or a == REST}
     high = {(REST, k): len(rest) for k in keys if k[0] in _FAMILY_COUNTS} if rest else {}
-    suppressed = protect(values, hidden, _relations(list(areas), keys), high)
+    suppressed = set() if raw else protect(values, hidden, _relations(list(areas), keys), high)
     area = district or COUNTY
     shown: dict[Key, Shown] = {}
     for (cell_area, key), value in values.items():
@@ -268,5 +271,6 @@ def release(store: GraphStore, as_of: str, district: str | None = None, period_f
             shown[key] = SUPPRESSED if (cell_area, key) in suppressed else value
     shown_lifts = {k: (SUPPRESSED if shown.get(k) == SUPPRESSED else f"{lift:.1f}")
                    for k, lift in lifts[area].items()}
-    notes = (f"dates in whole months: as of {as_of}, period {period_from} to {period_to}",)
+    notes = (f"dates in whole months: as of {as_of}, period {period_from} to {period_to}",
+             *(("RAW COUNTS, NOT PROTECTED: for the data team only, never to be published",) if raw else ()))
     return Release(as_of, district, period_from, period_to, shown, shown_lifts, notes)

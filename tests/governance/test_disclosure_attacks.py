@@ -219,3 +219,14 @@ def test_rates_are_shown_only_over_shown_counts(demo: GraphStore, districts: lis
             elif value and rel.counts[("unmet_without", key[1])] != "c":
                 met = int(value) - int(rel.counts[("unmet_without", key[1])])
                 assert met == 0 or met > 5, "people with work follows from two shown counts: it must not be small"
+
+
+def test_raw_counts_are_for_the_data_role_and_audited(demo: GraphStore, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("FAMILYGRAPH_STORE", "embedded")
+    monkeypatch.setenv("FAMILYGRAPH_DB", demo.path)  # type: ignore[attr-defined]
+    assert main(["ask", "sf", "--as-of", AS_OF, "--district", "Eastwold", "--json", "--raw"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert any("RAW COUNTS" in n for n in answer["notes"]) and answer["eligible_2022"] in SMALL
+    last = demo.audit_log().entries()[-1]
+    assert last.action == "aggregates" and last.detail.startswith("RAW COUNTS ask sf district=Eastwold")
+    assert "data" in last.role.split(",")
