@@ -28,8 +28,10 @@ until = filters[4].date_input("To", value=None, key="au_until", format="DD/MM/YY
 term = st.text_input("Was this name searched? (checked against the hashed terms)", key="au_term").strip() or None
 report = audit_report(store, user, family, since.isoformat() if since else None,
                       until.isoformat() if until else None, term, None if action == "Everything" else action)
-record(store, auditor, AuditAction.AUDIT_READ,
-       detail=f"filters user={user or '-'} family={family or '-'} action={action}")
+read = f"filters user={user or '-'} family={family or '-'} action={action} from={since} to={until} term={bool(term)}"
+if st.session_state.get("_fg_last_audit_read") != read:  # once per set of filters, not on every rerun
+    record(store, auditor, AuditAction.AUDIT_READ, detail=read)
+    st.session_state["_fg_last_audit_read"] = read
 if report.chain_problems:
     st.error("The audit log was changed outside FamilyGraph: " + "; ".join(report.chain_problems[:5]))
 else:

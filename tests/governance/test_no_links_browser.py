@@ -1,5 +1,6 @@
 """No link is rendered from data: a family name, a lead's phone and an agency name holding web addresses show
-as plain text on the front door, the family page and the worklist (headless Chromium, demo mode)."""
+as plain text on the front door, the family page and the worklist (headless Chromium, demo mode); and the
+tables' own toolbar offers no download."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def _links_out(browser: Any) -> list[str]:
 
 
 def test_web_addresses_in_data_are_text_not_links(linky_app: str, driver: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -75,3 +77,9 @@ def test_web_addresses_in_data_are_text_not_links(linky_app: str, driver: Any) -
     driver.get(f"{linky_app}/hub_worklist")
     _wait(driver, 30, lambda d: "findings shown" in _body(d), "the worklist")
     assert _links_out(driver) == []
+    table = driver.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    ActionChains(driver).move_to_element(table).perform()
+    toolbar = _wait(driver, 10, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stElementToolbar'] button"),
+                    "the table's toolbar")
+    labels = {b.get_attribute("aria-label") or b.text for b in toolbar}
+    assert labels and not any("download" in label.lower() for label in labels), labels
