@@ -15,6 +15,9 @@ from familygraph.edge import CliError, open_configured_store, positive_int, user
 from graphmodel.contract import GraphStore
 from queries import coverage as coverage_q
 from queries import duplicates, frontdoor, interrelated, suggest, supporting_families, team
+from queries.common import today
+from queries.roles import cli_user
+from queries.source_rules import apply_source_rules
 from queries.suppression import shown, shown_rate
 
 __all__ = ["add_ask_arguments", "ask", "register"]
@@ -71,7 +74,8 @@ def _search(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _team(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    view = team.team_around_family(store, _need_target(args), args.as_of)
+    snap = store.family_snapshot(_need_target(args))
+    view = team.team_from_snapshot(apply_source_rules(snap, cli_user()), args.as_of or today()) if snap else None
     if view is None:
         return None, f"no family {args.target}"
     members = _table([{"member": m.name, "role": m.role, "resident": m.resident, "age": m.age,
