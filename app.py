@@ -16,8 +16,8 @@ st.set_page_config(page_title="FamilyGraph", page_icon="👪", layout="wide")
 
 # (section, page file, title, roles that see it in the menu). Every page also checks the role itself.
 PAGES = (
-    ("Hub and practitioners", "pages/front_door.py", "Front door", {Role.HUB, Role.PRACTITIONER}),
-    ("Hub and practitioners", "pages/family.py", "Family", {Role.HUB, Role.PRACTITIONER}),
+    ("Hub and practitioners", "pages/front_door.py", "Front door", {Role.HUB, Role.PRACTITIONER, Role.PANEL}),
+    ("Hub and practitioners", "pages/family.py", "Family", {Role.HUB, Role.PRACTITIONER, Role.PANEL}),
     ("Hub and practitioners", "pages/hub_worklist.py", "Hub worklist", {Role.HUB}),
     ("Hub and practitioners", "pages/record_review.py", "Record review", {Role.REVIEWER}),
     ("Strategic leads", "pages/strategic.py", "Strategic", {Role.STRATEGIC, Role.HUB}),

@@ -3,6 +3,7 @@
 - practitioners see families they (or their team) work with: the graph holds the relationship, a piece of
   work they deliver that is open or ended within RECENT_DAYS, or an open lead;
 - hub staff may open any family; outside their own relationships only with a reason (break-glass);
+- panel members see the families on a panel's list around its meeting date (queries/panels.py);
 - strategic leads, data staff, reviewers and auditors never open a family.
 """
 
@@ -17,6 +18,7 @@ from graphmodel.errors import FamilyGraphError
 from graphmodel.records import FamilySnapshot
 from queries.common import add_days
 from queries.frontdoor import FrontDoorHit
+from queries.panels import panel_families
 from queries.roles import Role, User
 
 __all__ = ["FAMILY_ROLES", "MIN_REASON", "RECENT_DAYS", "AccessDenied", "FamilyAccess", "check_family",
@@ -26,7 +28,7 @@ RECENT_DAYS = 90
 """Work that ended up to this many days ago still counts as a relationship."""
 MIN_REASON = 10
 """A break-glass reason must say something: at least this many characters."""
-FAMILY_ROLES = frozenset({Role.PRACTITIONER, Role.HUB})
+FAMILY_ROLES = frozenset({Role.PRACTITIONER, Role.HUB, Role.PANEL})
 """Roles that may ever see a family page."""
 
 
@@ -93,10 +95,15 @@ def family_access(user: User, snap: FamilySnapshot, as_of: str) -> FamilyAccess:
     own = relationship(user, snap, as_of)
     if own and user.has(Role.PRACTITIONER, Role.HUB):
         return FamilyAccess(True, False, own)
+    listed = panel_families(as_of).get(snap.family.id) if user.has(Role.PANEL) else None
+    if listed:
+        return FamilyAccess(True, False, listed)
     if user.has(Role.HUB):
         return FamilyAccess(True, True, "you have no work with this family: give a reason to open it (recorded)")
     if user.has(Role.PRACTITIONER):
         return FamilyAccess(False, False, "you and your team have no open or recent work with this family")
+    if user.has(Role.PANEL):
+        return FamilyAccess(False, False, "this family is on no panel list for a meeting around this date")
     return FamilyAccess(False, False, f"family pages are not open to the {user.role_text} role")
 
 
@@ -130,7 +137,7 @@ def visible_hits(store: GraphStore, user: User, hits: list[FrontDoorHit], as_of:
     may open (and only those families); nobody else sees any."""
     if user.demo or user.has(Role.HUB):
         return hits
-    if not user.has(Role.PRACTITIONER):
+    if not user.has(Role.PRACTITIONER, Role.PANEL):
         return []
     wanted = {f.family_id for h in hits for f in h.families}
     snaps = store.family_snapshots(wanted)

@@ -83,3 +83,19 @@ def test_roles_come_from_claims_through_the_configured_mapping() -> None:
     assert nobody.roles == frozenset() and nobody.id == "x2"
     with pytest.raises(ValueError, match="not a role"):
         RoleMapping.from_config({"roles": {"fg-x": "superuser"}})
+
+
+def test_panel_members_see_the_families_on_a_list_around_its_meeting(small_store: GraphStore, tmp_path,
+                                                                     monkeypatch) -> None:
+    lists = tmp_path / "panels.csv"
+    lists.write_text("panel,meeting_date,family_id\nNorth TAF panel,12/06/2026,F3\n")
+    monkeypatch.setenv("FAMILYGRAPH_PANELS", str(lists))
+    cat = User("cat@panel.example", "Cat Panel", "cat@panel.example", frozenset({Role.PANEL}))
+    assert open_family(small_store, cat, "F3", SMALL_AS_OF).family.id == "F3"  # 11 days before the meeting
+    with pytest.raises(AccessDenied, match="no panel list"):
+        open_family(small_store, cat, "F1", SMALL_AS_OF)
+    with pytest.raises(AccessDenied):
+        open_family(small_store, cat, "F3", "2026-07-01")  # the meeting was three weeks ago
+    lists.write_text("panel,meeting_date,family_id\nNorth TAF panel,next week,F3\n")
+    with pytest.raises(ValueError, match=r"panels\.csv, row 2, column meeting_date"):
+        open_family(small_store, cat, "F3", SMALL_AS_OF)
