@@ -217,8 +217,11 @@ class EmbeddedStore:
         return assemble.source_records(self._rows(sql.SOURCES))
 
     def audit_log(self) -> AuditLog:
-        """The append-only audit log kept in this file."""
-        return SqliteAuditLog(self._conn, self._lock)
+        """The append-only audit log kept in this file (its table is made once per store object)."""
+        log = self.__dict__.get("_audit_log")
+        if log is None:
+            log = self.__dict__["_audit_log"] = SqliteAuditLog(self._conn, self._lock)
+        return log
 
     def close(self) -> None:
         """Close the database file."""

@@ -203,8 +203,11 @@ class Neo4jStore:
         return assemble.source_records(self._read(cypher.SOURCES))
 
     def audit_log(self) -> AuditLog:
-        """The append-only audit log kept in this database."""
-        return Neo4jAuditLog(self._driver, self.database)
+        """The append-only audit log kept in this database (its schema is made once per store object)."""
+        log = self.__dict__.get("_audit_log")
+        if log is None:
+            log = self.__dict__["_audit_log"] = Neo4jAuditLog(self._driver, self.database)
+        return log
 
     def close(self) -> None:
         """Close the driver."""
