@@ -76,7 +76,7 @@ def audit_cli_question(store: GraphStore, question: str, target: str | None, ans
     user = cli_user()
     if question == "search":
         record_search(store, user, target or "", len(answer) if isinstance(answer, list) else 0)
-    elif question in ("team", "needs", "suggest") or (question == "duplicates" and target):
+    elif question in ("team", "needs", "suggest") or (question in ("duplicates", "sf") and target):
         record(store, user, AuditAction.FAMILY_VIEW, target, f"ask {question}")
 
 

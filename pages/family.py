@@ -16,6 +16,7 @@ from pages.ui.family_sections import (
     render_needs,
     render_sources,
     render_suggestion,
+    render_supporting_families,
     render_team,
 )
 from pages.ui.nav import current_family_id, remember_family
@@ -52,6 +53,7 @@ with table_col:
     render_team(view)
     render_suggestion(view)
 render_duplicates(view)
+render_supporting_families(view)
 needs_col, sources_col = st.columns(2)
 with needs_col:
     render_needs(view)

@@ -12,14 +12,17 @@ from pages.ui.nav import open_family
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.tables import worklist_frame
+from pages.ui.text import md
 from pages.ui.worklist import SORTS, filter_worklist
 from queries.roles import Role
 
 through_app()
 
 st.title("Hub worklist")
-st.caption("Families where work is duplicated or uncoordinated: the same need worked on by several "
-           "professionals, two leads, two early help episodes, many professionals and no lead, repeated transfers.")
+st.caption("Families where work is duplicated or uncoordinated: one person's need worked on by several "
+           "professionals, two leads, two early help episodes, many professionals and no lead, repeated transfers, "
+           "and (lowest) parallel work on one need for different members, to coordinate. Shared care (a GP beside "
+           "a specialist service) is not listed. The rules: docs/questions.md.")
 store = get_store()
 page_for(store, {Role.HUB}, "The Hub worklist")
 filters = st.columns([2, 3, 2, 2, 2])
@@ -42,3 +45,6 @@ if families:
     chosen = pick.selectbox("Family to open", families, key="wl_family")
     if go.button("Open family", key="wl_open", icon=":material/arrow_forward:"):
         open_family(str(chosen))
+    for finding in (f for f in findings if f.family_id == chosen):
+        st.markdown(f"**{md(FINDING_KINDS.get(finding.kind, finding.kind))}** · severity {finding.severity}: "
+                    f"{md(finding.reason)}")

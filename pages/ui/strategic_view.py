@@ -11,6 +11,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from pages.ui.labels import need_name, sector_name
 from queries.disclosure import HEADLINES, Release, Shown, release, reportable_districts
+from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
 from queries.suppression import SUPPRESSED
 
 __all__ = ["Headline", "StrategicView", "aggregates_frame", "districts_to_report", "strategic_view"]
@@ -87,7 +88,7 @@ def _cooccurrence(rel: Release) -> pd.DataFrame:
 def _headlines(rel: Release) -> tuple[Headline, ...]:
     heads = [Headline(label, _text(rel.headline(name)), _HELP[name]) for name, label in HEADLINES.items()]
     heads.append(Headline("Re-referral rate", rel.rate(("headline", "re_referred"), ("headline", "closed_episodes")),
-                          "share of closed early help episodes followed by a new one within a year"))
+                          RE_REFERRAL_DEFINITION))
     return tuple(heads)
 
 
