@@ -26,7 +26,7 @@ import pandas as pd
 from graphmodel.contract import GraphStore
 from graphmodel.errors import UserInputError
 from graphmodel.records import CountyTable
-from queries.common import open_on
+from queries.common import UnknownFilter, open_on
 from queries.coverage import COVERAGE_TABLES, coverage_from_tables
 from queries.interrelated import cooccurrence_from_needs
 from queries.supporting_families import supporting_families_from_tables
@@ -244,6 +244,9 @@ def release(store: GraphStore, as_of: str, district: str | None = None, period_f
     tables = {t: store.county_table(t) for t in COVERAGE_TABLES}
     families = tables[CountyTable.FAMILIES]
     districts = reportable_districts(families)
+    if district is not None and district not in set(families.district.dropna()):
+        known = sorted(str(d) for d in families.district.dropna().unique())
+        raise UnknownFilter(f"unknown district {district!r}; known: {', '.join(known) or 'none (no data loaded)'}")
     if district is not None and district not in districts:
         raise UserInputError(f"district {district!r} cannot be reported on its own (unknown, or fewer than "
                              f"{MIN_DISTRICT_FAMILIES} families); choose one of: {', '.join(districts) or 'none'}")
