@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from familygraph.aggregates import AGGREGATE_QUESTIONS, audit_cli_question
 from familygraph.edge import CliError, open_configured_store, positive_int, user_date
 from graphmodel.contract import GraphStore
 from graphmodel.dates import format_uk
@@ -18,6 +19,8 @@ from queries import coverage as coverage_q
 from queries import duplicates, frontdoor, interrelated, suggest, supporting_families, team
 from queries.common import UnknownFilter, as_of_or_default
 from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
+from queries.roles import cli_user
+from queries.source_rules import apply_source_rules
 from queries.suppression import shown, shown_rate
 
 __all__ = ["add_ask_arguments", "ask", "register"]
@@ -41,6 +44,8 @@ def add_ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="period_from", type=user_date, default=None, help="period start (coverage)")
     parser.add_argument("--to", dest="period_to", type=user_date, default=None, help="period end (coverage)")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--raw", action="store_true", help="coverage, cooccurrence, sf: unsuppressed counts, for the "
+                        "data team only (recorded in the audit log); never to be published")
 
 
 def _plain(value: Any) -> Any:
@@ -89,7 +94,8 @@ def _search(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _team(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    view = team.team_around_family(store, _need_target(args), args.as_of)
+    snap = store.family_snapshot(_need_target(args))
+    view = team.team_from_snapshot(apply_source_rules(snap, cli_user()), args.as_of) if snap else None
     if view is None:
         raise _unknown_family(args)
     members = _table([{"member": m.name, "role": m.role, "resident": m.resident, "age": m.age,
@@ -179,7 +185,9 @@ def _sf(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
 
 _QUESTIONS: dict[str, Callable[[GraphStore, argparse.Namespace], tuple[Any, str]]] = {
     "search": _search, "team": _team, "duplicates": _duplicates, "needs": _needs,
-    "cooccurrence": _cooccurrence, "suggest": _suggest, "coverage": _coverage, "sf": _sf,
+    "cooccurrence": _cooccurrence, "suggest": _suggest, "coverage": _coverage,
+    **AGGREGATE_QUESTIONS,  # the strategic aggregates go through the one disclosure control
+    "sf": lambda store, args: _sf_family(store, args) if args.target else AGGREGATE_QUESTIONS["sf"](store, args),
 }
 
 
@@ -188,6 +196,7 @@ def ask(store: GraphStore, args: argparse.Namespace) -> int:
     given = args.as_of
     args.as_of = as_of_or_default(store, given)
     value, text = _QUESTIONS[args.question](store, args)
+    audit_cli_question(store, args.question, args.target, value)
     if args.json:
         print(json.dumps(_plain(value), default=str, indent=1))
     else:

@@ -7,12 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from familygraph import __version__, ask, data_commands, link, links, refresh_commands, serve
+from familygraph import __version__, ask, audit, data_commands, link, links, refresh_commands, serve
 from graphmodel.errors import FamilyGraphError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_GROUPS = (data_commands, refresh_commands, serve, link, links, ask)
+_COMMAND_GROUPS = (data_commands, refresh_commands, serve, link, links, ask, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,8 +19,11 @@ from familygraph.edge import (
     user_date,
     whole_number,
 )
+from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
 from loaders.problems import Problem
+from queries.access import record
+from queries.roles import cli_user
 
 __all__ = ["load_into", "register"]
 
@@ -140,6 +143,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         result = load_into(store, folder, args.problems, ssd, delta=args.delta,
                            accept_identity_changes=args.accept_identity_changes, clear=args.clear)
+        if args.clear:
+            record(store, cli_user(), AuditAction.ERASURE, detail="store cleared for a load (load --clear)")
+        record(store, cli_user(), AuditAction.LOAD, detail=f"{result['rows']} rows from {folder.name}")
     except LoadRejected as rejected:
         print(format_problems(rejected.problems), file=sys.stderr)
         _print_identity_counts(rejected.problems)

@@ -9,6 +9,9 @@ import logging
 import sys
 
 from familygraph.edge import fraction, open_configured_store
+from graphmodel.audit import AuditAction
+from queries.access import record
+from queries.roles import cli_user
 
 __all__ = ["register"]
 
@@ -33,6 +36,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     try:
         summary, _ = link_store(store, progress=progress, thresholds=thresholds, train=args.train)
+        record(store, cli_user(), AuditAction.LOAD, detail="record linkage run (derived links replaced)")
     finally:
         bar.close()
         store.close()

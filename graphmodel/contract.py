@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
+from graphmodel.audit import AuditLog
 from graphmodel.errors import FamilyGraphError
 from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
 from graphmodel.schema import Label
@@ -88,6 +89,9 @@ class GraphStore(Protocol):
 
     def sources(self) -> list[SourceRecord]:
         """Every source (extract) known, sorted by id."""
+
+    def audit_log(self) -> AuditLog:
+        """The append-only audit log kept in the store (graphmodel/audit.py)."""
 
     def close(self) -> None:
         """Release connections and files."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graphmodel.audit import AuditAction
 from loaders.quality_log import read_quality
 from pages.ui import cached
+from pages.ui.auth import page_for
 from pages.ui.entry import through_app
 from pages.ui.export import to_csv_bytes
 from pages.ui.load_preview import preview_and_load
@@ -15,6 +17,8 @@ from pages.ui.store import get_store
 from pages.ui.tables import sources_frame
 from pages.ui.text import md
 from pages.ui.upload import problems_frame, quality_frame, quality_summary, upload_key, validate_uploads
+from queries.access import record
+from queries.roles import Role
 
 through_app()
 
@@ -22,6 +26,7 @@ IMPORT, SSD = "Import files", "SSD extract"
 
 st.title("Data")
 store = get_store()
+operator = page_for(store, {Role.DATA}, "The data page")
 st.subheader("Import files")
 st.caption("Upload the import files (people.csv, families.csv, ... as .csv or .xlsx; see docs/data-format.md), "
            "or the tables of a Standard Safeguarding Dataset extract (ssd_person.csv, ...). They are checked "
@@ -62,7 +67,8 @@ if ready:
         st.dataframe(quality_summary(validated.quality), hide_index=True, key="upload_quality_summary")
         st.dataframe(quality_frame(validated.quality), hide_index=True, key="upload_quality_table")
     if not validated.problems:
-        preview_and_load(store, uploads, ssd)
+        preview_and_load(store, uploads, ssd, on_loaded=lambda rows: record(
+            store, operator, AuditAction.LOAD, detail=f"{rows} rows from {len(uploads)} uploaded file(s)"))
 st.subheader("Sources and freshness")
 sources = cached.sources(store)
 if sources:

@@ -8,6 +8,7 @@ from pages.ui import cached
 from pages.ui.ecomap import DEFAULT_PER_AGENCY
 from pages.ui.ecomap_text import render_ecomap_text
 from pages.ui.entry import through_app
+from pages.ui.family_gate import family_gate
 from pages.ui.family_sections import (
     render_duplicates,
     render_ecomap,
@@ -31,6 +32,8 @@ family_id = current_family_id()
 if not family_id:
     st.title("Family")
     st.info("Find a family through the Front door or the Hub worklist, or open a link ending in ?family=<id>.")
+    st.stop()
+if not family_gate(store, family_id, day):
     st.stop()
 view = cached.family(store, family_id, day)
 if view is None:

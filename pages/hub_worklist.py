@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui import cached
+from pages.ui.auth import page_for
 from pages.ui.entry import through_app
 from pages.ui.labels import FINDING_KINDS
 from pages.ui.nav import open_family
@@ -13,6 +14,7 @@ from pages.ui.store import get_store
 from pages.ui.tables import worklist_frame
 from pages.ui.text import md
 from pages.ui.worklist import SORTS, filter_worklist
+from queries.roles import Role
 
 through_app()
 
@@ -22,6 +24,7 @@ st.caption("Families where work is duplicated or uncoordinated: one person's nee
            "and (lowest) parallel work on one need for different members, to coordinate. Shared care (a GP beside "
            "a specialist service) is not listed. The rules: docs/questions.md.")
 store = get_store()
+page_for(store, {Role.HUB}, "The Hub worklist")
 filters = st.columns([2, 3, 2, 2, 2])
 district = filters[0].selectbox("District", ["All districts", *cached.districts(store)], key="wl_district")
 kinds = filters[1].multiselect("Findings", list(FINDING_KINDS.values()), default=list(FINDING_KINDS.values()),

@@ -10,26 +10,33 @@ import datetime as dt
 import streamlit as st
 
 from pages.ui import cached
+from pages.ui.auth import audit_export, page_for
 from pages.ui.charts import heatmap, heatmap_table
 from pages.ui.entry import through_app
+from pages.ui.export import to_csv_bytes
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
+from pages.ui.strategic_view import aggregates_frame, districts_to_report
 from pages.ui.suppress import LEGEND
 from pages.ui.text import md
 from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
+from queries.roles import Role
 
 through_app()
 
 st.title("Strategic view")
 st.caption("Aggregates only. " + LEGEND)
 store, day = get_store(), as_of()
+page_for(store, {Role.STRATEGIC, Role.HUB}, "The strategic view")
 filters = st.columns(3)
-district = filters[0].selectbox("District", ["Whole county", *cached.districts(store)], key="st_district")
+district = filters[0].selectbox("District", ["Whole county", *districts_to_report(store)], key="st_district",
+                                help="Districts too small to report on their own are counted in the county only.")
 period_from = filters[1].date_input("Period from", dt.date.fromisoformat(day) - dt.timedelta(days=365),
                                     key="st_from", format="DD/MM/YYYY")
 period_to = filters[2].date_input("Period to", dt.date.fromisoformat(day), key="st_to", format="DD/MM/YYYY")
 view = cached.strategic(store, day, None if district == "Whole county" else district, str(period_from),
                         str(period_to))
+st.caption("; ".join(view.notes) + ". Dates are whole months so that moving a date by a day reveals nothing.")
 metrics = st.columns(len(view.headlines) // 3 + (len(view.headlines) % 3 > 0))
 for i, headline in enumerate(view.headlines):
     metrics[i % len(metrics)].metric(headline.label, headline.value, help=headline.help)
@@ -57,3 +64,9 @@ st.subheader("Needs that occur together")
 st.caption("Families holding both needs, and lift: how many times more often than if they were unrelated.")
 st.dataframe(view.cooccurrence.rename(columns={"need_a": "Need", "need_b": "With", "families": "Families",
                                                "lift": "Lift"}), hide_index=True, key="cooccurrence_table")
+st.subheader("Export")
+st.caption("The same protected figures as on this page, as a spreadsheet; the download is recorded.")
+export = aggregates_frame(view)
+st.download_button("Download the figures (CSV)", to_csv_bytes(export), f"strategic-{view.as_of}.csv", "text/csv",
+                   key="strategic_export", icon=":material/download:", on_click=audit_export,
+                   args=(None, f"strategic figures as CSV, district {view.district or 'county'}, as of {view.as_of}"))

@@ -73,10 +73,12 @@ UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*N
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
 CLEAR = (f"MATCH (u:{UNDO}) CALL (u) {{ DELETE u }} IN TRANSACTIONS OF 20 ROWS",
-         "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-         "MATCH (n) WHERE NOT n:Need CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+         "MATCH (a)-[r]->(b) WHERE NOT a:AuditEntry AND NOT b:AuditEntry "
+         "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+         "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 """Clearing in bounded inner transactions: load logs first (their records are large), then relationships,
-then nodes (a DETACH DELETE of a node with thousands of relationships would not be bounded)."""
+then nodes (a DETACH DELETE of a node with thousands of relationships would not be bounded). The audit log is
+never cleared."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,

@@ -15,11 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.audit import AuditLog
 from graphmodel.contract import StoreError
 from graphmodel.records import FamilySnapshot
 from graphmodel.schema import NodeSpec, RelSpec
 from graphmodel.stores import assemble, sql
+from graphmodel.stores.audit_sqlite import SqliteAuditLog
 from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.private import create_private_file, make_private_files, make_private_folder
 from graphmodel.stores.refresh_embedded import EmbeddedRefreshOps
 
 __all__ = ["EmbeddedStore"]
@@ -68,7 +71,8 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
     def __init__(self, path: Path | str):
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(Path(self.path).parent)
+            create_private_file(Path(self.path))
         try:
             self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as error:
@@ -85,6 +89,8 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
                 self.apply_schema()  # a new file; an existing store is only read on open
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
+        if self.path != ":memory:":
+            make_private_files(Path(self.path))
 
     def _has_tables(self) -> bool:
         """Whether every table of the schema exists already."""
@@ -159,6 +165,13 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
         """Snapshots of several families (unknown ids are left out)."""
         snaps = {fid: self._snapshot(fid) for fid in dict.fromkeys(family_ids)}
         return {fid: snap for fid, snap in snaps.items() if snap is not None}
+
+    def audit_log(self) -> AuditLog:
+        """The append-only audit log kept in this file (its table is made once per store object)."""
+        log = self.__dict__.get("_audit_log")
+        if log is None:
+            log = self.__dict__["_audit_log"] = SqliteAuditLog(self._conn, self._lock)
+        return log
 
     def close(self) -> None:
         """Close the database file."""

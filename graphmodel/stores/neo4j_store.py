@@ -20,9 +20,11 @@ import pandas as pd
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session, Transaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
+from graphmodel.audit import AuditLog
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.records import FamilySnapshot
 from graphmodel.stores import assemble, cypher
+from graphmodel.stores.audit_neo4j import Neo4jAuditLog
 from graphmodel.stores.base import Row, StoreBase
 from graphmodel.stores.neo4j_connect import (
     check_version,
@@ -260,6 +262,13 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
                 row["family"], row["members"], row["relationships"], row["needs"], involvements, addresses,
                 professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
+
+    def audit_log(self) -> AuditLog:
+        """The append-only audit log kept in this database (its schema is made once per store object)."""
+        log = self.__dict__.get("_audit_log")
+        if log is None:
+            log = self.__dict__["_audit_log"] = Neo4jAuditLog(self._driver, self.database)
+        return log
 
     def close(self) -> None:
         """Close the driver (without waiting on a server that stopped answering)."""

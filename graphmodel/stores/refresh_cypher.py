@@ -37,4 +37,4 @@ DELETE_REL_ROWS: dict[str, str] = {spec.name: _delete_rels(spec) for spec in REL
 DELETE_NODE_ROWS: dict[Label, tuple[str, ...]] = {
     spec.label: (f"UNWIND $rows AS row MATCH (n:{Label(spec.label).value} {{id: row.id}}) DETACH DELETE n",)
     for spec in (*NODES, *HISTORY_NODES)}
-CLEAR_FACTS: tuple[str, ...] = ("MATCH (n) WHERE NOT n:Need AND NOT n:Erasure DETACH DELETE n",)
+CLEAR_FACTS: tuple[str, ...] = ("MATCH (n) WHERE NOT n:Need AND NOT n:Erasure AND NOT n:AuditEntry DETACH DELETE n",)

@@ -9,6 +9,7 @@ import streamlit as st
 from graphmodel.contract import GraphStore
 from graphmodel.dates import default_as_of as newest_extract
 from graphmodel.records import CountyTable, SourceRecord
+from pages.ui.auth import current_user
 from pages.ui.ecomap import EcomapSummary, build_ecomap, legend
 from pages.ui.ecomap_text import picture_names
 from pages.ui.family_view import FamilyView
@@ -20,6 +21,7 @@ from pages.ui.strategic_view import strategic_view as _strategic_view
 from queries.duplicates import DuplicateFinding, county_worklist
 from queries.frontdoor import FrontDoorHit
 from queries.frontdoor import search as _search
+from queries.roles import User
 
 __all__ = ["ECOMAP_HEIGHT", "default_as_of", "districts", "ecomap", "family", "family_districts", "search",
            "sources", "strategic", "worklist"]
@@ -47,14 +49,15 @@ def _search_cached(_store: GraphStore, key: str, name: str, dob: str | None, pos
 
 
 @st.cache_data(ttl=TTL, show_spinner="Reading the family ...")
-def _family(_store: GraphStore, key: str, family_id: str, as_of: str) -> FamilyView | None:
-    return _family_view(_store, family_id, as_of)
+def _family(_store: GraphStore, key: str, family_id: str, as_of: str, audience: str,
+            _user: User) -> FamilyView | None:
+    return _family_view(_store, family_id, as_of, _user)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Drawing the ecomap ...", max_entries=50)
-def _ecomap(_store: GraphStore, key: str, family_id: str, as_of: str,
-            per_agency: int) -> tuple[str, EcomapSummary] | None:
-    view = _family(_store, key, family_id, as_of)
+def _ecomap(_store: GraphStore, key: str, family_id: str, as_of: str, per_agency: int, audience: str,
+            _user: User) -> tuple[str, EcomapSummary] | None:
+    view = _family(_store, key, family_id, as_of, audience, _user)
     if view is None:
         return None
     graph, summary = build_ecomap(view, per_agency)
@@ -98,13 +101,15 @@ def search(store: GraphStore, name: str, dob: str | None, postcode: str | None, 
 
 
 def family(store: GraphStore, family_id: str, as_of: str) -> FamilyView | None:
-    """The family page's answers for one family on a date."""
-    return _family(store, store_key(), family_id, as_of)
+    """The family page's answers for one family on a date, as the signed-in user may see them."""
+    user = current_user()
+    return _family(store, store_key(), family_id, as_of, user.role_text, user)
 
 
 def ecomap(store: GraphStore, family_id: str, as_of: str, per_agency: int) -> tuple[str, EcomapSummary] | None:
     """The family's ecomap as an offline HTML page, and what the expansion limit left out."""
-    return _ecomap(store, store_key(), family_id, as_of, per_agency)
+    user = current_user()
+    return _ecomap(store, store_key(), family_id, as_of, per_agency, user.role_text, user)
 
 
 def worklist(store: GraphStore, as_of: str, district: str | None) -> list[DuplicateFinding]:

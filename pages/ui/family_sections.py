@@ -7,6 +7,7 @@ import streamlit as st
 
 from graphmodel.dates import format_uk
 from graphmodel.names import person_name
+from pages.ui.auth import audit_export
 from pages.ui.ecomap import EcomapSummary
 from pages.ui.export import to_csv_bytes, to_xlsx_bytes
 from pages.ui.family_view import FamilyView
@@ -77,10 +78,12 @@ def render_team(view: FamilyView) -> None:
     name = f"team-{view.team.family_id}-{view.team.as_of}"
     left, right = st.columns(2)
     left.download_button("Download CSV", to_csv_bytes(frame), f"{name}.csv", "text/csv", key="export_csv",
-                         icon=":material/download:")
+                         icon=":material/download:", on_click=audit_export,
+                         args=(view.team.family_id, f"team table as CSV ({len(frame)} rows)"))
     right.download_button("Download Excel", to_xlsx_bytes(frame), f"{name}.xlsx", key="export_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click=audit_export,
+                          args=(view.team.family_id, f"team table as Excel ({len(frame)} rows)"))
 
 
 def render_needs(view: FamilyView) -> None:

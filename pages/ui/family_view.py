@@ -10,6 +10,8 @@ from queries.common import snapshot_tables
 from queries.duplicates import DuplicateFinding, find_duplicates
 from queries.interrelated import FamilyNeeds, needs_from_snapshot
 from queries.rereferral import FamilyHistory, history_from_snapshot
+from queries.roles import DEMO_USER, User
+from queries.source_rules import apply_source_rules
 from queries.suggest import LeadSuggestion, suggest_from_snapshot
 from queries.supporting_families import SfFamilyDetail, sf_from_snapshot
 from queries.team import TeamView, team_from_snapshot
@@ -30,11 +32,13 @@ class FamilyView:
     sf: SfFamilyDetail | None = None
 
 
-def family_view(store: GraphStore, family_id: str, as_of: str) -> FamilyView | None:
-    """Read a family once and answer the family page's questions from it; None if the id is unknown."""
+def family_view(store: GraphStore, family_id: str, as_of: str, user: User = DEMO_USER) -> FamilyView | None:
+    """Read a family once, as the user may see it (queries/source_rules.toml), and answer the family page's
+    questions from it; None if the id is unknown."""
     snap = store.family_snapshot(family_id)
     if snap is None:
         return None
+    snap = apply_source_rules(snap, user)
     involved = {i.professional_id for i in snap.involvements if is_open(i.start, i.end, as_of)}
     return FamilyView(
         snapshot=snap,

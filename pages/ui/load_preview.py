@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -14,7 +14,8 @@ from pages.ui.upload import Upload
 __all__ = ["preview_and_load"]
 
 
-def preview_and_load(store: GraphStore, uploads: Sequence[Upload], ssd: dict[str, str | None] | None = None) -> None:
+def preview_and_load(store: GraphStore, uploads: Sequence[Upload], ssd: dict[str, str | None] | None = None,
+                     on_loaded: Callable[[int], None] | None = None) -> None:
     """Show what the upload would add, change, close and remove per source; write only when confirmed."""
     delta = st.checkbox("These files hold only changed rows (a delta): never close or remove anything",
                         key="delta")
@@ -49,6 +50,8 @@ def preview_and_load(store: GraphStore, uploads: Sequence[Upload], ssd: dict[str
         bar = st.progress(0.0, text="Loading ...")
         apply_upload_plan(store, planned, bar)
         save_quality(tuple(planned.quality), planned.sources)
+        if on_loaded is not None:
+            on_loaded(planned.rows)
         st.session_state.pop("upload_checked", None)
         st.cache_data.clear()
         noted = f", {len(planned.quality):,} data-quality note(s)" if planned.quality else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
 from loaders.linkage.graph import (
     GraphLedgerStore,
@@ -17,7 +18,9 @@ from loaders.linkage.graph import (
     stored_groups,
 )
 from loaders.linkage.review import NothingToUndo, ReviewLedger
+from pages.ui.auth import current_user
 from pages.ui.text import md
+from queries.access import record
 
 __all__ = ["EVIDENCE_FIELDS", "display_date", "evidence_frame", "render_different", "render_groups", "render_history",
            "render_pair"]
@@ -49,6 +52,7 @@ def _decide(store: GraphStore, action: str, left: str, right: str, who: str, why
     except (ValueError, NothingToUndo) as error:
         st.error(md(str(error)))
         return
+    record(store, current_user(), AuditAction.LINK_DECISION, detail=f"{action} {left} / {right}", reason=why)
     st.cache_data.clear()
     st.rerun()
 

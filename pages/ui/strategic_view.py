@@ -1,4 +1,5 @@
-"""The strategic aggregates as display tables, suppressed before they leave this module (no names, no 1-5)."""
+"""The strategic aggregates as display tables, built from the protected release (queries/disclosure.py):
+no names, no count from 1 to 5, nothing a total, difference, rate or lift could reveal."""
 
 from __future__ import annotations
 
@@ -9,20 +10,29 @@ import pandas as pd
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from pages.ui.labels import need_name, sector_name
-from pages.ui.suppress import heat_value, is_suppressed, suppress_counts
-from queries.common import open_on
-from queries.coverage import COVERAGE_TABLES, CoverageReport, MatrixCell, coverage_from_tables
-from queries.interrelated import CooccurrenceCell, cooccurrence_from_needs
+from queries.disclosure import HEADLINES, Release, Shown, release, reportable_districts
 from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
-from queries.supporting_families import SfReport, supporting_families_from_tables
-from queries.suppression import shown, shown_rate
+from queries.suppression import SUPPRESSED
 
-__all__ = ["Headline", "StrategicView", "strategic_view"]
+__all__ = ["Headline", "StrategicView", "aggregates_frame", "districts_to_report", "strategic_view"]
+
+_HELP = {
+    "families": "families known in the area", "families_with_needs": "families with at least one open need",
+    "eligible_2021": "Supporting Families 2021: needs in two of the six headline categories",
+    "eligible_2022": "Supporting Families 2022-25: needs across three or more of the ten headline outcomes",
+    "claim_ready": "eligible (2022) with a lead professional, a whole-family assessment and a plan",
+    "leaderless_families": "families with four or more professionals and no lead professional",
+    "transfers": "lead assignments that replaced another", "closed_episodes": "early help episodes closed",
+    "re_referred": "closed early help episodes followed by a new one within a year",
+}
+
+
+_BANDS = ["no capacity set", "under half", "half to full", "at capacity", "over capacity"]
 
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """One headline figure, already suppressed."""
+    """One headline figure, already protected."""
 
     label: str
     value: str
@@ -43,63 +53,73 @@ class StrategicView:
     unmet: pd.DataFrame  # need, people, without_work, share
     cooccurrence: pd.DataFrame  # need_a, need_b, families, lift
     lead_load: pd.DataFrame  # band, professionals
+    notes: tuple[str, ...] = ()
 
 
-def _matrix(cells: tuple[MatrixCell, ...], names: dict[str, str]) -> pd.DataFrame:
-    rows = [(names.get(c.row, c.row), need_name(c.need_code), shown(c.families), heat_value(c.families))
-            for c in cells]
+def _text(value: Shown) -> str:
+    return value if isinstance(value, str) else f"{value:,}"
+
+
+def _heat(value: Shown) -> float | None:
+    return None if isinstance(value, str) else float(value)
+
+
+def _matrix(rel: Release, kind: str, names: dict[str, str]) -> pd.DataFrame:
+    rows = [(names.get(k[1], k[1]), need_name(k[2]), _text(v), _heat(v)) for k, v in rel.table(kind)]
     return pd.DataFrame(rows, columns=["row", "need", "families", "heat"])
 
 
-def _unmet(report: CoverageReport) -> pd.DataFrame:
-    frame = pd.DataFrame([(need_name(u.need_code), u.people, u.unmet, shown_rate(u.unmet, u.people))
-                          for u in report.unmet], columns=["need", "people", "without_work", "share"])
-    return suppress_counts(frame.sort_values("need"), ["people", "without_work"]).reset_index(drop=True)
+def _unmet(rel: Release) -> pd.DataFrame:
+    rows = [(need_name(k[1]), _text(v), _text(rel.counts.get(("unmet_without", k[1]), 0)),
+             rel.rate(("unmet_without", k[1]), k)) for k, v in rel.table("unmet_people")]
+    return pd.DataFrame(rows, columns=["need", "people", "without_work", "share"]).sort_values("need").reset_index(
+        drop=True)
 
 
-def _cooccurrence(cells: list[CooccurrenceCell]) -> pd.DataFrame:
-    ordered = sorted(cells, key=lambda c: (is_suppressed(c.families), -c.lift, c.need_a, c.need_b))
-    rows = [(need_name(c.need_a), need_name(c.need_b), shown(c.families),
-             "c" if is_suppressed(c.families) else f"×{c.lift:.2f}") for c in ordered]
+def _cooccurrence(rel: Release) -> pd.DataFrame:
+    cells = rel.table("cooccurrence")
+    ordered = sorted(cells, key=lambda kv: (kv[1] == SUPPRESSED, -float(rel.lifts[kv[0]]) if kv[1] != SUPPRESSED
+                                            else 0.0, kv[0]))
+    rows = [(need_name(k[1]), need_name(k[2]), _text(v), SUPPRESSED if v == SUPPRESSED else f"×{rel.lifts[k]}")
+            for k, v in ordered]
     return pd.DataFrame(rows, columns=["need_a", "need_b", "families", "lift"])
 
 
-def _headlines(report: CoverageReport, sf: SfReport) -> tuple[Headline, ...]:
-    counts = sf.counts()
-    return (
-        Headline("Families", shown(report.families), "families known in the area"),
-        Headline("With an open need", shown(counts["families_with_needs"]), "families with at least one open need"),
-        Headline("Eligible (2021 rule)", shown(counts["eligible_2021"]),
-                 "Supporting Families 2021: needs in two of the six headline categories"),
-        Headline("Eligible (2022 rule)", shown(counts["eligible_2022"]),
-                 "Supporting Families 2022-25: needs across three or more of the ten headline outcomes"),
-        Headline("Ready to claim", shown(counts["claim_ready"]),
-                 "eligible (2022) with a lead professional, a whole-family assessment and a plan"),
-        Headline("Several professionals, no lead", shown(report.leaderless_families),
-                 "families with four or more professionals and no lead professional"),
-        Headline("Lead transfers in period", shown(report.transfers), "lead assignments that replaced another"),
-        Headline("Early help closed in period", shown(report.closed_episodes),
-                 f"the re-referral rate's denominator: {report.re_referral_denominator}"),
-        Headline("Re-referral within 12 months", shown_rate(report.re_referred_within_12_months,
-                                                            report.closed_episodes),
-                 f"{shown(report.re_referred_within_12_months)} of {shown(report.closed_episodes)} "
-                 f"{report.re_referral_denominator}. {RE_REFERRAL_DEFINITION}"),
-    )
+def _headlines(rel: Release) -> tuple[Headline, ...]:
+    heads = [Headline(label, _text(rel.headline(name)), _HELP[name]) for name, label in HEADLINES.items()]
+    heads.append(Headline("Re-referral rate", rel.rate(("headline", "re_referred"), ("headline", "closed_episodes")),
+                          RE_REFERRAL_DEFINITION))
+    return tuple(heads)
+
+
+def districts_to_report(store: GraphStore) -> list[str]:
+    """The districts large enough to be reported on their own."""
+    return reportable_districts(store.county_table(CountyTable.FAMILIES))
 
 
 def strategic_view(store: GraphStore, as_of: str, district: str | None, period_from: str,
                    period_to: str) -> StrategicView:
-    """Read the county tables once and build every suppressed aggregate the strategic page shows."""
-    tables = {t: store.county_table(t, district) for t in COVERAGE_TABLES}
-    report = coverage_from_tables(tables, as_of, district, period_from, period_to)
-    sf = supporting_families_from_tables(tables, as_of)
-    profs = tables[CountyTable.PROFESSIONALS]
+    """Every protected aggregate the strategic page shows."""
+    rel = release(store, as_of, district, period_from, period_to)
+    profs = store.county_table(CountyTable.PROFESSIONALS)
     agencies = {str(a): str(n) for a, n in zip(profs.agency_id, profs.agency_name, strict=True)}
-    sectors = {c.row: sector_name(c.row) for c in report.sector_need}
-    load = pd.DataFrame([(b.band, b.professionals) for b in report.lead_load], columns=["band", "professionals"])
-    return StrategicView(
-        as_of, district, period_from, period_to, _headlines(report, sf),
-        _matrix(report.sector_need, sectors), _matrix(report.agency_need, agencies), _unmet(report),
-        _cooccurrence(cooccurrence_from_needs(open_on(tables, CountyTable.PERSON_NEEDS, as_of))),
-        suppress_counts(load, ["professionals"]),
-    )
+    sectors = {k[1]: sector_name(k[1]) for k, _ in rel.table("sector_need")}
+    bands = sorted(rel.table("lead_load"), key=lambda kv: _BANDS.index(kv[0][1]) if kv[0][1] in _BANDS else 99)
+    load = pd.DataFrame([(k[1], _text(v)) for k, v in bands], columns=["band", "professionals"])
+    return StrategicView(rel.as_of, district, rel.period_from, rel.period_to, _headlines(rel),
+                         _matrix(rel, "sector_need", sectors), _matrix(rel, "agency_need", agencies), _unmet(rel),
+                         _cooccurrence(rel), load, rel.notes)
+
+
+def aggregates_frame(view: StrategicView) -> pd.DataFrame:
+    """Every figure of the view in one long table (table, row, column, value) for export."""
+    rows = [("headline", h.label, "", h.value) for h in view.headlines]
+    rows += [("open work by sector", r.row, r.need, r.families) for r in view.sector_need.itertuples()]
+    rows += [("open work by agency", r.row, r.need, r.families) for r in view.agency_need.itertuples()]
+    for r in view.unmet.itertuples():
+        rows += [("unmet needs", r.need, "people", r.people), ("unmet needs", r.need, "no open work", r.without_work),
+                 ("unmet needs", r.need, "share unmet", r.share)]
+    rows += [("lead load", r.band, "professionals", r.professionals) for r in view.lead_load.itertuples()]
+    for r in view.cooccurrence.itertuples():
+        rows += [("needs together", r.need_a, r.need_b, r.families), ("lift", r.need_a, r.need_b, r.lift)]
+    return pd.DataFrame(rows, columns=["table", "row", "column", "value"])

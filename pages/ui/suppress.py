@@ -11,8 +11,8 @@ from queries.suppression import SUPPRESSED, shown
 
 __all__ = ["LEGEND", "SUPPRESSED", "heat_value", "is_suppressed", "suppress_counts"]
 
-LEGEND = (f"{SUPPRESSED} = 1 to {SUPPRESS_UP_TO}, not shown. No totals are given, so suppressed cells cannot be "
-          "worked out.")
+LEGEND = (f"{SUPPRESSED} = 1 to {SUPPRESS_UP_TO}, not shown, or a figure that would let one be worked out (from "
+          "the county and its districts, a total, a rate or a lift).")
 
 
 def is_suppressed(count: int) -> bool:

@@ -46,8 +46,7 @@ def test_confirm_then_undo_from_the_review_page(clean_env: pytest.MonkeyPatch, r
     use_embedded(clean_env, review_db)
     at = open_page("pages/record_review.py")
     assert not at.exception
-    assert "Enter your name" in page_text(at)
-    at.text_input(key="reviewer").input("hub.worker").run()
+    assert "recorded as Local demo user (demo), from your sign-in" in page_text(at)
     evidence = table(at, "field", "record A", "record B")
     assert {"Liam", "Tayler", "Taylor"} <= set(evidence["record A"]) | set(evidence["record B"])
     at.button(key="confirm_0").click().run()
@@ -58,7 +57,7 @@ def test_confirm_then_undo_from_the_review_page(clean_env: pytest.MonkeyPatch, r
     assert not at.exception
     assert link_status(review_db)[("P3", "POL:77")] == "confirmed"
     decisions = table(at, "decision", "who", "why")
-    assert list(decisions["decision"]) == ["confirm"] and list(decisions["who"]) == ["hub.worker"]
+    assert list(decisions["decision"]) == ["confirm"] and list(decisions["who"]) == ["demo"]
     at.text_input(key="undo_why").input("confirmed too quickly").run()
     at.button(key="undo_button").click().run()
     assert link_status(review_db)[("P3", "POL:77")] == "review"
