@@ -25,6 +25,7 @@ class Label(StrEnum):
     SOURCE = "Source"
     RESOLVED_PERSON = "ResolvedPerson"
     DECISION = "Decision"
+    HUB_EVENT = "HubEvent"
 
 
 class RelType(StrEnum):
@@ -82,6 +83,9 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(Label.RESOLVED_PERSON, ("id", "records")),
     NodeSpec(Label.DECISION, ("id", "seq", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",
                               "match_probability", "reason"), ("seq",)),
+    # Hub workflow (lead handover, worklist assign/note/resolve): an append-only log of who did what, when, why.
+    NodeSpec(Label.HUB_EVENT, ("id", "seq", "kind", "subject", "family_id", "who", "at", "why", "assignee",
+                               "fingerprint", "effective"), ("family_id", "subject")),
 )
 
 RELS: tuple[RelSpec, ...] = (

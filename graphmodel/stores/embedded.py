@@ -36,6 +36,7 @@ _COUNTY_SQL = {
     CountyTable.MEMBERSHIPS: sql.COUNTY_MEMBERSHIPS,
     CountyTable.LINKS: sql.COUNTY_LINKS,
     CountyTable.DECISIONS: sql.COUNTY_DECISIONS,
+    CountyTable.HUB_EVENTS: sql.COUNTY_HUB_EVENTS,
 }
 
 

@@ -31,6 +31,7 @@ _COUNTY_CYPHER = {
     CountyTable.MEMBERSHIPS: cypher.COUNTY_MEMBERSHIPS,
     CountyTable.LINKS: cypher.COUNTY_LINKS,
     CountyTable.DECISIONS: cypher.COUNTY_DECISIONS,
+    CountyTable.HUB_EVENTS: cypher.COUNTY_HUB_EVENTS,
 }
 
 
