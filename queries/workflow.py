@@ -104,7 +104,7 @@ def _now() -> str:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or value != value else str(value)  # noqa: PLR0124 - NaN check
+    return None if value is None or value != value else str(value)
 
 
 def hub_events(store: GraphStore, district: str | None = None) -> list[HubEvent]:
