@@ -7,12 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from familygraph import __version__, ask, data_commands, link, serve, workflow
+from familygraph import __version__, ask, data_commands, link, pack, serve, workflow
 from graphmodel.errors import FamilyGraphError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_GROUPS = (data_commands, serve, link, ask, workflow)
+_COMMAND_GROUPS = (data_commands, serve, link, ask, workflow, pack)
 
 
 def build_parser() -> argparse.ArgumentParser:

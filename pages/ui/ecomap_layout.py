@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 __all__ = ["STYLES", "WRAP", "Box", "NodeStyle", "edges_through_nodes", "label_overlaps", "layout", "node_box",
-           "wrap_label"]
+           "style_of", "wrap_label"]
 
 CHAR_WIDTH = 0.56  # of the font size: Arial measures about 0.51 in the browser
 LINE_HEIGHT = 1.1  # of the font size: the browser uses 1.0
