@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -26,7 +27,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from xml.sax.saxutils import escape
 
 from graphmodel.dates import format_uk
 from pages.ui.ecomap import build_ecomap
@@ -75,7 +75,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -198,7 +198,7 @@ def build_pack(view: FamilyView, producer: str, produced_at: dt.datetime | None 
     if bars:
         story += [PageBreak(), _p("Timeline", _H2),
                   _image(timeline_png(bars, team.as_of), PAGE[0] - 30 * mm, PAGE[1] - 60 * mm)]
-    plan_rows = [["", "", "", ""] for _ in range(8)]
+    plan_rows: list[list[object]] = [["", "", "", ""] for _ in range(8)]
     plan = _table(["Action agreed", "Who", "By when", "Review"], plan_rows, [140, 55, 35, 40], 11 * mm)
     story += [KeepTogether([_p("Family plan: actions", _H2), plan])]
     buffer = io.BytesIO()

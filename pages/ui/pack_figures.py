@@ -10,12 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402 - the backend is chosen first
-import networkx as nx  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
+import matplotlib.pyplot as plt
+import networkx as nx
+from matplotlib.patches import FancyBboxPatch
 
-from pages.ui.ecomap_layout import style_of  # noqa: E402
-from queries.timeline import TimelineBar, tracks  # noqa: E402
+from pages.ui.ecomap_layout import style_of
+from queries.timeline import TimelineBar, tracks
 
 __all__ = ["ecomap_png", "timeline_png"]
 
