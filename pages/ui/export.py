@@ -14,9 +14,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """The cell as text, with a leading single quote when it would otherwise start a formula."""
+    """The cell as text, with a leading single quote when it would otherwise start a formula (also after
+    leading spaces, which spreadsheets skip)."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
