@@ -12,6 +12,7 @@ import streamlit as st
 from pages.ui import cached
 from pages.ui.charts import heatmap
 from pages.ui.entry import through_app
+from pages.ui.network_view import render_network_section
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.suppress import LEGEND
@@ -51,3 +52,4 @@ st.subheader("Needs that occur together")
 st.caption("Families holding both needs, and lift: how many times more often than if they were unrelated.")
 st.dataframe(view.cooccurrence.rename(columns={"need_a": "Need", "need_b": "With", "families": "Families",
                                                "lift": "Lift"}), hide_index=True, key="cooccurrence_table")
+render_network_section(store, day, None if district == "Whole county" else district, str(period_from))
