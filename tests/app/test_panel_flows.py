@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from graphmodel.stores.embedded import EmbeddedStore
 from queries.team import team_around_family
@@ -29,8 +30,8 @@ def writable(clean_env: pytest.MonkeyPatch, small_db: Path, tmp_path: Path) -> P
     return db
 
 
-def _family(family_id: str, **state: object):  # type: ignore[no-untyped-def]
-    at = new_app(hub_user="Ann Hub", **state)
+def _family(family_id: str) -> AppTest:
+    at = new_app(hub_user="Ann Hub")
     at.query_params["family"] = family_id
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -57,15 +57,16 @@ def test_resolved_finding_stays_resolved_until_its_facts_change(small_store: Gra
     workflow.resolve_finding(small_store, target, who="Sam Hub", why="agreed: IDVA leads domestic abuse work")
     state = {i.id: i for i in workflow.worklist_items(county_worklist(small_store, AS_OF),
                                                       workflow.hub_events(small_store))}
-    assert state[target_id := "F1:same_need:domestic_abuse"].status == "resolved"
+    target_id = "F1:same_need:domestic_abuse"
+    assert state[target_id].status == "resolved"
     assert state[target_id].assignee == "Sam Hub" and [n.why for n in state[target_id].notes] == ["rang the IDVA"]
     assert state[workflow.finding_id(other)].status == "open", "resolving one finding leaves the others open"
     add_work(small_store, "I_NEW", "PR4", "P1", "domestic_abuse")  # a third professional joins the same need
     state = {i.id: i for i in workflow.worklist_items(county_worklist(small_store, AS_OF),
                                                       workflow.hub_events(small_store))}
     assert state[target_id].status == "changed since resolved"
-    assert state[target_id].resolution is not None
-    assert state[target_id].resolution.why == "agreed: IDVA leads domestic abuse work"
+    resolution = state[target_id].resolution
+    assert resolution is not None and resolution.why == "agreed: IDVA leads domestic abuse work"
     current = next(f for f in county_worklist(small_store, AS_OF) if workflow.finding_id(f) == target_id)
     workflow.resolve_finding(small_store, current, who="Sam Hub", why="still agreed after the new work")
     state = {i.id: i for i in workflow.worklist_items(county_worklist(small_store, AS_OF),
