@@ -63,17 +63,24 @@ def network_png(network: AgencyNetwork, width_in: float = 11.0) -> bytes:
     graph = network.graph
     fig, ax = plt.subplots(figsize=(width_in, width_in * 0.62), dpi=130)
     if graph.number_of_nodes():
-        pos = nx.spring_layout(graph, weight="weight", seed=7, k=1.4 / max(1, len(graph)) ** 0.5)
+        strength = dict(graph.degree(weight="weight"))
+        pos = nx.spring_layout(graph, weight=None, seed=7, k=2.5 / max(1, len(graph)) ** 0.5, iterations=200)
         weights = [d["weight"] for _, _, d in graph.edges(data=True)]
         top = max(weights) if weights else 1
-        nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.6 + 5 * w / top for w in weights], edge_color="#b0bec5")
+        nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.4 + 4 * w / top for w in weights], edge_color="#b0bec5",
+                               alpha=0.7)
         colours = [_PALETTE[(graph.nodes[n].get("community", 1) - 1) % len(_PALETTE)] for n in graph]
-        nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=260, edgecolors="#263238")
-        nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: graph.nodes[n]["name"][:28] for n in graph},
-                                font_size=7, verticalalignment="bottom")
+        biggest = max(strength.values()) or 1
+        nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, edgecolors="#263238", linewidths=0.6,
+                               node_size=[40 + 600 * strength[n] / biggest for n in graph])
+        named = sorted(graph, key=lambda n: (-strength[n], n))[:12]  # the busiest agencies are named
+        nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: graph.nodes[n]["name"][:30] for n in named},
+                                font_size=7, verticalalignment="bottom",
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.5})
     else:
         ax.text(0.5, 0.5, f"No two agencies share {MIN_EDGE} or more families on this date.", ha="center")
-    ax.set_title(f"Agencies linked by families they share (links under {MIN_EDGE} families not shown)", fontsize=9)
+    ax.set_title(f"Agencies linked by families they share (links under {MIN_EDGE} families not shown); colour = "
+                 "community, size = families shared, the 12 busiest named", fontsize=9)
     ax.axis("off")
     return _png(fig)
 
