@@ -151,8 +151,9 @@ def render_network_section(store: GraphStore, as_of: str, district: str | None, 
         Sectors=lambda f: f.Sectors.map(lambda s: ", ".join(sector_name(x) for x in s.split(", ")))),
         hide_index=True, key="communities_table")
     right.markdown("**Broker agencies** (between communities)")
-    right.dataframe(network.brokers.rename(columns={"agency": "Agency", "sector": "Sector",
-                                                    "betweenness": "Betweenness", "community": "Community"}),
+    brokers = network.brokers.assign(sector=network.brokers.sector.map(sector_name))
+    right.dataframe(brokers.rename(columns={"agency": "Agency", "sector": "Sector", "betweenness": "Betweenness",
+                                            "community": "Community"}),
                     hide_index=True, key="brokers_table")
     st.markdown("**Agencies that most often duplicate each other** (families where both work on the same need)")
     duplicating = network.duplicating.assign(families=network.duplicating.families.map(shown)).rename(
