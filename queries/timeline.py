@@ -13,7 +13,7 @@ from graphmodel.dates import format_uk
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS
 
-__all__ = ["FAMILY_LANE", "TimelineBar", "family_timeline", "tracks"]
+__all__ = ["FAMILY_LANE", "TimelineBar", "family_timeline", "last_known", "tracks"]
 
 FAMILY_LANE = "Whole family"
 LEAD_LANE = "Lead professional"
@@ -103,3 +103,14 @@ def tracks(bars: list[TimelineBar], as_of: str) -> list[int]:
             lane_ends[row] = stop
         rows.append(row)
     return rows
+
+
+def last_known(bars: list[TimelineBar], as_of: str) -> str | None:
+    """For a family with nothing open on the date: the most recent period that ended, as a sentence."""
+    if any(b.open_on_as_of for b in bars if b.kind != "need"):
+        return None
+    ended = [b for b in bars if b.kind != "need" and b.end and b.end < as_of]
+    if not ended:
+        return None
+    last = max(ended, key=lambda b: (b.end or "", b.kind))
+    return f"Previously known: {last.label} ended {format_uk(last.end)}."
