@@ -15,7 +15,6 @@ from pages.ui.export import to_csv_bytes, to_xlsx_bytes
 from pages.ui.family_view import FamilyView
 from pages.ui.labels import need_name, role_name
 from pages.ui.nav import open_family
-from pages.ui.pack import build_pack
 from pages.ui.store import store_key
 from pages.ui.text import md
 from pages.ui.who import current_name
@@ -132,6 +131,8 @@ def render_pack(view: FamilyView) -> None:
     key = f"{view.team.family_id}|{view.team.as_of}"
     if st.button("Print pack", key="pack_prepare", icon=":material/print:", disabled=not producer,
                  help="A PDF for the Team Around the Family meeting, marked OFFICIAL-SENSITIVE."):
+        from pages.ui.pack import build_pack  # reportlab and matplotlib load only when a pack is printed
+
         with st.spinner("Preparing the pack ..."):
             st.session_state[PACK_KEY] = (key, build_pack(view, producer))
     if not producer:
