@@ -47,13 +47,14 @@ per_agency = st.sidebar.number_input("Professionals drawn per agency", min_value
                                      help="Keeps a big school or GP practice from flooding the ecomap.")
 render_team_glance(view, team_frame(view.team))
 drawing = cached.ecomap(store, family_id, day, int(per_agency))
-graph_col, side_col = st.columns([5, 2])
-with graph_col:
-    if drawing:
-        render_ecomap(*drawing, cached.ECOMAP_HEIGHT)
-with side_col:
+if drawing:
+    render_ecomap(*drawing, cached.ECOMAP_HEIGHT)
+members_col, suggestion_col, action_col = st.columns([4, 4, 2])
+with members_col:
     render_members(view)
+with suggestion_col:
     render_suggestion(view)
+with action_col:
     render_handover(store, view)
     render_pack(view)
 render_duplicates(view)

@@ -40,7 +40,8 @@ frame = workflow_frame(items, names, cached.family_districts(store))
 shown = filter_worklist(frame, kinds, min_severity, text, sort)
 shown = shown[shown["Status"].isin(statuses)].reset_index(drop=True)
 st.caption(f"{len(shown)} of {len(findings)} findings shown.")
-st.dataframe(shown.drop(columns=["Finding id"]), hide_index=True, key="worklist_table", height=420, column_config={
+st.dataframe(shown.drop(columns=["Finding id"]), hide_index=True, key="worklist_table",
+             height=min(35 * (len(shown) + 1) + 3, 880), column_config={
     "Open": st.column_config.LinkColumn("Open", display_text="Open ›", help="Open the family", width="small"),
     "Reason": st.column_config.TextColumn("Reason", width=520, help="The whole reason is under 'Work on a "
                                           "finding' and in the downloads"),
