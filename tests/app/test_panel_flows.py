@@ -7,27 +7,37 @@ import base64
 import re
 import shutil
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graphmodel.contract import GraphStore
 from graphmodel.stores.embedded import EmbeddedStore
 from queries.team import team_around_family
-from tests.app.conftest import new_app, page_text, table, use_embedded
-from tests.conftest import SMALL_AS_OF
+from tests.app.conftest import new_app, page_text, table, use_embedded, use_neo4j_small
+from tests.conftest import SMALL_AS_OF, neo4j_store_or_skip
 from tests.contract.test_workflow import add_work
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
 
 
-@pytest.fixture
-def writable(clean_env: pytest.MonkeyPatch, small_db: Path, tmp_path: Path) -> Path:
-    """The app pointed at a private copy of the small county (these flows write to the store)."""
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def writable(request: pytest.FixtureRequest, clean_env: pytest.MonkeyPatch, small_db: Path,
+             tmp_path: Path) -> Iterator[GraphStore]:
+    """The app pointed at a fresh small county it may write to (a private embedded copy, or the test Neo4j
+    reloaded), and a store to read back what the app wrote."""
+    if request.param == "neo4j":
+        use_neo4j_small(clean_env)
+        yield neo4j_store_or_skip()
+        return
     db = tmp_path / "store.sqlite"
     shutil.copy(small_db, db)
     use_embedded(clean_env, db)
-    return db
+    store = EmbeddedStore(db)
+    yield store
+    store.close()
 
 
 def _family(family_id: str) -> AppTest:
@@ -40,7 +50,7 @@ def _family(family_id: str) -> AppTest:
     return at
 
 
-def test_handover_from_the_family_page_ends_the_old_lead_and_says_whom_to_tell(writable: Path) -> None:
+def test_handover_from_the_family_page_ends_the_old_lead_and_says_whom_to_tell(writable: GraphStore) -> None:
     at = _family("F1")
     assert at.title[0].value == "Taylor family"
     at.selectbox(key="handover_to").set_value("PR7").run()
@@ -51,15 +61,11 @@ def test_handover_from_the_family_page_ends_the_old_lead_and_says_whom_to_tell(w
     assert "is now the lead professional for Taylor family" in text and "Tell the team around the family" in text
     assert "jo.carter@eh.example.org" in text, "the old lead is among those to tell, with a contact"
     assert "Ann Hub made PR7 lead from 01/06/2026: agreed at TAF: IDVA leads" in text
-    store = EmbeddedStore(writable)
-    try:
-        view = team_around_family(store, "F1", SMALL_AS_OF)
-    finally:
-        store.close()
+    view = team_around_family(writable, "F1", SMALL_AS_OF)
     assert view is not None and view.lead_ids == ("PR7",)
 
 
-def test_worklist_resolve_then_reappear_when_the_facts_change(writable: Path) -> None:
+def test_worklist_resolve_then_reappear_when_the_facts_change(writable: GraphStore) -> None:
     at = new_app(hub_user="Sam Hub").run()
     at.switch_page("pages/hub_worklist.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -76,11 +82,7 @@ def test_worklist_resolve_then_reappear_when_the_facts_change(writable: Path) ->
     at.multiselect(key="wl_status").set_value(["resolved"]).run()
     resolved = table(at, "Status", "Family", "Resolution")
     assert list(resolved["Resolution"]) == [reason]
-    store = EmbeddedStore(writable)
-    try:
-        add_work(store, "I_NEW", "PR4", "P1", "domestic_abuse")
-    finally:
-        store.close()
+    add_work(writable, "I_NEW", "PR4", "P1", "domestic_abuse")
     at.button(key="refresh").click().run()
     at.multiselect(key="wl_status").set_value(["changed since resolved"]).run()
     changed = table(at, "Status", "Family", "Need")
@@ -104,7 +106,7 @@ def _page_streams(pdf: bytes) -> list[bytes]:
     return out
 
 
-def test_print_pack_gives_a_marked_pdf(writable: Path) -> None:
+def test_print_pack_gives_a_marked_pdf(writable: GraphStore) -> None:
     at = _family("F1")
     at.button(key="pack_prepare").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -122,7 +124,7 @@ def test_print_pack_gives_a_marked_pdf(writable: Path) -> None:
     assert at.get("download_button"), "the download is offered"
 
 
-def test_family_page_without_a_family_offers_a_picker(writable: Path) -> None:
+def test_family_page_without_a_family_offers_a_picker(writable: GraphStore) -> None:
     at = new_app().run()
     at.switch_page("pages/family.py").run()
     assert not at.exception
