@@ -148,13 +148,21 @@ def _angle_gap(a: float, b: float) -> float:
     return abs((a - b + math.pi) % (2 * math.pi) - math.pi)
 
 
-def _ring_radius(graph: nx.Graph, nodes: list[str], minimum: float) -> float:
-    """A radius at which the nodes' boxes, evenly spaced, keep GAP between neighbours."""
+MIN_SLOTS = 12
+"""Places on a ring: at least this many, so a few nodes sit near what they connect to, not evenly opposite."""
+
+
+def _slots(nodes: list[str]) -> int:
+    return max(len(nodes), MIN_SLOTS)
+
+
+def _ring_radius(graph: nx.Graph, nodes: list[str], minimum: float, slots: int | None = None) -> float:
+    """A radius at which every slot of the ring holds the widest node's box with GAP to its neighbours."""
     if not nodes:
         return minimum
     widths = [node_box(graph.nodes[n], 0, 0) for n in nodes]
     span = max(b.right - b.left for b in widths) + GAP * 2
-    return max(minimum, len(nodes) * span / (math.pi * (1 + ASPECT)))
+    return max(minimum, (slots or _slots(nodes)) * span / (math.pi * (1 + ASPECT)))
 
 
 def _depth(graph: nx.Graph, nodes: list[str]) -> float:
@@ -176,30 +184,47 @@ def _crossings(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]]
     return count
 
 
+def _assign(order: list[str], preferred: dict[str, float], slots: list[float]) -> dict[str, float]:
+    """Each node (in order) to the free slot nearest its preferred angle."""
+    free = list(range(len(slots)))
+    angles = {}
+    for node in order:
+        best = min(free, key=lambda i: (_angle_gap(slots[i], preferred[node]), i))
+        free.remove(best)
+        angles[node] = slots[best]
+    return angles
+
+
 def _place_ring(graph: nx.Graph, nodes: list[str], preferred: dict[str, float], radius: float,
                 pos: dict[str, tuple[float, float]], group: dict[str, str] | None = None) -> None:
-    """Nodes evenly round a ring in the order of their preferred angles (then group, so an agency's people sit
-    together); of several rotations, the one whose edges pass through the fewest nodes, then the one closest
-    to the preferred angles."""
+    """Nodes on a ring of slots, each in the free slot nearest its preferred angle (in the order of the preferred
+    angles, then group, so an agency's people sit together); of several turns of the slots, the one whose edges
+    pass through the fewest nodes, then the one closest to the preferred angles."""
     if not nodes:
         return
     group = group or {}
     order = sorted(nodes, key=lambda n: (round(preferred[n] % (2 * math.pi), 3), group.get(n, ""), n))
-    step = 2 * math.pi / len(order)
-    base = preferred[order[0]]
+    count = _slots(nodes)
+    step = 2 * math.pi / count
     ring = set(nodes)
     fixed_boxes = {n: node_box(graph.nodes[n], *pos[n], with_label=False) for n in pos}
     edges = sorted({tuple(sorted((a, b))) for a, b in graph.edges(nodes)
                     if (a in pos or a in ring) and (b in pos or b in ring)})
     best: tuple[int, float, dict[str, tuple[float, float]]] | None = None
     for k in range(8):
-        offset = base - step / 2 + step * k / 8
+        offset = -math.pi / 2 + step * k / 8
+        slots = [offset + i * step for i in range(count)]
+        if len(nodes) * 2 > count:  # a crowded ring: keep the order (an agency's people together), evenly round
+            start = min(range(count), key=lambda i: (_angle_gap(slots[i], preferred[order[0]]), i))
+            angles = {n: slots[(start + j * count // len(nodes)) % count] for j, n in enumerate(order)}
+        else:
+            angles = _assign(order, preferred, slots)
         trial = dict(pos)
-        for i, node in enumerate(order):
-            trial[node] = _polar(radius, offset + i * step)
+        for node, angle in angles.items():
+            trial[node] = _polar(radius, angle)
         boxes = {**fixed_boxes, **{n: node_box(graph.nodes[n], *trial[n], with_label=False) for n in nodes}}
         crossings = _crossings(trial, edges, boxes)
-        drift = sum(_angle_gap(offset + i * step, preferred[n]) for i, n in enumerate(order))
+        drift = sum(_angle_gap(angles[n], preferred[n]) for n in nodes)
         if best is None or (crossings, drift) < best[:2]:
             best = (crossings, drift, trial)
     assert best is not None
@@ -217,7 +242,7 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     scale = 1.0
     for _ in range(14):
         pos = _try_layout(graph, members, profs, agencies, more, scale)
-        if not label_overlaps(graph, pos, GAP / 2):  # crossings are already the fewest the rotations allow
+        if not label_overlaps(graph, pos, GAP):  # crossings are already the fewest the rotations allow
             return pos
         scale *= 1.12
     return pos
@@ -233,7 +258,8 @@ def _try_layout(graph: nx.Graph, members: list[str], profs: list[str], agencies:
     member_depth = _depth(graph, members)
     widest_member = max((node_box(graph.nodes[n], 0, 0).right for n in members), default=0.0)
     r_members = scale * _ring_radius(graph, members, max(core.bottom + member_depth,
-                                                         (core.right + widest_member) / ASPECT) + GAP * 2)
+                                                         (core.right + widest_member) / ASPECT) + GAP * 2,
+                                     slots=len(members))
     angle: dict[str, float] = {}
     for i, node in enumerate(members):
         angle[node] = -math.pi / 2 + 2 * math.pi * i / max(1, len(members))

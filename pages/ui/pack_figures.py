@@ -46,11 +46,11 @@ def ecomap_png(graph: nx.MultiGraph, width_in: float = 10.0, dpi: int = 150) -> 
         vis, style = data["vis"], style_of(data)
         x, y = pos[node]
         text = "\n".join(data["label_lines"])
-        font = max(4.0, style.font * scale * 0.95)
+        font = max(4.0, style.font * scale * 0.85)
         if style.shape == "box":
             ax.text(x, y, text, ha="center", va="center", fontsize=font, zorder=3,
                     color=str(vis.get("font", {}).get("color", "#263238")),
-                    bbox={"boxstyle": "round,pad=0.3", "facecolor": _colour(vis, "background", "#eceff1"),
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": _colour(vis, "background", "#eceff1"),
                           "edgecolor": _colour(vis, "border", "#546e7a"),
                           "linestyle": "--" if vis.get("shapeProperties") else "-"})
             continue
