@@ -46,11 +46,13 @@ def render_timeline(bars: list[TimelineBar], as_of: str) -> None:
         tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("lane:N", title="Lane"),
                  alt.Tooltip("period:N", title="When")],
     ).add_params(pick)
+    words = base.mark_text(align="left", dx=4, fontSize=11, color="#263238", limit=320).encode(
+        text="label:N", x="start:T")
     marker = alt.Chart(pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "text": [f"as of {format_uk(as_of)}"]}))
     rule = marker.mark_rule(color="#c62828", strokeWidth=2).encode(x="as_of:T")
     text = marker.mark_text(color="#c62828", align="left", dx=4, dy=-6, fontWeight="bold").encode(
         x="as_of:T", y=alt.value(0), text="text:N")
-    state = st.altair_chart((chart + rule + text).properties(height=alt.Step(22)), key="timeline_chart",
+    state = st.altair_chart((chart + words + rule + text).properties(height=alt.Step(22)), key="timeline_chart",
                             on_select="rerun", selection_mode="pick", width="stretch")
     chosen = _selected(state)
     if chosen is not None and 0 <= chosen < len(bars):
