@@ -133,3 +133,19 @@ def test_family_page_without_a_family_offers_a_picker(writable: GraphStore) -> N
     at.button(key="fam_pick_open").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Nowak family"
+
+
+def test_pack_prints_hostile_names_as_text(hostile_db: Path) -> None:
+    """Names that look like markup are printed as typed (reportlab's paragraph markup never sees them)."""
+    from pages.ui.family_view import family_view
+    from pages.ui.pack import build_pack
+
+    store = EmbeddedStore(hostile_db)
+    try:
+        view = family_view(store, "F1", SMALL_AS_OF)
+    finally:
+        store.close()
+    assert view is not None
+    text = b"".join(_page_streams(build_pack(view, 'Ann <b>Hub</b>')))
+    assert b"Taylor <svg onload=alert\\(4\\)> family" in text or b"Taylor <svg onload=alert(4)> family" in text
+    assert b"Ann <b>Hub</b>" in text
