@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from graphmodel.contract import GraphStore
 from graphmodel.dates import format_uk
 from graphmodel.errors import FamilyGraphError
 from pages.ui.family_view import FamilyView
+from pages.ui.store import store_key
 from pages.ui.text import md
 from pages.ui.who import current_name
-from queries.workflow import LeadHandover, assign_lead, hub_events
+from queries.workflow import HubEvent, LeadHandover, assign_lead, hub_events
 
-__all__ = ["render_handover"]
+__all__ = ["cached_events", "render_handover"]
 
 DONE_KEY = "handover_done"
+
+
+@st.cache_data(ttl=dt.timedelta(minutes=10), show_spinner=False)
+def _events(_store: GraphStore, key: str) -> list[HubEvent]:
+    return hub_events(_store)
+
+
+def cached_events(store: GraphStore) -> list[HubEvent]:
+    """The Hub's log (cached; every action in the app clears the cache, the sidebar's Refresh reads it again)."""
+    return _events(store, store_key())
 
 
 def _options(view: FamilyView) -> dict[str, str]:
@@ -66,7 +79,7 @@ def render_handover(store: GraphStore, view: FamilyView) -> None:
             st.rerun()
         if not name:
             st.caption("Give your name in the sidebar first.")
-        history = [e for e in hub_events(store) if e.family_id == family_id and e.kind == "lead_assign"]
+        history = [e for e in cached_events(store) if e.family_id == family_id and e.kind == "lead_assign"]
         for event in reversed(history):
             st.caption(md(f"{event.at[:16].replace('T', ' ')} UTC: {event.who} made {event.assignee} lead from "
                           f"{format_uk(event.effective)}: {event.why}"))
