@@ -165,25 +165,26 @@ def main() -> None:
         generate(families, args.seed, folder)
         print(json.dumps({"generated": families, "rows": count_rows(folder),
                           "wall_s": round(time.perf_counter() - started, 2), **machine}), flush=True)
-        medians: dict[str, float] = {}
-        for store in args.stores:
-            runs = []
-            for _ in range(args.repeat):
+        runs: dict[str, list[dict[str, Any]]] = {store: [] for store in args.stores}
+        for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits every store alike
+            for store in args.stores:
                 out = subprocess.run([sys.executable, __file__, "--one", store, "--folder", str(folder),
                                       "--n", str(families)], capture_output=True, text=True, cwd=REPO,
                                      env={**os.environ, "PYTHONPATH": str(REPO)})
                 if out.returncode != 0:
                     print(json.dumps({"store": store, "families": families, "error": out.stderr[-2000:]}))
-                    break
+                    continue
                 line = json.loads(out.stdout.strip().splitlines()[-1])
-                runs.append(line)
+                runs[store].append(line)
                 print(json.dumps(line), flush=True)
-            if runs:
-                medians[store] = statistics.median(r["rows_per_s"] for r in runs)
+        medians: dict[str, float] = {}
+        for store, done in runs.items():
+            if done:
+                medians[store] = statistics.median(r["rows_per_s"] for r in done)
                 print(json.dumps({"store": store, "families": families, "median_rows_per_s": medians[store],
-                                  "median_wall_s": statistics.median(r["wall_s"] for r in runs),
-                                  "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),
-                                  "runs": len(runs)}), flush=True)
+                                  "median_wall_s": statistics.median(r["wall_s"] for r in done),
+                                  "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in done),
+                                  "runs": len(done), "load_average": os.getloadavg()[0]}), flush=True)
         if "neo4j" in medians and "baseline" in medians:
             print(json.dumps({"families": families, "neo4j_vs_baseline":
                               round(medians["neo4j"] / medians["baseline"], 3)}), flush=True)

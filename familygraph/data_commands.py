@@ -1,4 +1,4 @@
-"""`familygraph generate | load | stats`: make a county, load an import folder, count what is stored."""
+"""`familygraph generate | init | load | stats`: make a county, prepare the store, load a folder, count."""
 
 from __future__ import annotations
 
@@ -54,10 +54,38 @@ def load_into(store: GraphStore, folder: Path) -> dict[str, object]:
             "files": report.files}
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Apply the schema and undo loads a dead process left unfinished."""
+    from graphmodel.stores.lifecycle import init_store
+
+    store = open_configured_store()
+    try:
+        undone = init_store(store)
+    finally:
+        store.close()
+    print(json.dumps({"schema": "applied", "undone_loads": undone}))
+    return 0
+
+
+def cmd_undo(load_id: str) -> int:
+    """Undo one unfinished load by its id."""
+    from graphmodel.stores.lifecycle import undo_load
+
+    store = open_configured_store()
+    try:
+        batches = undo_load(store, load_id)
+    finally:
+        store.close()
+    print(json.dumps({"undone_load": load_id, "batches": batches}))
+    return 0
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     """Validate and load an import folder (all or nothing)."""
     from loaders.problems import LoadRejected, format_problems
 
+    if args.undo:
+        return cmd_undo(args.undo)
     if not args.demo and not args.folder:
         raise CliError("give a folder to load, or --demo")
     folder = DEMO_FOLDER if args.demo else Path(args.folder)
@@ -109,7 +137,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load.add_argument("folder", nargs="?")
     load.add_argument("--demo", action="store_true", help="load the demo county shipped in seed/demo")
     load.add_argument("--clear", action="store_true", help="empty the store first")
+    load.add_argument("--undo", metavar="LOAD_ID", help="undo a Neo4j load left unfinished (its id is logged)")
     load.set_defaults(func=cmd_load)
+    init = sub.add_parser("init", help="apply the schema; undo loads a stopped process left unfinished")
+    init.set_defaults(func=cmd_init)
     stats = sub.add_parser("stats", help="counts and sources")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=cmd_stats)

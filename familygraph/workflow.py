@@ -114,7 +114,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, helptext in (("resolve", "resolve a finding with a reason"), ("assign", "give a finding to a Hub "
                            "worker"), ("note", "add a note to a finding")):
         action = wl_sub.add_parser(name, help=helptext)
-        action.add_argument("finding", help="finding id as listed, e.g. F0000042:same_need:school_attendance")
+        action.add_argument("finding", help="finding id as listed, e.g. "
+                            "F0000042:duplicated_work:school_attendance:P0000123")
         if name == "resolve":
             action.add_argument("--reason", required=True, help="why it is resolved")
         elif name == "assign":

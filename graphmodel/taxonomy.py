@@ -16,11 +16,14 @@ __all__ = [
     "OUTCOMES_2022",
     "RISK_FACTORS",
     "SECTORS",
+    "SHARED_CARE",
     "InterrelationRule",
     "NeedDef",
     "SectorDef",
+    "SharedCare",
     "Tier",
     "need",
+    "shared_care",
 ]
 
 
@@ -174,20 +177,20 @@ class InterrelationRule:
 
     code: str
     name: str
-    parts: tuple[tuple[str, str], ...]  # (need code, "adult" | "child" | "any")
+    parts: tuple[tuple[str, str], ...]  # (need code, "parent" | "adult" | "child" | "any")
     why: str
 
 
 INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
     InterrelationRule(
         "toxic_trio", "Toxic trio",
-        (("domestic_abuse", "adult"), ("mental_health", "adult"), ("substance_misuse", "adult")),
+        (("domestic_abuse", "parent"), ("mental_health", "parent"), ("substance_misuse", "parent")),
         "Domestic abuse, parental mental ill-health and parental substance misuse together: the pattern most "
         "often found in serious case reviews.",
     ),
     InterrelationRule(
         "parent_mh_child_attendance", "Parental mental health and a child's attendance",
-        (("mental_health", "adult"), ("school_attendance", "child")),
+        (("mental_health", "parent"), ("school_attendance", "child")),
         "Children of parents with poor mental health often miss school to care or because mornings fail.",
     ),
     InterrelationRule(
@@ -202,7 +205,7 @@ INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
     ),
     InterrelationRule(
         "substance_neglect", "Parental substance misuse and neglect",
-        (("substance_misuse", "adult"), ("neglect", "child")),
+        (("substance_misuse", "parent"), ("neglect", "child")),
         "Parental drug or alcohol misuse is a leading cause of neglect.",
     ),
     InterrelationRule(
@@ -221,3 +224,45 @@ INTERRELATION_RULES: tuple[InterrelationRule, ...] = (
         "A child caring for a parent with poor health may go without support of their own.",
     ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SharedCare:
+    """A universal service working beside a specialist one on the same need for the same person: expected
+    shared care, not duplicated work."""
+
+    universal: str  # sector code of the universal (or targeted) service
+    specialist: str  # sector code of the specialist service
+    needs: tuple[str, ...]
+    why: str
+
+
+SHARED_CARE: tuple[SharedCare, ...] = (
+    SharedCare("primary_care", "adult_mental_health", ("mental_health",),
+               "The GP keeps caring for a patient, and usually prescribes, while the adult mental health team treats "
+               "them: that is shared care, not two services doing the same job."),
+    SharedCare("primary_care", "camhs", ("mental_health",),
+               "The GP refers a child to CAMHS and stays their doctor while CAMHS treats them."),
+    SharedCare("school", "camhs", ("mental_health",),
+               "A school's pastoral care supports a pupil day to day while CAMHS provides the treatment."),
+    SharedCare("primary_care", "drug_alcohol", ("substance_misuse",),
+               "GP shared-care prescribing beside the drug and alcohol service is the standard treatment model."),
+    SharedCare("primary_care", "adult_social_care", ("physical_health",),
+               "The GP manages the condition while adult social care assesses for and arranges care and support."),
+    SharedCare("school", "youth_offending", ("crime_asb",),
+               "The school keeps teaching and supporting a pupil while the youth justice service supervises their "
+               "order."),
+    SharedCare("police", "youth_offending", ("crime_asb",),
+               "The police deal with the offence; the youth justice service carries out the disposal or order."),
+    SharedCare("police", "probation", ("crime_asb",),
+               "The police deal with new offending; probation supervises the sentence."),
+)
+"""Pairings of a universal service with a specialist one that are expected on the same need for one person."""
+
+
+def shared_care(sector_a: str, sector_b: str, need_code: str) -> SharedCare | None:
+    """The shared-care pairing two sectors form on a need (in either order), or None."""
+    for pair in SHARED_CARE:
+        if need_code in pair.needs and {sector_a, sector_b} == {pair.universal, pair.specialist}:
+            return pair
+    return None

@@ -15,6 +15,7 @@ from pages.ui.family_sections import (
     render_linked_records,
     render_needs,
     render_suggestion,
+    render_supporting_families,
 )
 from pages.ui.handover_view import render_handover
 from pages.ui.nav import current_family_id, remember_family
@@ -58,6 +59,7 @@ with action_col:
     render_handover(store, view)
     render_pack(view)
 render_duplicates(view)
+render_supporting_families(view)
 render_timeline(family_timeline(view.snapshot, day), day)
 needs_col, sources_col = st.columns(2)
 with needs_col:

@@ -12,6 +12,7 @@ from pages.ui.labels import FINDING_KINDS
 from pages.ui.nav import open_family
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
+from pages.ui.text import md
 from pages.ui.who import render_who
 from pages.ui.worklist import SORTS, filter_worklist
 from pages.ui.worklist_flow import STATUSES, render_actions, workflow_frame
@@ -20,9 +21,11 @@ from queries.workflow import hub_events, worklist_items
 through_app()
 
 st.title("Hub worklist")
-st.caption("Families where work is duplicated or uncoordinated: the same need worked on by several "
-           "professionals, two leads, two early help episodes, many professionals and no lead, repeated transfers. "
-           "A resolved finding stays resolved until the work behind it changes.")
+st.caption("Families where work is duplicated or uncoordinated: one person's need worked on by several "
+           "professionals, two leads, two early help episodes, many professionals and no lead, repeated transfers, "
+           "and (lowest) parallel work on one need for different members, to coordinate. Shared care (a GP beside "
+           "a specialist service) is not listed. The rules: docs/questions.md. A resolved finding stays resolved "
+           "until the work behind it changes.")
 store = get_store()
 render_who()
 filters = st.columns([2, 3, 2, 2, 2, 2])
@@ -63,3 +66,6 @@ if families:
                             format_func=lambda f: f"{names.get(f, '')} ({f})")
     if go.button("Open family", key="wl_open", icon=":material/arrow_forward:"):
         open_family(str(chosen))
+    for finding in (f for f in findings if f.family_id == chosen):
+        st.markdown(f"**{md(FINDING_KINDS.get(finding.kind, finding.kind))}** · severity {finding.severity}: "
+                    f"{md(finding.reason)}")

@@ -16,6 +16,8 @@ from pages.ui.network_view import render_network_section
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.suppress import LEGEND
+from pages.ui.text import md
+from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
 
 through_app()
 
@@ -25,13 +27,15 @@ store, day = get_store(), as_of()
 filters = st.columns(3)
 district = filters[0].selectbox("District", ["Whole county", *cached.districts(store)], key="st_district")
 period_from = filters[1].date_input("Period from", dt.date.fromisoformat(day) - dt.timedelta(days=365),
-                                    key="st_from", format="YYYY-MM-DD")
-period_to = filters[2].date_input("Period to", dt.date.fromisoformat(day), key="st_to", format="YYYY-MM-DD")
+                                    key="st_from", format="DD/MM/YYYY")
+period_to = filters[2].date_input("Period to", dt.date.fromisoformat(day), key="st_to", format="DD/MM/YYYY")
 view = cached.strategic(store, day, None if district == "Whole county" else district, str(period_from),
                         str(period_to))
 metrics = st.columns(len(view.headlines) // 3 + (len(view.headlines) % 3 > 0))
 for i, headline in enumerate(view.headlines):
     metrics[i % len(metrics)].metric(headline.label, headline.value, help=headline.help)
+st.caption(md(RE_REFERRAL_DEFINITION + " The rate is a share of the early help episodes closed in the period "
+              "(shown beside it)."))
 st.subheader("Coverage: open work by need")
 rows = st.radio("Rows", ["Sector", "Agency"], horizontal=True, key="st_rows")
 matrix = view.sector_need if rows == "Sector" else view.agency_need

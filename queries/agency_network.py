@@ -86,10 +86,10 @@ def agency_network(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> Agenc
 
 
 def _duplicating(tables: dict[CountyTable, pd.DataFrame], as_of: str, names: dict[str, str]) -> pd.DataFrame:
-    """Agency pairs by the number of families where both work on the same need at once (same-need findings)."""
+    """Agency pairs by the number of families where both work on one person's need at once (duplicated work)."""
     families: dict[tuple[str, str], set[str]] = {}
     for finding in find_duplicates(tables, as_of):
-        if finding.kind != "same_need":
+        if finding.kind != "duplicated_work":
             continue
         for a, b in itertools.combinations(sorted(finding.agency_ids), 2):
             families.setdefault((a, b), set()).add(finding.family_id)

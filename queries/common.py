@@ -1,19 +1,76 @@
-"""Helpers shared by the questions: dates, and a family snapshot as the county tables' frames."""
+"""Helpers shared by the questions: dates, the default as-of, filter checks, and a family snapshot as the
+county tables' frames."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 
+from graphmodel.contract import GraphStore
+from graphmodel.dates import default_as_of as _newest_extract
+from graphmodel.dates import format_uk
+from graphmodel.errors import UserInputError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
 
-__all__ = ["PERIOD_COLUMNS", "add_days", "days_between", "open_mask", "open_on", "snapshot_tables", "today"]
+__all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
+           "check_known", "days_between", "default_as_of", "display_date", "open_mask", "open_on", "snapshot_tables",
+           "today"]
+
+
+class UnknownFilter(UserInputError):
+    """A family id, district, need code or agency given as a filter does not exist; the message names it."""
 
 
 def today() -> str:
     """Today's date as ISO text."""
     return dt.date.today().isoformat()
+
+
+def check_iso(value: str, what: str = "as-of date") -> str:
+    """An ISO date (YYYY-MM-DD) passed through; anything else is a UserInputError (never compared as text)."""
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None or parsed.isoformat() != value:
+        raise UserInputError(f"{what} {value!r} is not a date in the form YYYY-MM-DD (parse it at the edge)")
+    return value
+
+
+def display_date(iso: str | None) -> str:
+    """An ISO date as people read it in the UK (DD/MM/YYYY); empty when missing."""
+    return format_uk(iso)
+
+
+def default_as_of(store: GraphStore) -> str:
+    """The date the data describes: the newest extract's date, or today when no source is loaded."""
+    return _newest_extract(s.extracted_at for s in store.sources())
+
+
+def as_of_or_default(store: GraphStore, as_of: str | None) -> str:
+    """The as-of date asked for (checked to be ISO), else the shared default: the newest extract's date."""
+    return check_iso(as_of) if as_of else default_as_of(store)
+
+
+def check_district(store: GraphStore, district: str | None) -> str | None:
+    """The district passed through when families live in it; an UnknownFilter naming the known ones otherwise."""
+    if district is None:
+        return None
+    known = sorted({str(d) for d in store.county_table(CountyTable.FAMILIES).district.dropna()})
+    if district not in known:
+        raise UnknownFilter(f"unknown district {district!r}; known: {', '.join(known) or 'none (no data loaded)'}")
+    return district
+
+
+def check_known(kind: str, value: str, known: Iterable[str]) -> str:
+    """value passed through when it is one of known; an UnknownFilter naming the known values otherwise."""
+    options = sorted(set(known))
+    if value not in options:
+        raise UnknownFilter(f"unknown {kind} {value!r}; known: {', '.join(options[:40])}"
+                            + (" ..." if len(options) > 40 else ""))
+    return value
 
 
 def add_days(iso: str, days: int) -> str:
@@ -47,6 +104,9 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
                                 e.plan_date) for e in snap.episodes],
         CountyTable.PROFESSIONALS: [(p.id, p.name, p.team, p.agency_id, agency[p.agency_id].name,
                                      agency[p.agency_id].sector, p.lead_capacity) for p in snap.professionals],
+        CountyTable.PEOPLE: [(m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex, None, None, None)
+                             for m in snap.members],
+        CountyTable.MEMBERSHIPS: [(m.person_id, fid, m.role, m.resident) for m in snap.members],
     }
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
             for table, data in rows.items()}

@@ -1,7 +1,7 @@
 """Coverage for strategic leads: aggregates only, no names of people or professionals leave here.
 
 Sector and agency by need, unmet needs, families with several professionals and no lead, lead load
-against capacity, transfers, and re-referral within twelve months of an early help episode closing.
+against capacity, transfers, and re-referral within twelve months of an early help episode closing (queries.rereferral).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from queries.common import add_days, open_on, today
+from queries.common import add_days, as_of_or_default, check_district, check_iso, display_date, open_on
 from queries.duplicates import DuplicateSettings
+from queries.rereferral import re_referrals
 
 __all__ = ["COVERAGE_TABLES", "CoverageReport", "LoadBand", "MatrixCell", "UnmetNeed", "coverage",
            "coverage_from_tables"]
@@ -65,8 +66,14 @@ class CoverageReport:
 
     @property
     def re_referral_rate(self) -> float | None:
-        """Share of closed early help episodes followed by a new one within a year."""
+        """Share of the early help episodes closed in the period that were re-referred (queries.rereferral)."""
         return self.re_referred_within_12_months / self.closed_episodes if self.closed_episodes else None
+
+    @property
+    def re_referral_denominator(self) -> str:
+        """What the rate is a share of, in words."""
+        return (f"early help episodes closed between {display_date(self.period_from)} and "
+                f"{display_date(self.period_to)}, followed up to {display_date(self.as_of)}")
 
 
 COVERAGE_TABLES: tuple[CountyTable, ...] = (CountyTable.FAMILIES, CountyTable.INVOLVEMENTS, CountyTable.PERSON_NEEDS,
@@ -117,19 +124,15 @@ def _transfers(leads: pd.DataFrame, start: str, end: str) -> int:
     return int((began & (ordered.since != earlier)).sum())
 
 
-def _re_referrals(episodes: pd.DataFrame, start: str, end: str, as_of: str) -> tuple[int, int]:
-    """Early help episodes closed in the period, and how many families came back within 365 days."""
-    eh = episodes[episodes.kind == "early_help"]
-    closed = eh[eh.closed.notna() & (eh.closed.astype(str) >= start) & (eh.closed.astype(str) <= end)]
+def _re_referrals(tables: dict[CountyTable, pd.DataFrame], start: str, end: str, as_of: str) -> tuple[int, int]:
+    """Early help episodes closed in the period, and how many were re-referred (queries.rereferral) by as_of."""
+    episodes = tables[CountyTable.EPISODES]
+    eh = episodes[(episodes.kind == "early_help") & episodes.closed.notna()]
+    closed = eh[(eh.closed.astype(str) >= start) & (eh.closed.astype(str) <= end)]
     if closed.empty:
         return 0, 0
-    later = closed[["family_id", "episode_id", "closed"]].merge(
-        eh[["family_id", "opened"]].rename(columns={"opened": "next_opened"}), on="family_id")
-    limit = (pd.to_datetime(later.closed.astype(str)) + pd.Timedelta(days=365)).dt.strftime("%Y-%m-%d")
-    limit = limit.where(limit < as_of, as_of)
-    back = later[(later.next_opened.astype(str) > later.closed.astype(str))
-                 & (later.next_opened.astype(str) <= limit)]
-    return len(closed), int(back.episode_id.nunique())
+    back = {r.closed_episode_id for r in re_referrals(tables, as_of) if start <= r.closed <= end}
+    return len(closed), len(back)
 
 
 def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, district: str | None,
@@ -142,7 +145,7 @@ def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, di
     leads = open_on(tables, CountyTable.LEADS, as_of)
     per_family = inv.groupby("family_id").professional_id.nunique()
     many = set(per_family[per_family >= settings.many_professionals].index)
-    closed, back = _re_referrals(tables[CountyTable.EPISODES], period_from, period_to, as_of)
+    closed, back = _re_referrals(tables, period_from, period_to, as_of)
     return CoverageReport(
         as_of, district, period_from, period_to, int(tables[CountyTable.FAMILIES].family_id.nunique()),
         _matrix(inv, "sector"), _matrix(inv, "agency_id"), _unmet(needs, inv), len(many - set(leads.family_id)),
@@ -155,8 +158,9 @@ def coverage(store: GraphStore, as_of: str | None = None, district: str | None =
              period_from: str | None = None, period_to: str | None = None,
              settings: DuplicateSettings | None = None) -> CoverageReport:
     """Coverage for a district (None = county) as of a date; the period defaults to the year before."""
-    as_of = as_of or today()
-    period_to = period_to or as_of
-    period_from = period_from or add_days(period_to, -365)
+    as_of = as_of_or_default(store, as_of)
+    district = check_district(store, district)
+    period_to = check_iso(period_to, "period end") if period_to else as_of
+    period_from = check_iso(period_from, "period start") if period_from else add_days(period_to, -365)
     tables = {t: store.county_table(t, district) for t in COVERAGE_TABLES}
     return coverage_from_tables(tables, as_of, district, period_from, period_to, settings)

@@ -1,8 +1,12 @@
-"""Duplicated involvement: for one family, and as a county-wide worklist ranked by severity.
+"""Duplicated work and related warnings, by person: for one family, and as the Hub's county-wide worklist.
 
-The rules (one implementation, used for one family and for the county):
-- same need: two or more open involvements by different professionals address the same need for
-  the same family at the same time (worse when they come from different agencies);
+The rules (written down in docs/questions.md; one implementation for one family and for the county):
+- duplicated work: two or more open pieces of work, by different professionals, for the same person (work
+  with the whole family counts for every member), addressing the same need; a universal service beside a
+  specialist one in a shared-care pairing (graphmodel.taxonomy.SHARED_CARE) does not count;
+- shared care: the pairing alone (shown on the family page only, severity 0);
+- parallel work: different members each have their own open work on the same need and no one professional works
+  with all of them (father's probation, son's youth justice worker): coordinate, low severity, not duplication;
 - two leads: two or more lead professional assignments open at once;
 - two early help episodes: two or more open early help episodes (so two assessments and plans);
 - no lead: many professionals (a configurable threshold) with open work and no lead;
@@ -12,16 +16,33 @@ The rules (one implementation, used for one family and for the county):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
-from graphmodel.taxonomy import NEEDS
-from queries.common import days_between, open_on, snapshot_tables, today
+from graphmodel.taxonomy import NEEDS, shared_care
+from queries.common import (
+    UnknownFilter,
+    as_of_or_default,
+    check_district,
+    check_known,
+    days_between,
+    display_date,
+    open_on,
+    snapshot_tables,
+)
 
-__all__ = ["DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates", "find_duplicates"]
+__all__ = ["WORKLIST_TABLES", "DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates",
+           "find_duplicates"]
+
+TIER_POINTS = {"universal": 0, "targeted": 1, "specialist": 2}
+WORKLIST_TABLES: tuple[CountyTable, ...] = (CountyTable.INVOLVEMENTS, CountyTable.LEADS, CountyTable.EPISODES,
+                                            CountyTable.PROFESSIONALS, CountyTable.PEOPLE, CountyTable.MEMBERSHIPS)
+"""The county tables the worklist is built from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +56,10 @@ class DuplicateSettings:
 
 @dataclass(frozen=True, slots=True)
 class DuplicateFinding:
-    """One reason to look at a family again, with the evidence and a sentence that explains it."""
+    """One reason to look at a family again, with the evidence and one whole sentence that explains it."""
 
     family_id: str
-    kind: str  # same_need | two_leads | two_early_help | no_lead | repeated_transfers
+    kind: str  # duplicated_work | parallel_work | shared_care | two_leads | two_early_help | no_lead | ...
     severity: int
     reason: str
     need_code: str | None = None
@@ -46,13 +67,174 @@ class DuplicateFinding:
     professional_ids: tuple[str, ...] = ()
     agency_ids: tuple[str, ...] = ()
     episode_ids: tuple[str, ...] = ()
+    person_ids: tuple[str, ...] = ()  # the member(s) concerned; empty = the whole family
     details: dict[str, str] = field(default_factory=dict)
 
 
-def _names(professionals: pd.DataFrame) -> dict[str, str]:
-    """Professional id -> 'name (agency)'."""
-    return {str(pid): f"{name} ({agency})" for pid, name, agency in
-            zip(professionals.professional_id, professionals.name, professionals.agency_name, strict=True)}
+class Work(NamedTuple):
+    """One open piece of work on one need, as the rules see it."""
+
+    involvement_id: str
+    person_id: str | None
+    professional_id: str
+    agency_id: str
+    sector: str
+    tier: str
+    start: str | None
+
+
+class Names:
+    """Readable names of people, members' roles and professionals, for the reasons."""
+
+    def __init__(self, tables: dict[CountyTable, pd.DataFrame]) -> None:
+        people = tables.get(CountyTable.PEOPLE)
+        members = tables.get(CountyTable.MEMBERSHIPS)
+        profs = tables[CountyTable.PROFESSIONALS]
+        self.people = ({} if people is None else
+                       {str(p): f"{g} {f}" for p, g, f in zip(people.person_id, people.given_name,
+                                                              people.family_name, strict=True)})
+        self.roles = ({} if members is None else
+                      {(str(f), str(p)): str(r).replace("_", " ")
+                       for p, f, r in zip(members.person_id, members.family_id, members.role, strict=True)})
+        self.profs = {str(p): (str(n), str(a)) for p, n, a in zip(profs.professional_id, profs.name,
+                                                                profs.agency_name, strict=True)}
+
+    def member(self, family_id: str, person_id: str) -> str:
+        """'Sarah Taylor (parent)'."""
+        role = self.roles.get((family_id, person_id))
+        return self.people.get(person_id, person_id) + (f" ({role})" if role else "")
+
+    def professional(self, pid: str, note: str = "") -> str:
+        """'Jo Carter (Council Early Help, note)'."""
+        name, agency = self.profs.get(pid, (pid, "agency not recorded"))
+        return f"{name} ({agency}{', ' + note if note else ''})"
+
+    def work(self, w: Work, whole_family: bool = False) -> str:
+        """'Jo Carter (Council Early Help, whole-family work since 15/10/2025)'."""
+        since = f"since {display_date(w.start)}" if w.start else "start date not recorded"
+        return self.professional(w.professional_id, ("whole-family work " if whole_family else "") + since)
+
+
+def _need_name(code: str) -> str:
+    return NEEDS[code].name.lower() if code in NEEDS else code
+
+
+def _listing(parts: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _overlap_since(group: Sequence[Work]) -> str | None:
+    starts = [w.start for w in group if w.start]
+    return max(starts) if starts else None
+
+
+def _core(group: list[Work], need_code: str) -> list[Work]:
+    """The work left when the universal side of any shared-care pairing present in the group is set aside."""
+    sectors = {w.sector for w in group}
+    aside = set()
+    for w in group:
+        for other in sectors - {w.sector}:
+            pair = shared_care(w.sector, other, need_code)
+            if pair is not None and pair.universal == w.sector:
+                aside.add(w.involvement_id)
+    return [w for w in group if w.involvement_id not in aside]
+
+
+def _severity(core: list[Work]) -> int:
+    agencies = {w.agency_id for w in core}
+    professionals = {w.professional_id for w in core}
+    return 4 + 2 * (len(agencies) - 1) + (len(professionals) - len(agencies)) + max(
+        TIER_POINTS.get(w.tier, 0) for w in core)
+
+
+def _duplicated(family_id: str, need_code: str, group: list[Work], person_id: str | None, whole: set[str],
+                names: Names) -> DuplicateFinding:
+    core = _core(group, need_code) if person_id else group
+    agencies = sorted({w.agency_id for w in core})
+    profs = sorted({w.professional_id for w in core})
+    who = names.member(family_id, person_id) if person_id else "The whole family"
+    span = f"{len(agencies)} agencies" if len(agencies) > 1 else "one agency"
+    pieces = _listing([names.work(w, w.involvement_id in whole) for w in sorted(core, key=lambda w: (
+        w.start or "", w.involvement_id))])
+    since = _overlap_since(core)
+    overlap = f"they have overlapped since {display_date(since)}" if since else "they overlap now"
+    reason = (f"{who} has {len(core)} open pieces of work on {_need_name(need_code)} by {len(profs)} different "
+              f"professionals from {span}: {pieces}; {overlap}.")
+    return DuplicateFinding(family_id, "duplicated_work", _severity(core), reason, need_code=need_code,
+                            involvement_ids=tuple(sorted(w.involvement_id for w in core)),
+                            professional_ids=tuple(profs), agency_ids=tuple(agencies),
+                            person_ids=(person_id,) if person_id else (),
+                            details={"overlap_since": since or ""})
+
+
+def _shared(family_id: str, need_code: str, group: list[Work], person_id: str, names: Names) -> DuplicateFinding:
+    pair = next(p for a, b in itertools.combinations({w.sector for w in group}, 2)
+                if (p := shared_care(a, b, need_code)) is not None)
+    pieces = _listing([names.work(w) for w in sorted(group, key=lambda w: (w.start or "", w.involvement_id))])
+    reason = (f"Shared care, not duplication: {names.member(family_id, person_id)} has open work on "
+              f"{_need_name(need_code)} from {pieces}. {pair.why}")
+    return DuplicateFinding(family_id, "shared_care", 0, reason, need_code=need_code,
+                            involvement_ids=tuple(sorted(w.involvement_id for w in group)),
+                            professional_ids=tuple(sorted({w.professional_id for w in group})),
+                            agency_ids=tuple(sorted({w.agency_id for w in group})), person_ids=(person_id,))
+
+
+def _parallel(family_id: str, need_code: str, by_person: dict[str, list[Work]], names: Names) -> DuplicateFinding:
+    parts = [f"{names.member(family_id, pid)} with " + _listing([names.work(w) for w in work])
+             for pid, work in sorted(by_person.items())]
+    everyone = [w for work in by_person.values() for w in work]
+    reason = (f"Parallel work, coordinate: {len(by_person)} members each have their own open work on "
+              f"{_need_name(need_code)}: {'; '.join(parts)}. This is not duplication, but the professionals "
+              "should know of each other and agree who coordinates.")
+    return DuplicateFinding(family_id, "parallel_work", 1, reason, need_code=need_code,
+                            involvement_ids=tuple(sorted({w.involvement_id for w in everyone})),
+                            professional_ids=tuple(sorted({w.professional_id for w in everyone})),
+                            agency_ids=tuple(sorted({w.agency_id for w in everyone})),
+                            person_ids=tuple(sorted(by_person)))
+
+
+def _by_person(family_id: str, need_code: str, rows: list[Work], names: Names) -> list[DuplicateFinding]:
+    """Duplicated work, shared care and parallel work on one need in one family."""
+    whole = [w for w in rows if w.person_id is None]
+    whole_ids = {w.involvement_id for w in whole}
+    own: dict[str, list[Work]] = {}
+    for w in rows:
+        if w.person_id is not None:
+            own.setdefault(w.person_id, []).append(w)
+    findings = []
+    if len({w.professional_id for w in whole}) >= 2:
+        findings.append(_duplicated(family_id, need_code, whole, None, whole_ids, names))
+    for pid, work in sorted(own.items()):
+        group = work + whole
+        if len({w.professional_id for w in group}) < 2:
+            continue
+        if len({w.professional_id for w in _core(group, need_code)}) >= 2:
+            findings.append(_duplicated(family_id, need_code, group, pid, whole_ids, names))
+        else:
+            findings.append(_shared(family_id, need_code, group, pid, names))
+    if len(own) >= 2 and not set.intersection(*({w.professional_id for w in work} for work in own.values())):
+        findings.append(_parallel(family_id, need_code, own, names))
+    return findings
+
+
+def _work_on_needs(inv: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
+    """Duplicated, shared and parallel work across the families in the open involvement rows."""
+    if inv.empty:
+        return []
+    rows = inv.drop_duplicates(["family_id", "need_code", "involvement_id"])
+    several = rows.groupby(["family_id", "need_code"], sort=False).professional_id.transform("nunique") >= 2
+    rows = rows[several]
+    records = sorted(zip(rows.family_id.astype(str), rows.need_code.astype(str), rows.involvement_id.astype(str),
+                         rows.person_id, rows.professional_id.astype(str), rows.agency_id.astype(str),
+                         rows.sector.astype(str), rows.tier.astype(str), rows.start, strict=True),
+                     key=lambda r: (r[0], r[1], r[2]))
+    findings = []
+    for (family_id, need_code), grouped in itertools.groupby(records, key=lambda r: (r[0], r[1])):
+        work = [Work(r[2], None if r[3] is None or pd.isna(r[3]) else str(r[3]), r[4], r[5], r[6], r[7],
+                     None if r[8] is None or pd.isna(r[8]) else str(r[8])) for r in grouped]
+        findings.extend(_by_person(family_id, need_code, work, names))
+    return findings
 
 
 def _flagged(frame: pd.DataFrame, keys: list[str], counted: str, minimum: int) -> pd.DataFrame:
@@ -63,39 +245,19 @@ def _flagged(frame: pd.DataFrame, keys: list[str], counted: str, minimum: int) -
     return frame[distinct >= minimum]
 
 
-def _same_need(inv: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
-    """Open involvements by different professionals on the same need for the same family."""
-    findings = []
-    rows = _flagged(inv.drop_duplicates(["family_id", "need_code", "involvement_id"]),
-                    ["family_id", "need_code"], "professional_id", 2)
-    records = sorted(zip(rows.family_id, rows.need_code, rows.start.astype(str), rows.involvement_id,
-                         rows.professional_id, rows.agency_id, rows.tier, strict=True))
-    for (family_id, need_code), grouped in itertools.groupby(records, key=lambda r: (r[0], r[1])):
-        group = list(grouped)
-        agencies = tuple(sorted({r[5] for r in group}))
-        professionals = tuple(sorted({r[4] for r in group}))
-        severity = (5 if len(agencies) > 1 else 3) + (len(professionals) - 2)
-        severity += int(any(r[6] == "specialist" for r in group))
-        parts = [f"{who.get(r[4], r[4])} since {r[2]}" for r in group]
-        need_name = NEEDS[str(need_code)].name.lower() if need_code in NEEDS else str(need_code)
-        span = "agencies" if len(agencies) > 1 else "professionals of one agency"
-        findings.append(DuplicateFinding(
-            str(family_id), "same_need", severity,
-            f"{len(group)} open pieces of work address {need_name} from {len(agencies)} different {span}: "
-            + "; ".join(parts),
-            need_code=str(need_code), involvement_ids=tuple(sorted(r[3] for r in group)),
-            professional_ids=professionals, agency_ids=agencies))
-    return findings
-
-
-def _two_leads(leads: pd.DataFrame, who: dict[str, str]) -> list[DuplicateFinding]:
+def _two_leads(leads: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
     findings = []
     for family_id, group in _flagged(leads, ["family_id"], "professional_id", 2).groupby("family_id", sort=True):
-        names = "; ".join(f"{who.get(r.professional_id, r.professional_id)} since {r.since}"
-                          for r in group.sort_values("since").itertuples())
+        ordered = group.sort_values(["since", "professional_id"])
+        parts = _listing([names.professional(str(r.professional_id), f"lead since {display_date(r.since)}")
+                          for r in ordered.itertuples()])
+        both = str(ordered.since.max())
         findings.append(DuplicateFinding(
-            str(family_id), "two_leads", 9, f"{group.professional_id.nunique()} lead professionals at once: {names}",
-            professional_ids=tuple(sorted(set(group.professional_id)))))
+            str(family_id), "two_leads", 9,
+            f"The family has {group.professional_id.nunique()} lead professionals at once: {parts}; they have "
+            f"both been recorded as lead since {display_date(both)}, so the family has no single point of contact.",
+            professional_ids=tuple(sorted(set(group.professional_id))),
+            agency_ids=tuple(sorted(set(group.agency_id))), details={"overlap_since": both}))
     return findings
 
 
@@ -103,11 +265,12 @@ def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
     findings = []
     early_help = _flagged(episodes[episodes.kind == "early_help"], ["family_id"], "episode_id", 2)
     for family_id, group in early_help.groupby("family_id", sort=True):
-        opened = ", ".join(f"{r.episode_id} opened {r.opened}" for r in group.sort_values("opened").itertuples())
+        opened = _listing([f"{r.episode_id} opened on {display_date(r.opened)}"
+                           for r in group.sort_values("opened").itertuples()])
         findings.append(DuplicateFinding(
             str(family_id), "two_early_help", 8,
-            f"{len(group)} early help episodes open at once (two assessments and plans): {opened}",
-            episode_ids=tuple(sorted(group.episode_id))))
+            f"The family has {len(group)} early help episodes open at once ({opened}), so two assessments and "
+            "two plans may be running.", episode_ids=tuple(sorted(group.episode_id))))
     return findings
 
 
@@ -120,8 +283,8 @@ def _no_lead(inv: pd.DataFrame, leads: pd.DataFrame, settings: DuplicateSettings
         agencies = sorted(set(group.agency_id))
         findings.append(DuplicateFinding(
             str(family_id), "no_lead", 4 + len(professionals) - settings.many_professionals,
-            f"{len(professionals)} professionals from {len(agencies)} agencies work with the family and "
-            "nobody is the lead professional",
+            f"{len(professionals)} professionals from {len(agencies)} agencies have open work with the family and "
+            "nobody is the lead professional.",
             professional_ids=tuple(professionals), agency_ids=tuple(agencies)))
     return findings
 
@@ -142,38 +305,49 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
             continue
         findings.append(DuplicateFinding(
             str(family_id), "repeated_transfers", 3 + best,
-            f"the lead professional changed {best} times within {settings.transfer_window_days} days "
-            f"({len(ordered)} leads in all since {ordered.since[0]})",
+            f"The lead professional changed {best} times within {settings.transfer_window_days} days "
+            f"({len(ordered)} leads in all since {display_date(ordered.since[0])}).",
             professional_ids=tuple(sorted(set(ordered.professional_id)))))
     return findings
 
 
 def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,
                     settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
-    """Apply every duplication rule to county-shaped tables; most severe first."""
+    """Apply every rule to county-shaped tables; most severe first (shared care included, severity 0)."""
     settings = settings or DuplicateSettings()
     inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
     leads = open_on(tables, CountyTable.LEADS, as_of)
     episodes = open_on(tables, CountyTable.EPISODES, as_of)
-    who = _names(tables[CountyTable.PROFESSIONALS])
-    findings = (_same_need(inv, who) + _two_leads(leads, who) + _two_early_help(episodes)
+    names = Names(tables)
+    findings = (_work_on_needs(inv, names) + _two_leads(leads, names) + _two_early_help(episodes)
                 + _no_lead(inv, leads, settings) + _transfers(tables[CountyTable.LEADS], settings, as_of))
-    return sorted(findings, key=lambda f: (-f.severity, f.family_id, f.kind, f.need_code or ""))
+    return sorted(findings, key=lambda f: (-f.severity, f.family_id, f.kind, f.need_code or "", f.person_ids))
 
 
 def family_duplicates(store: GraphStore, family_id: str, as_of: str | None = None,
                       settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
-    """Duplicated involvement and related warnings for one family (empty if unknown)."""
+    """Duplicated work and related findings for one family; an UnknownFilter when the id is unknown."""
     snap = store.family_snapshot(family_id)
     if snap is None:
-        return []
-    return find_duplicates(snapshot_tables(snap), as_of or today(), settings)
+        raise UnknownFilter(f"unknown family id {family_id!r}")
+    return find_duplicates(snapshot_tables(snap), as_of_or_default(store, as_of), settings)
 
 
 def county_worklist(store: GraphStore, as_of: str | None = None, district: str | None = None,
-                    settings: DuplicateSettings | None = None, top: int | None = None) -> list[DuplicateFinding]:
-    """The Hub's county-wide worklist, most severe first."""
-    tables = {t: store.county_table(t, district) for t in (CountyTable.INVOLVEMENTS, CountyTable.LEADS,
-                                                           CountyTable.EPISODES, CountyTable.PROFESSIONALS)}
-    findings = find_duplicates(tables, as_of or today(), settings)
+                    settings: DuplicateSettings | None = None, top: int | None = None, need: str | None = None,
+                    agency: str | None = None) -> list[DuplicateFinding]:
+    """The Hub's county-wide worklist, most severe first (shared care, which needs no action, left out).
+
+    need and agency narrow it to findings about that need code or involving that agency id; an unknown district,
+    need code or agency is an UnknownFilter naming the known ones.
+    """
+    day = as_of_or_default(store, as_of)
+    district = check_district(store, district)
+    if need is not None:
+        check_known("need code", need, NEEDS)
+    tables = {t: store.county_table(t, district) for t in WORKLIST_TABLES}
+    if agency is not None:
+        check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))
+    findings = [f for f in find_duplicates(tables, day, settings) if f.kind != "shared_care"
+                and (need is None or f.need_code == need) and (agency is None or agency in f.agency_ids)]
     return findings[:top] if top else findings

@@ -13,7 +13,8 @@ from rapidfuzz.distance import JaroWinkler
 from graphmodel.contract import GraphStore
 from graphmodel.names import canonical_given, family_key, phonetic, postcode_display, postcode_key
 from graphmodel.records import FamilySnapshot, PersonHitRecord
-from queries.common import today
+from queries.common import as_of_or_default
+from queries.rereferral import history_from_snapshot
 from queries.team import team_from_snapshot
 
 __all__ = ["FamilySummary", "FrontDoorHit", "LeadContact", "dob_similarity", "search"]
@@ -42,6 +43,8 @@ class FamilySummary:
     leads: tuple[LeadContact, ...]
     open_episodes: int
     professionals: int
+    previously_known: str | None = None  # "Previously known: early help closed on 31/03/2025 (Needs met)."
+    re_referrals: tuple[str, ...] = ()  # one sentence per re-referral (queries.rereferral)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +111,7 @@ def _split_name(text: str) -> tuple[str, str]:
 def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: str | None = None,
            as_of: str | None = None, limit: int = 10) -> list[FrontDoorHit]:
     """People matching a name, date of birth and/or postcode, best first, with their families' status."""
-    as_of = as_of or today()
+    as_of = as_of_or_default(store, as_of)
     given, family = _split_name(name)
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
@@ -148,5 +151,7 @@ def _summary(snap: FamilySnapshot, as_of: str) -> FamilySummary:
     leads = tuple(LeadContact(pid, profs[pid].name, agencies[profs[pid].agency_id], profs[pid].phone,
                               profs[pid].email) for pid in team.lead_ids)
     known = bool(team.team or team.open_episodes or leads)
+    history = history_from_snapshot(snap, as_of)
     return FamilySummary(snap.family.id, snap.family.name, known, leads, len(team.open_episodes),
-                         team.professional_count)
+                         team.professional_count, history.previously_known,
+                         tuple(r.sentence for r in history.re_referrals))

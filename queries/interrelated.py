@@ -11,7 +11,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable, FamilySnapshot, is_open
 from graphmodel.roles import ADULT_ROLES
 from graphmodel.taxonomy import INTERRELATION_RULES
-from queries.common import open_on, today
+from queries.common import as_of_or_default, check_district, open_on
 
 __all__ = ["CooccurrenceCell", "FamilyNeeds", "LinkFound", "cooccurrence", "family_needs", "needs_from_snapshot"]
 
@@ -49,14 +49,20 @@ class CooccurrenceCell:
     lift: float
 
 
+PARENT_ROLES = frozenset({"parent", "step_parent", "carer"})
+"""Roles that parent the family's children: a grandparent or other adult's needs are not 'parental'."""
+
+
 def _holder_fits(role: str, who: str) -> bool:
+    if who == "parent":
+        return role in PARENT_ROLES
     return who == "any" or (who == "adult") == (role in ADULT_ROLES)
 
 
 def family_needs(store: GraphStore, family_id: str, as_of: str | None = None) -> FamilyNeeds | None:
     """Needs across a family's members and the interrelation rules they meet (fully or partly)."""
     snap = store.family_snapshot(family_id)
-    return needs_from_snapshot(snap, as_of or today()) if snap else None
+    return needs_from_snapshot(snap, as_of_or_default(store, as_of)) if snap else None
 
 
 def needs_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyNeeds:
@@ -81,7 +87,8 @@ def needs_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyNeeds:
 
 def cooccurrence(store: GraphStore, as_of: str | None = None, district: str | None = None) -> list[CooccurrenceCell]:
     """Need-by-need co-occurrence across families with open needs: count and lift, strongest first."""
-    as_of = as_of or today()
+    as_of = as_of_or_default(store, as_of)
+    district = check_district(store, district)
     tables = {CountyTable.PERSON_NEEDS: store.county_table(CountyTable.PERSON_NEEDS, district)}
     return cooccurrence_from_needs(open_on(tables, CountyTable.PERSON_NEEDS, as_of))
 

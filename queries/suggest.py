@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from graphmodel.contract import GraphStore
 from graphmodel.records import FamilySnapshot, is_open
-from queries.common import days_between, today
+from queries.common import as_of_or_default, days_between
 
 __all__ = ["WEIGHTS", "Candidate", "LeadSuggestion", "ScorePart", "suggest_from_snapshot", "suggest_lead"]
 
@@ -115,6 +115,6 @@ def suggest_lead(store: GraphStore, family_id: str, as_of: str | None = None) ->
     snap = store.family_snapshot(family_id)
     if snap is None:
         return None
-    as_of = as_of or today()
+    as_of = as_of_or_default(store, as_of)
     ids = {i.professional_id for i in snap.involvements if is_open(i.start, i.end, as_of)}
     return suggest_from_snapshot(snap, store.lead_load(ids, as_of), as_of)

@@ -9,7 +9,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.names import postcode_display
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS, SECTORS
-from queries.common import days_between, today
+from queries.common import as_of_or_default, days_between, display_date
 
 __all__ = ["MemberView", "SourceFreshness", "TeamMember", "TeamView", "team_around_family", "team_from_snapshot"]
 
@@ -137,11 +137,12 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
         involved = source.id in involved_sources
         who = names.get(source.agency_id or "", source.agency_id or source.id)
         if involved:
-            note = f"{who}: involved; data as of {source.extracted_at}"
+            note = f"{who}: involved; data as of {display_date(source.extracted_at)}"
         elif stale:
-            note = f"no data from {who} since {source.extracted_at}: no involvement shown, but it may be missing"
+            note = (f"no data from {who} since {display_date(source.extracted_at)}: no involvement shown, but it may "
+                    "be missing")
         else:
-            note = f"{who}: no involvement recorded (data up to {source.extracted_at})"
+            note = f"{who}: no involvement recorded (data up to {display_date(source.extracted_at)})"
         freshness.append(SourceFreshness(source.id, source.agency_id, names.get(source.agency_id or ""),
                                          source.extracted_at, age, stale, involved, note))
     return TeamView(
@@ -155,4 +156,4 @@ def team_from_snapshot(snap: FamilySnapshot, as_of: str) -> TeamView:
 def team_around_family(store: GraphStore, family_id: str, as_of: str | None = None) -> TeamView | None:
     """The team around a family on a date (default today); None if the family is unknown."""
     snap = store.family_snapshot(family_id)
-    return team_from_snapshot(snap, as_of or today()) if snap else None
+    return team_from_snapshot(snap, as_of_or_default(store, as_of)) if snap else None

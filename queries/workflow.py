@@ -88,14 +88,16 @@ class WorklistItem:
 
 
 def finding_id(finding: DuplicateFinding) -> str:
-    """A stable id of a finding: family, kind and need (e.g. F0000042:same_need:school_attendance)."""
-    return ":".join(part for part in (finding.family_id, finding.kind, finding.need_code or "") if part)
+    """A stable id of a finding: family, kind, need and the members concerned
+    (e.g. F0000042:duplicated_work:school_attendance:P0000123)."""
+    return ":".join(part for part in (finding.family_id, finding.kind, finding.need_code or "",
+                                      "+".join(finding.person_ids)) if part)
 
 
 def finding_fingerprint(finding: DuplicateFinding) -> str:
     """A short hash of the facts behind a finding: if any of them changes, so does the fingerprint."""
     facts = "|".join(",".join(sorted(ids)) for ids in (finding.involvement_ids, finding.professional_ids,
-                                                        finding.agency_ids, finding.episode_ids))
+                                                        finding.agency_ids, finding.episode_ids, finding.person_ids))
     return hashlib.sha256(f"{finding.kind}|{facts}".encode()).hexdigest()[:16]
 
 

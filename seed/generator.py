@@ -19,7 +19,7 @@ from seed.households import make_cluster
 from seed.identifiers import IdCounter
 from seed.model import Cluster, Family
 from seed.needs import INTENSITY, Needs, make_needs
-from seed.planting import plant_duplicate_people, plant_duplicated_work
+from seed.planting import LOOKALIKE_KINDS, plant_duplicate_people, plant_duplicated_work, plant_lookalike
 from seed.staff import Staff
 from seed.truth import detect
 from seed.work import Home, Work
@@ -39,6 +39,7 @@ PLAN_RATES: dict[str, float] = {
     "two_open_early_help": 0.011,
 }
 DUPLICATED_WORK = 0.022
+LOOKALIKE = 0.012  # each kind of duplicated-work look-alike (parallel, shared care, sequential, same professional)
 _INTENT = (0.0, 0.08, 0.3, 0.55)  # chance of an open early help case by number of open needs (4+: 0.8)
 
 
@@ -123,6 +124,10 @@ def _build(world: World, cluster: Cluster, allow_second: bool) -> dict[str, list
     truth: dict[str, list[tuple[str, ...]]] = {"duplicate_people": plant_duplicate_people(world, work)}
     for fam in duplicated:
         plant_duplicated_work(world, work, fam)
+    for fam in cluster.families:
+        for kind in LOOKALIKE_KINDS:
+            if world.quota(f"lookalike_{kind}", LOOKALIKE).draw():
+                plant_lookalike(world, work, fam, kind)
     for fam in cluster.families:
         plan = plans[fam.id]
         if plan == "leaderless":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL
+from tests.conftest import FIXTURES, SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +70,7 @@ def test_load_then_ask_through_python_dash_m(tmp_path: Path) -> None:
     assert '"Family": 4' in stats.stdout
     team = run_cli("ask", "team", "F1", "--as-of", "01/06/2026", home=tmp_path)
     assert team.returncode == 0, team.stderr
-    assert "as of 2026-06-01" in team.stdout
+    assert "as of 01/06/2026" in team.stdout
     missing = run_cli("ask", "team", home=tmp_path)
     assert missing.returncode == 1
     assert missing.stderr.strip() == "familygraph: ask team: give a family id"
@@ -79,3 +80,35 @@ def test_verbose_logs_the_load(tmp_path: Path) -> None:
     result = run_cli("-v", "load", str(SMALL), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "INFO familygraph.data_commands: loaded" in result.stderr
+
+
+def test_ask_answers_per_family_supporting_families_and_refuses_unknown_filters(tmp_path: Path) -> None:
+    assert run_cli("load", str(FIXTURES / "panel"), home=tmp_path).returncode == 0
+    sf = run_cli("ask", "sf", "F11", home=tmp_path)
+    assert sf.returncode == 0, sf.stderr
+    assert "as of 29/05/2026, the newest extract's date" in sf.stdout
+    assert "it is not claim-ready: missing a lead professional, a family plan" in " ".join(sf.stdout.split())
+    assert "lead professional MISSING; whole-family assessment yes; family plan MISSING" in sf.stdout
+    for args, message in ((["ask", "coverage", "--district", "Northfen"], "unknown district 'Northfen'"),
+                          (["ask", "sf", "F99"], "unknown family id 'F99'"),
+                          (["ask", "team", "F99"], "unknown family id 'F99'"),
+                          (["ask", "duplicates", "--need", "parenting"], "unknown need code 'parenting'"),
+                          (["ask", "duplicates", "--agency", "A_NOPE"], "unknown agency 'A_NOPE'")):
+        result = run_cli(*args, home=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"familygraph: {message}"), result.stderr
+    dup = run_cli("ask", "duplicates", "F10", "--as-of", "01/06/2026", home=tmp_path)
+    text = " ".join(dup.stdout.split())
+    assert ("Dawn Walker (parent) has 2 open pieces of work on neglect or poor parenting by 2 different professionals "
+            "from 2 agencies: Jo Carter (Council Early Help, since 20/01/2026) and Ben Ward (Family Action, since "
+            "02/03/2026); they have overlapped since 02/03/2026.") in text, "the reason is whole, wrapped not cut"
+    assert "F10 · parallel work · severity 1" in dup.stdout
+
+
+def test_worklist_narrowed_by_need_and_agency(tmp_path: Path) -> None:
+    assert run_cli("load", str(FIXTURES / "panel"), home=tmp_path).returncode == 0
+    neglect = run_cli("ask", "duplicates", "--need", "neglect", "--as-of", "2026-06-01", "--json", home=tmp_path)
+    assert [(f["kind"], f["need_code"]) for f in json.loads(neglect.stdout)] == [("duplicated_work", "neglect")]
+    yot = run_cli("ask", "duplicates", "--agency", "A_YOT", "--as-of", "2026-06-01", "--json", home=tmp_path)
+    assert [f["kind"] for f in json.loads(yot.stdout)] == ["parallel_work"]

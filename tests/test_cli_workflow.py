@@ -30,16 +30,16 @@ def test_lead_assign_then_worklist_resolve(home: Path) -> None:
     assert "jo.carter@eh.example.org" in {t["email"] for t in answer["tell"]}
     team = json.loads(run_cli("ask", "team", "F1", "--as-of", "2026-06-01", "--json", home=home).stdout)
     assert team["lead_ids"] == ["PR7"]
-    resolved = run_cli("worklist", "resolve", "F1:same_need:school_attendance", "--as-of", "2026-06-01",
+    resolved = run_cli("worklist", "resolve", "F1:duplicated_work:school_attendance:P3", "--as-of", "2026-06-01",
                        "--reason", "agreed: school leads attendance work", "--who", "Sam Hub", home=home)
     assert resolved.returncode == 0, resolved.stderr
-    assert "resolved F1:same_need:school_attendance: agreed: school leads attendance work" in resolved.stdout
+    assert "resolved F1:duplicated_work:school_attendance:P3: agreed: school leads attendance work" in resolved.stdout
     listed = json.loads(run_cli("worklist", "list", "--all", "--as-of", "2026-06-01", "--json", home=home).stdout)
     status = {row["finding"]: (row["status"], row["resolved because"]) for row in listed["findings"]}
-    assert status["F1:same_need:school_attendance"] == ("resolved", "agreed: school leads attendance work")
+    assert status["F1:duplicated_work:school_attendance:P3"] == ("resolved", "agreed: school leads attendance work")
     assert status["F3:no_lead"][0] == "open"
     open_only = json.loads(run_cli("worklist", "list", "--as-of", "2026-06-01", "--json", home=home).stdout)
-    assert "F1:same_need:school_attendance" not in {row["finding"] for row in open_only["findings"]}
+    assert "F1:duplicated_work:school_attendance:P3" not in {row["finding"] for row in open_only["findings"]}
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -47,7 +47,7 @@ def test_lead_assign_then_worklist_resolve(home: Path) -> None:
     (["lead", "assign", "F99", "PR2", "--reason", "x"], "no family with id 'F99'"),
     (["lead", "assign", "F1", "NOBODY", "--reason", "x"], "no professional with id 'NOBODY'"),
     (["worklist", "resolve", "F1:two_leads", "--reason", "x", "--as-of", "2026-06-01"], "the family's findings"),
-    (["worklist", "resolve", "F1:same_need:domestic_abuse", "--reason", "  ", "--as-of", "2026-06-01"],
+    (["worklist", "resolve", "F1:duplicated_work:domestic_abuse:P1", "--reason", "  ", "--as-of", "2026-06-01"],
      "needs a reason"),
     (["pack", "F99", "--out", "x.pdf"], "no family with id 'F99'"),
 ])

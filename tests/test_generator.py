@@ -21,8 +21,10 @@ import pandas as pd
 import pytest
 
 from graphmodel.names import canonical_given
+from graphmodel.taxonomy import SHARED_CARE
 from loaders.spec import FILES, ColumnType
 from seed.generator import generate
+from seed.truth import SHARED_CARE as SEED_SHARED_CARE
 
 AS_OF = "2026-11-01"
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,33 +230,72 @@ def test_caseloads_and_lead_capacity_are_plausible(county: tuple[Path, Tables]) 
 # ---- planted cases, recomputed independently ---------------------------------------------------------------
 
 
+def _shared_care() -> set[tuple[str, str, str]]:
+    """(universal sector, specialist sector, need) from the product's taxonomy (the generator keeps its own)."""
+    return {(pair.universal, pair.specialist, code) for pair in SHARED_CARE for code in pair.needs}
+
+
+def _open_work_by_need(t: Tables) -> pd.DataFrame:
+    fi = _family_involvements(t).merge(t["agencies"][["agency_id", "sector"]], on="agency_id")
+    return fi[_open(fi.start, fi.end)].assign(code=lambda f: f.need_codes.str.split(";")).explode("code")
+
+
 def test_duplicated_involvement_truth_holds(county: tuple[Path, Tables]) -> None:
+    """By person: a member's own open work on a need plus whole-family work, two or more professionals once the
+    universal side of a shared-care pairing is set aside; or two or more professionals doing whole-family work."""
     _, t = county
-    fi = _family_involvements(t)
-    fi = fi[_open(fi.start, fi.end)].assign(code=lambda f: f.need_codes.str.split(";")).explode("code")
-    found = set()
-    for (fam, code), group in fi.groupby(["family_id", "code"]):
+    pairs = _shared_care()
+    assert pairs == set(SEED_SHARED_CARE), "the generator and the taxonomy state the same pairings"
+    found = {}
+    for (fam, code), group in _open_work_by_need(t).groupby(["family_id", "code"]):
         whole = group[group.person_id == ""]
-        targets = [whole] + [
-            pd.concat([g, whole]) for _, g in group[group.person_id != ""].groupby("person_id")
-        ]
-        if any(g.agency_id.nunique() >= 2 for g in targets):
-            found.add((fam, code))
+        if whole.professional_id.nunique() >= 2:
+            found[(fam, code, "")] = ";".join(sorted(whole.involvement_id))
+        for person, own in group[group.person_id != ""].groupby("person_id"):
+            both = pd.concat([own, whole])
+            sectors = set(both.sector)
+            core = both[[not any((s, o, code) in pairs for o in sectors) for s in both.sector]]
+            if core.professional_id.nunique() >= 2:
+                found[(fam, code, person)] = ";".join(sorted(core.involvement_id))
     planted = t["truth/duplicated_involvement"]
     background = t["truth/duplicated_involvement_background"]
     assert len(planted) >= 5
-    assert (
-        set(zip(planted.family_id, planted.need_code, strict=True))
-        | set(zip(background.family_id, background.need_code, strict=True))
-        == found
-    )
-    by_id = fi.drop_duplicates(["involvement_id", "family_id", "code"]).set_index(
-        ["involvement_id", "family_id"]
-    )
-    for row in planted.itertuples():
-        rows = by_id.loc[[(i, row.family_id) for i in row.involvement_ids.split(";")]]
-        assert (rows.code == row.need_code).all() and rows.agency_id.nunique() >= 2
-        assert rows.professional_id.nunique() >= 2
+    truth = pd.concat([planted, background])
+    assert dict(zip(zip(truth.family_id, truth.need_code, truth.person_id, strict=True), truth.involvement_ids,
+                    strict=True)) == found
+
+
+def test_look_alikes_and_parallel_work_truth_holds(county: tuple[Path, Tables]) -> None:
+    """Planted negatives are clean (never duplicated); parallel work is every need two or more members each have
+    their own work on, with no one professional working with all of them."""
+    _, t = county
+    work = _open_work_by_need(t)
+    own = work[work.person_id != ""]
+    expected = set()
+    for (fam, code), group in own.groupby(["family_id", "code"]):
+        by_person = [set(g.professional_id) for _, g in group.groupby("person_id")]
+        if len(by_person) >= 2 and not set.intersection(*by_person):
+            expected.add((fam, code, ";".join(sorted(set(group.person_id)))))
+    parallel = t["truth/parallel_work"]
+    assert set(zip(parallel.family_id, parallel.need_code, parallel.person_ids, strict=True)) == expected
+    looks = t["truth/duplicate_lookalikes"]
+    duplicated = pd.concat([t["truth/duplicated_involvement"], t["truth/duplicated_involvement_background"]])
+    flagged = set(zip(duplicated.family_id, duplicated.need_code, duplicated.person_id, strict=True))
+    assert set(looks.kind) == {"parallel_work", "shared_care", "sequential", "same_professional"}
+    for row in looks.itertuples():
+        people = row.person_ids.split(";")
+        assert not any((row.family_id, row.need_code, p) in flagged for p in people)
+        rows = t["involvements"].set_index("involvement_id").loc[row.involvement_ids.split(";")]
+        if row.kind == "parallel_work":
+            assert len(people) == 2 and rows.professional_id.nunique() == 2
+        elif row.kind == "shared_care":
+            assert rows.professional_id.nunique() == 2 and (rows.end == "").all()
+        elif row.kind == "sequential":
+            ended, current = rows[rows.end != ""], rows[rows.end == ""]
+            assert len(ended) == 1 and len(current) == 1 and ended.end.iloc[0] < current.start.iloc[0]
+            assert ended.professional_id.iloc[0] != current.professional_id.iloc[0]
+        else:
+            assert rows.professional_id.nunique() == 1 and len(rows) == 2
 
 
 def test_leaderless_truth_is_exact(county: tuple[Path, Tables]) -> None:
@@ -290,24 +331,35 @@ def test_two_open_early_help_truth_is_exact(county: tuple[Path, Tables]) -> None
 
 
 def test_re_referrals_truth_is_exact_and_near_the_council_rate(county: tuple[Path, Tables]) -> None:
+    """A closed early help episode followed within 365 days by any new early help or social care episode, or by
+    new children's social care work with the family: the first such contact."""
     _, t = county
-    eh = t["episodes"][t["episodes"].kind == "early_help"]
+    episodes = t["episodes"]
+    social = _family_involvements(t).merge(t["agencies"][["agency_id", "sector"]], on="agency_id")
+    social = social[social.sector == "childrens_social_care"].drop_duplicates(["family_id", "involvement_id"])
+    contacts = pd.concat([
+        pd.DataFrame({"family_id": episodes.family_id, "when": episodes.opened, "rank": (episodes.kind != "early_help")
+                      .astype(int), "kind": episodes.kind, "id": episodes.episode_id}),
+        pd.DataFrame({"family_id": social.family_id, "when": social.start, "rank": 2, "kind": "social_care_work",
+                      "id": social.involvement_id})])
     expected, longer = set(), 0
-    for fam, group in eh.groupby("family_id"):
-        for closed in group[group.closed != ""].itertuples():
-            later = group[(group.episode_id != closed.episode_id) & (group.opened >= closed.closed)]
-            if len(later):
-                nxt = later.sort_values(["opened", "episode_id"]).iloc[0]
-                gap = (date.fromisoformat(nxt.opened) - date.fromisoformat(closed.closed)).days
-                if gap < 365:
-                    expected.add((fam, closed.episode_id, nxt.episode_id, str(gap)))
-                else:
-                    longer += 1
+    closed = episodes[(episodes.kind == "early_help") & (episodes.closed != "")]
+    for row in closed.itertuples():
+        later = contacts[(contacts.family_id == row.family_id) & (contacts.id != row.episode_id)
+                         & (contacts.when >= row.closed) & (contacts.when <= AS_OF)]
+        if len(later):
+            nxt = later.sort_values(["when", "rank", "id"]).iloc[0]
+            gap = (date.fromisoformat(nxt.when) - date.fromisoformat(row.closed)).days
+            if gap <= 365:
+                expected.add((row.family_id, row.episode_id, nxt.kind, nxt.id, str(gap)))
+            else:
+                longer += 1
     truth = t["truth/re_referrals"]
     assert set(truth.itertuples(index=False, name=None)) == expected
-    assert (truth.gap_days.astype(int) < 365).all() and longer > 0, "some re-referrals come after 12 months"
-    share = truth.family_id.nunique() / eh[eh.closed != ""].family_id.nunique()
-    assert 0.03 < share < 0.25
+    assert (truth.gap_days.astype(int) <= 365).all() and longer > 0, "some come back after 12 months"
+    assert "social_care" in set(truth.next_kind), "a family coming back through social care counts"
+    share = truth.family_id.nunique() / closed.family_id.nunique()
+    assert 0.03 < share < 0.3
 
 
 def test_repeated_transfers_truth_is_exact(county: tuple[Path, Tables]) -> None:

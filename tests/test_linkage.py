@@ -175,7 +175,7 @@ def test_review_queue_shows_both_records_side_by_side():
 
 def test_a_rejection_is_respected_through_a_third_record():
     records = pd.concat([planted(), pd.DataFrame(
-        [("gp:1", "gp", "Robert", "Okafor", "2012-03-04", "M", "FX1 1AA", None, None)], columns=COLUMNS)])
+        [("gp:1", "gp", "Robert", "Okafor", "2012-03-04", "M", "FX1 1AA", "9991000003", None)], columns=COLUMNS)])
     ledger = ReviewLedger()
     ledger.reject("health:1", "school:1", who="x", why="different boys")
     result = run(ledger, records)

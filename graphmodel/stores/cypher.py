@@ -6,9 +6,15 @@ graphmodel.schema, never from input.
 
 from __future__ import annotations
 
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from dataclasses import dataclass
 
-__all__ = ["SCHEMA_STATEMENTS", "count_nodes", "count_rels", "existing_ids", "upsert_nodes", "upsert_rels"]
+from graphmodel.records import COUNTY_COLUMNS, CountyTable
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA
+from graphmodel.stores.queries import QuerySet
+
+__all__ = ["QUERIES", "SCHEMA_STATEMENTS", "CypherQueries", "count_nodes", "count_rels", "existing_ids",
+           "upsert_nodes", "upsert_rels"]
 
 
 def _label(label: Label | str) -> str:
@@ -27,7 +33,7 @@ def _schema_statements() -> tuple[str, ...]:
     return tuple(statements)
 
 
-SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements()
+SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements() + LOAD_LOG_SCHEMA
 
 
 def upsert_nodes(spec: NodeSpec) -> str:
@@ -65,7 +71,8 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in NODES}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-CLEAR = "MATCH (n) WHERE NOT n:Need CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR = "MATCH (n) WHERE NOT n:Need WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
+"""One bounded bite of clearing; the store repeats it until it deletes nothing."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
@@ -243,3 +250,45 @@ def collected(query: str, columns: tuple[str, ...]) -> str:
     """The query's rows as one list of lists (far fewer driver records to decode for big tables)."""
     names = ", ".join(f"`{c}`" for c in columns)
     return f"CALL () {{ {query} }} RETURN collect([{names}]) AS rows"
+
+
+@dataclass(frozen=True, slots=True)
+class CypherQueries(QuerySet):
+    """The Neo4j query set: the shared queries plus the one-round-trip family snapshot."""
+
+    family_snapshots: str = ""
+
+
+_COUNTY = {
+    CountyTable.FAMILIES: COUNTY_FAMILIES,
+    CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
+    CountyTable.PERSON_NEEDS: COUNTY_PERSON_NEEDS,
+    CountyTable.LEADS: COUNTY_LEADS,
+    CountyTable.EPISODES: COUNTY_EPISODES,
+    CountyTable.PROFESSIONALS: COUNTY_PROFESSIONALS,
+    CountyTable.PEOPLE: COUNTY_PEOPLE,
+    CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
+    CountyTable.LINKS: COUNTY_LINKS,
+    CountyTable.DECISIONS: COUNTY_DECISIONS,
+}
+
+QUERIES = CypherQueries(
+    dialect="Cypher",
+    param_marker="$",
+    schema=SCHEMA_STATEMENTS,
+    upsert_nodes=UPSERT_NODES,
+    upsert_rels=UPSERT_RELS,
+    delete_nodes={spec.label: delete_label(spec.label) for spec in NODES},
+    delete_rels={spec.name: delete_rels(spec.type) for spec in RELS},
+    count_nodes={spec.label: count_nodes(spec.label) for spec in NODES},
+    count_rels={t: count_rels(t) for t in RelType},
+    existing_ids={spec.label: existing_ids(spec.label) for spec in NODES},
+    clear=(CLEAR,),
+    family_ids=FAMILY_IDS,
+    search_people=SEARCH_PEOPLE,
+    lead_load=LEAD_LOAD,
+    sources=SOURCES,
+    county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
+    family_snapshots=FAMILY_SNAPSHOTS,
+)
+"""Every query the Neo4j store runs (checked complete when this module is imported)."""

@@ -15,41 +15,50 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.contract import ProgressFn, StoreError
-from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelType, node_spec, rel_spec
+from graphmodel.contract import StoreError
+from graphmodel.records import FamilySnapshot
+from graphmodel.schema import NodeSpec, RelSpec
 from graphmodel.stores import assemble, sql
-from graphmodel.stores.batching import chunks
-from graphmodel.stores.taxonomy_rows import need_rows
+from graphmodel.stores.base import Row, StoreBase
 
 __all__ = ["EmbeddedStore"]
 
-_CHUNK = 20_000
-_COUNTY_SQL = {
-    CountyTable.FAMILIES: sql.COUNTY_FAMILIES,
-    CountyTable.INVOLVEMENTS: sql.COUNTY_INVOLVEMENTS,
-    CountyTable.PERSON_NEEDS: sql.COUNTY_PERSON_NEEDS,
-    CountyTable.LEADS: sql.COUNTY_LEADS,
-    CountyTable.EPISODES: sql.COUNTY_EPISODES,
-    CountyTable.PROFESSIONALS: sql.COUNTY_PROFESSIONALS,
-    CountyTable.PEOPLE: sql.COUNTY_PEOPLE,
-    CountyTable.MEMBERSHIPS: sql.COUNTY_MEMBERSHIPS,
-    CountyTable.LINKS: sql.COUNTY_LINKS,
-    CountyTable.DECISIONS: sql.COUNTY_DECISIONS,
-    CountyTable.HUB_EVENTS: sql.COUNTY_HUB_EVENTS,
-}
+
+def _expand(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """List parameters written {name} in the text become :name_0, :name_1, ... (SQLite has no arrays)."""
+    flat = {k: v for k, v in params.items() if not isinstance(v, list | tuple)}
+    for name, values in params.items():
+        if isinstance(values, list | tuple):
+            query = query.replace(f"{{{name}}}", ", ".join(f":{name}_{i}" for i in range(len(values))) or "NULL")
+            flat.update({f"{name}_{i}": v for i, v in enumerate(values)})
+    return query, flat
 
 
-def _placeholders(n: int) -> str:
-    return ", ".join("?" * n)
+class _SqliteWriter:
+    """Statements and upserts inside the store's open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def run(self, statement: str) -> None:
+        """Run one statement."""
+        self._conn.execute(statement)
+
+    def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
+        """Upsert rows with executemany."""
+        self._conn.executemany(statement, rows)
 
 
-class EmbeddedStore:
+class EmbeddedStore(StoreBase):
     """A GraphStore in a local SQLite file (or ':memory:')."""
 
     kind = "embedded"
     reads_while_writing = False
     """A load's validation must not read through another thread while this store writes (one connection)."""
+    QUERIES = sql.QUERIES
+    chunk_rows = 20_000
+    list_chunk = 900
+    write_errors = (sqlite3.Error,)
 
     def __init__(self, path: Path | str):
         self.path = str(path)
@@ -64,7 +73,14 @@ class EmbeddedStore:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
-        self.apply_schema()
+        if not self._has_tables():
+            self.apply_schema()  # a new file; an existing store is only read on open
+
+    def _has_tables(self) -> bool:
+        """Whether every table of the schema exists already."""
+        with self._lock:
+            names = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return set(sql.TABLES) <= names
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -78,141 +94,58 @@ class EmbeddedStore:
                 raise
             self._conn.execute("COMMIT")
 
-    def _rows(self, query: str, params: dict[str, Any] | Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(r) for r in self._conn.execute(query, params)]
-
-    def apply_schema(self) -> None:
-        """Create tables and indexes if missing, and the need taxonomy nodes."""
+    @contextmanager
+    def _writer(self) -> Iterator[_SqliteWriter]:
+        """The whole write is one SQLite transaction."""
         with self._transaction() as conn:
-            for statement in sql.DDL:
+            yield _SqliteWriter(conn)
+
+    def _write_failed(self, error: BaseException) -> StoreError:
+        return StoreError(f"the embedded store rejected the load, nothing was written: {error}")
+
+    def _script(self, statements: Sequence[str]) -> None:
+        """All statements in one transaction."""
+        with self._transaction() as conn:
+            for statement in statements:
                 conn.execute(statement)
-            conn.executemany(sql.upsert_node_sql(node_spec(Label.NEED)), need_rows())
 
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
-        """Upsert the batch in one transaction (after deleting every node or relationship named in replace)."""
-        self.write_stream([batch], progress, replace, expected=batch.size())
-
-    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
-                     replace: Sequence[str] = (), expected: int = 0) -> None:
-        """Upsert batches as they come, all in one transaction; an error from the stream rolls it back."""
-        done = 0
-        try:
-            with self._transaction() as conn:
-                for name in replace:
-                    table = (sql.node_table(name) if name in Label._value2member_map_
-                             else sql.rel_table(rel_spec(name).name))
-                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - allow-listed
-                for spec, rows in chunks(batches, _CHUNK):
-                    statement = (sql.upsert_node_sql(spec) if isinstance(spec, NodeSpec)
-                                 else sql.upsert_rel_sql(spec))
-                    conn.executemany(statement, rows)
-                    done += len(rows)
-                    if progress:
-                        progress(done, max(done, expected))
-        except sqlite3.Error as error:
-            raise StoreError(f"the embedded store rejected the load, nothing was written: {error}") from None
-
-    def clear(self) -> None:
-        """Delete all rows (the need taxonomy is put back)."""
-        with self._transaction() as conn:
-            for spec in NODES:
-                conn.execute(f"DELETE FROM {sql.node_table(spec.label)}")  # noqa: S608 - allow-listed
-            for rspec in RELS:
-                conn.execute(f"DELETE FROM {sql.rel_table(rspec.name)}")  # noqa: S608 - allow-listed
-            conn.executemany(sql.upsert_node_sql(node_spec(Label.NEED)), need_rows())
-
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type."""
-        result: dict[str, int] = {}
+    def _read(self, query: str, params: dict[str, Any]) -> list[Row]:
+        query, flat = _expand(query, params)
         with self._lock:
-            for spec in NODES:
-                query = f"SELECT COUNT(*) FROM {sql.node_table(spec.label)}"  # noqa: S608 - allow-listed
-                result[spec.label.value] = self._conn.execute(query).fetchone()[0]
-            for rtype in RelType:
-                result[rtype.value] = 0
-            for rspec in RELS:
-                query = f"SELECT COUNT(*) FROM {sql.rel_table(rspec.name)}"  # noqa: S608 - allow-listed
-                result[rspec.type.value] += self._conn.execute(query).fetchone()[0]
-        return result
+            return [dict(r) for r in self._conn.execute(query, flat)]
 
-    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
-        """Ids among those given that exist as nodes of the label."""
-        wanted = list(dict.fromkeys(ids))
-        found: set[str] = set()
-        table = sql.node_table(node_spec(label).label)
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start:start + 900]
-            query = f"SELECT id FROM {table} WHERE id IN ({_placeholders(len(chunk))})"  # noqa: S608
-            found |= {r["id"] for r in self._rows(query, chunk)}
-        return found
+    def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
+        with self._lock:
+            cursor = self._conn.execute(query, params)
+            return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
 
-    def family_ids(self, district: str | None = None) -> list[str]:
-        """All family ids, sorted."""
-        return [r["id"] for r in self._rows(sql.FAMILY_IDS, {"district": district})]
-
-    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
-        """Everything about one family."""
-        params = {"family_id": family_id}
-        family = self._rows(sql.FAMILY, params)
+    def _snapshot(self, family_id: str) -> FamilySnapshot | None:
+        """Everything about one family, one query per part."""
+        q, params = sql.QUERIES, {"family_id": family_id}
+        family = self._read(q.family, params)
         if not family:
             return None
-        members = self._rows(sql.MEMBERS, params)
-        needs = self._rows(sql.PERSON_NEEDS, params)
-        involvements = self._rows(sql.FAMILY_INVOLVEMENTS, params)
+        members = self._read(q.members, params)
+        needs = self._read(q.person_needs, params)
+        involvements = self._read(q.family_involvements, params)
         inv_ids = [r["id"] for r in involvements]
-        leads = self._rows(sql.LEADS, params)
-        episodes = self._rows(sql.EPISODES, params)
+        leads = self._read(q.leads, params)
+        episodes = self._read(q.episodes, params)
         prof_ids = sorted({r["professional_id"] for r in involvements} | {r["professional_id"] for r in leads})
         facts = sorted({r["source_id"] for r in (*family, *members, *needs, *involvements, *leads, *episodes)
                         if r.get("source_id")})
         return assemble.snapshot(
-            family[0], members, self._rows(sql.RELATIONSHIPS, params), needs, involvements,
-            self._rows(sql.ADDRESSES.format(ids=_placeholders(len(inv_ids))), inv_ids) if inv_ids else [],
-            self._rows(sql.PROFESSIONALS.format(ids=_placeholders(len(prof_ids))), prof_ids) if prof_ids else [],
-            leads, episodes,
-            self._rows(sql.FAMILY_SOURCES.format(ids=_placeholders(len(facts))), facts),
-            self._rows(sql.FAMILY_LINKS, params),
-        )
+            family[0], members, self._read(q.relationships, params), needs, involvements,
+            self._read(q.addresses, {"ids": inv_ids}) if inv_ids else [],
+            self._read(q.professionals, {"ids": prof_ids}) if prof_ids else [],
+            leads, episodes, self._read(q.family_sources, {"ids": facts}), self._read(q.family_links, params))
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families (unknown ids are left out)."""
-        snaps = {fid: self.family_snapshot(fid) for fid in dict.fromkeys(family_ids)}
+        snaps = {fid: self._snapshot(fid) for fid in dict.fromkeys(family_ids)}
         return {fid: snap for fid, snap in snaps.items() if snap is not None}
-
-    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
-                      given_key: str | None = None,
-                      dob: str | None = None, postcode: str | None = None,
-                      limit: int = 200) -> list[PersonHitRecord]:
-        """People matching any given key."""
-        params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
-                  "dob": dob,
-                  "postcode": postcode, "limit": limit}
-        return assemble.person_hits(self._rows(sql.SEARCH_PEOPLE, params))
-
-    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection."""
-        with self._lock:
-            cursor = self._conn.execute(_COUNTY_SQL[table], {"district": district})
-            frame = pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
-        return assemble.county_frame(table, frame)
-
-    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
-        """Families each professional leads on a date."""
-        ids = sorted(set(professional_ids))
-        load = dict.fromkeys(ids, 0)
-        if ids:
-            query = sql.LEAD_LOAD.format(ids=", ".join(f":p{i}" for i in range(len(ids))))
-            params: dict[str, Any] = {"as_of": as_of, **{f"p{i}": pid for i, pid in enumerate(ids)}}
-            load.update({r["professional_id"]: r["families"] for r in self._rows(query, params)})
-        return load
-
-    def sources(self) -> list[SourceRecord]:
-        """All sources."""
-        return assemble.source_records(self._rows(sql.SOURCES))
 
     def close(self) -> None:
         """Close the database file."""
         with self._lock:
             self._conn.close()
-

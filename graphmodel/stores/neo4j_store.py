@@ -1,162 +1,221 @@
-"""The Neo4j store, through the official driver: batched UNWIND/MERGE writes, parameterised reads."""
+"""The Neo4j store, through the official driver: bounded logged loads, parameterised reads with a deadline.
+
+Opening only reads (connectivity and the server's version); the schema is applied by `init` and loads.
+Every session and execute_query share one bookmark manager, so a read sees the writes before it even on
+a cluster. A server that stops answering is reported within about 14 s instead of hanging the page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
-from neo4j import Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-from graphmodel.contract import ProgressFn, StoreError, StoreUnavailable
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
-from graphmodel.schema import NODES, Label, NodeSpec, RelType, rel_spec
+from graphmodel.contract import StoreError, StoreUnavailable
+from graphmodel.records import FamilySnapshot
 from graphmodel.stores import assemble, cypher
-from graphmodel.stores.batching import chunks
-from graphmodel.stores.taxonomy_rows import need_rows
+from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.neo4j_connect import (
+    check_version,
+    make_driver,
+    memory_refused,
+    stopped_answering,
+    translate,
+)
+from graphmodel.stores.neo4j_loads import LoadRecord, LoadWriter, list_loads, recover_loads, undo_load
 
 __all__ = ["Neo4jStore"]
 
-BATCH_ROWS = 10_000
+T = TypeVar("T")
 
-_COUNTY_CYPHER = {
-    CountyTable.FAMILIES: cypher.COUNTY_FAMILIES,
-    CountyTable.INVOLVEMENTS: cypher.COUNTY_INVOLVEMENTS,
-    CountyTable.PERSON_NEEDS: cypher.COUNTY_PERSON_NEEDS,
-    CountyTable.LEADS: cypher.COUNTY_LEADS,
-    CountyTable.EPISODES: cypher.COUNTY_EPISODES,
-    CountyTable.PROFESSIONALS: cypher.COUNTY_PROFESSIONALS,
-    CountyTable.PEOPLE: cypher.COUNTY_PEOPLE,
-    CountyTable.MEMBERSHIPS: cypher.COUNTY_MEMBERSHIPS,
-    CountyTable.LINKS: cypher.COUNTY_LINKS,
-    CountyTable.DECISIONS: cypher.COUNTY_DECISIONS,
-    CountyTable.HUB_EVENTS: cypher.COUNTY_HUB_EVENTS,
-}
+ANSWER_WITHIN = 9.0
+"""After this long without an answer, check that the server still answers a new connection."""
+PROBE_TIMEOUT = 5.0
+OPEN_TIMEOUT = 12.0
+READ_TIMEOUT = float(os.environ.get("FAMILYGRAPH_NEO4J_READ_TIMEOUT", "300"))
+"""Server-side limit of one read transaction (a live but slow query is stopped by the server)."""
+TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "20000"))
+TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(6 * 1024 * 1024)))
+"""A load commits a batch once it holds this many rows or (estimated) bytes."""
 
 
-_DOWN = (ServiceUnavailable, SessionExpired, AuthError, OSError)
-
-
-def _translate(uri: str, error: Exception) -> StoreError:
-    """Any driver or server error as a StoreError whose message says what to do."""
-    if isinstance(error, _DOWN):
-        return _unavailable(uri, error)
-    if isinstance(error, Neo4jError):
-        return StoreError(f"Neo4j at {uri} answered with an error: {error.message}")
-    return StoreUnavailable(f"lost the connection to Neo4j at {uri} ({type(error).__name__}); check that the "
-                            "server is running ('scripts/neo4j-local status').")
-
-
-_COUNTY_COLLECTED = {table: cypher.collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY_CYPHER.items()}
-
-
-def _unavailable(uri: str, error: Exception) -> StoreUnavailable:
-    """A message that says what went wrong and how to fix it."""
-    if isinstance(error, AuthError):
-        return StoreUnavailable(f"Neo4j at {uri} refused the user name or password. Check NEO4J_USER and "
-                                "NEO4J_PASSWORD (the local server started by scripts/neo4j-local uses "
-                                "neo4j / familygraph-dev unless NEO4J_PASSWORD was set).")
-    return StoreUnavailable(f"Neo4j is not reachable at {uri} ({type(error).__name__}). Start it with "
-                            "'scripts/neo4j-local start', or set NEO4J_URI to your server, or use the embedded "
-                            "store (FAMILYGRAPH_STORE=embedded).")
-
-
-class Neo4jStore:
-    """A GraphStore backed by a Neo4j 5 server."""
+class Neo4jStore(StoreBase):
+    """A GraphStore backed by a Neo4j 5.23+ server."""
 
     kind = "neo4j"
     reads_while_writing = True
     """Reads go through their own sessions, so a load may validate while it writes."""
+    QUERIES = cypher.QUERIES
+    chunk_rows = 10_000
+    write_errors = (DriverError, Neo4jError)
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
-                 driver: Driver | None = None):
-        self.uri, self.database = uri, database
+                 driver: Driver | None = None, *, trusted_ca: Path | None = None, read_only: bool = False,
+                 tx_rows: int = TX_ROWS, tx_bytes: int = TX_BYTES):
+        self.uri, self.database, self.read_only = uri, database, read_only
+        self.tx_rows, self.tx_bytes = tx_rows, tx_bytes
+        self._credentials = (user, password, trusted_ca)
+        self._pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="neo4j-read")
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._schema_applied = False
+        self._lock = threading.Lock()
         try:
-            self._driver = driver or GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, connection_acquisition_timeout=15.0,
-                max_transaction_retry_time=5.0, notifications_min_severity="OFF")
-            self._driver.verify_connectivity()
-        except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
-            raise _unavailable(uri, error) from None
-        except Neo4jError as error:
-            raise StoreError(f"Neo4j at {uri} answered with an error: {error.message}") from None
-        self.apply_schema()
+            self._driver = driver or make_driver(uri, user, password, trusted_ca)
+            agent = self._deadline(self._connect, OPEN_TIMEOUT)
+        except ValueError as error:
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not a Neo4j address: {error}") from None
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(uri, error) from None
+        check_version(uri, agent)
 
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _connect(self) -> str:
+        """Check that the server answers and accepts the credentials; return its agent string."""
+        self._driver.verify_connectivity()
+        return self._driver.get_server_info().agent
+
+    # --- deadlines ---------------------------------------------------------------------------------
+
+    def _deadline(self, call: Callable[[], T], seconds: float) -> T:
+        """The call's result, or StoreUnavailable if the server gives none within `seconds`."""
+        future = self._pool.submit(call)
         try:
-            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
-                                                       routing_=RoutingControl.READ)
+            return future.result(timeout=seconds)
+        except FutureTimeout:
+            raise stopped_answering(self.uri, seconds) from None
+
+    def _answers(self) -> bool:
+        """Whether the server completes a fresh connection and login within PROBE_TIMEOUT."""
+        user, password, ca = self._credentials
+        probe = make_driver(self.uri, user, password, ca)
+        answered = threading.Event()
+
+        def check() -> None:  # its own thread: never queued behind the reads it is checking on
+            try:
+                probe.verify_connectivity()
+                answered.set()
+            except Exception:  # no answer is the answer
+                pass
+            finally:
+                probe.close()
+
+        threading.Thread(target=check, daemon=True, name="neo4j-probe").start()
+        return answered.wait(PROBE_TIMEOUT)
+
+    def _guarded(self, call: Callable[[], T]) -> T:
+        """The call's result; a server that stops answering fails it within ANSWER_WITHIN + PROBE_TIMEOUT."""
+        future = self._pool.submit(call)
+        waited = 0.0
+        while True:
+            try:
+                return future.result(timeout=ANSWER_WITHIN)
+            except FutureTimeout:
+                waited += ANSWER_WITHIN
+                if not self._answers():
+                    raise stopped_answering(self.uri, waited + PROBE_TIMEOUT) from None
+
+    # --- primitives --------------------------------------------------------------------------------
+
+    def _session(self, write: bool = True) -> Session:
+        """A session sharing the store's bookmarks; READ access mode when the store is read-only."""
+        mode = READ_ACCESS if self.read_only or not write else WRITE_ACCESS
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks,
+                                    default_access_mode=mode)
+
+    def _read(self, query: str, params: dict[str, Any]) -> list[Row]:
+        def call() -> list[Row]:
+            records, _, _ = self._driver.execute_query(
+                Query(query, timeout=READ_TIMEOUT), params, database_=self.database,
+                routing_=RoutingControl.READ, bookmark_manager_=self._bookmarks)
+            return [r.data() for r in records]
+
+        try:
+            return self._guarded(call)
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
-        return [r.data() for r in records]
+            raise translate(self.uri, error) from None
 
-    def _run(self, query: str, **params: Any) -> None:
+    def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
+        """The rows collected server-side into one record (far fewer records to decode)."""
+        rows = self._read(query, params)[0]["rows"]
+        return pd.DataFrame(rows, columns=list(columns), dtype=object)
+
+    def _script(self, statements: Sequence[str]) -> None:
+        """Each statement in its own auto-commit transaction (schema changes need that); one that returns
+        `deleted` is repeated until it deletes nothing (a bounded clear)."""
         try:
-            self._driver.execute_query(query, params, database_=self.database)
+            with self._session() as session:
+                for statement in statements:
+                    while True:
+                        record = session.run(statement).single()
+                        if record is None or not record.get("deleted"):
+                            break
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
+            raise translate(self.uri, error) from None
 
-    def apply_schema(self) -> None:
-        """Uniqueness constraints on every label's id, indexes, and the need taxonomy."""
-        for statement in cypher.SCHEMA_STATEMENTS:
-            self._run(statement)
-        self._run(cypher.UPSERT_NODES[Label.NEED], rows=need_rows())
+    def _ensure_schema(self) -> None:
+        """Apply the schema once per store object before its first write (loads apply it)."""
+        with self._lock:
+            if self._schema_applied:
+                return
+            self._schema_applied = True
+        self._script(self.QUERIES.schema)
 
-    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
-        """All nodes then all relationships, in batches, inside one transaction (after deleting every node
-        or relationship named in replace)."""
-        self.write_stream([batch], progress, replace, expected=batch.size())
-
-    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
-                     replace: Sequence[str] = (), expected: int = 0) -> None:
-        """Write batches as they come, all in one transaction; an error from the stream rolls it back."""
-        done = 0
-        wipe = [cypher.delete_label(Label(name)) if name in Label._value2member_map_
-                else cypher.delete_rels(rel_spec(name).type) for name in replace]
+    @contextmanager
+    def _writer(self) -> Iterator[LoadWriter]:
+        """A small write is one transaction; a big one a logged load of bounded batches (undone on error)."""
+        self._ensure_schema()
         try:
-            with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                for statement in wipe:
-                    tx.run(statement).consume()
-                for spec, rows in chunks(batches, BATCH_ROWS):
-                    query = (cypher.UPSERT_NODES[spec.label] if isinstance(spec, NodeSpec)
-                             else cypher.UPSERT_RELS[spec.name])
-                    tx.run(query, rows=rows).consume()
-                    done += len(rows)
-                    if progress:
-                        progress(done, max(done, expected))
-                tx.commit()
-        except ClientError as error:
-            raise StoreError(f"Neo4j rejected the load, nothing was written: {error.message}") from None
+            recover_loads(self._session, refuse_running=False)  # before the load reads what the store holds
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
-
-    def clear(self) -> None:
-        """Delete everything but the need taxonomy."""
+            raise translate(self.uri, error) from None
+        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes)
         try:
-            with self._driver.session(database=self.database) as session:
-                session.run(cypher.CLEAR).consume()
+            yield writer
+            writer.finish()
+        except BaseException:
+            writer.abandon()
+            raise
+
+    def _write_failed(self, error: BaseException) -> StoreError:
+        if isinstance(error, Neo4jError) and "MemoryPool" in (error.code or ""):
+            return memory_refused(self.uri, error)
+        if isinstance(error, ClientError) and "AccessMode" not in (error.code or ""):
+            return StoreError(f"Neo4j rejected the load, nothing was written: {error.message}")
+        return translate(self.uri, error)
+
+    # --- load log ----------------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Undo loads whose process died (cleaning up finished ones); return their ids. Running loads stay."""
+        self._ensure_schema()
+        try:
+            return recover_loads(self._session, refuse_running=False)
         except (DriverError, Neo4jError) as error:
-            raise _translate(self.uri, error) from None
+            raise translate(self.uri, error) from None
 
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type."""
-        result = {spec.label.value: self._read(cypher.count_nodes(spec.label))[0]["n"] for spec in NODES}
-        result.update({t.value: self._read(cypher.count_rels(t))[0]["n"] for t in RelType})
-        return result
+    def unfinished_loads(self) -> list[LoadRecord]:
+        """Loads running now or left unfinished."""
+        try:
+            return list_loads(lambda: self._session(write=False))
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
 
-    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
-        """Ids that exist as nodes of the label."""
-        wanted = list(dict.fromkeys(ids))
-        return {r["id"] for r in self._read(cypher.existing_ids(Label(label)), ids=wanted)} if wanted else set()
+    def undo_load(self, load_id: str) -> int:
+        """Undo one unfinished load by its id; return the number of batches undone."""
+        try:
+            return undo_load(self._session, load_id)
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error) from None
 
-    def family_ids(self, district: str | None = None) -> list[str]:
-        """All family ids, sorted."""
-        return [r["id"] for r in self._read(cypher.FAMILY_IDS, district=district)]
-
-    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
-        """Everything about one family, in one query."""
-        return self.family_snapshots([family_id]).get(family_id)
+    # --- reads -------------------------------------------------------------------------------------
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families in one round trip (unknown ids are left out)."""
@@ -164,7 +223,7 @@ class Neo4jStore:
         if not ids:
             return {}
         result = {}
-        for row in self._read(cypher.FAMILY_SNAPSHOTS, family_ids=ids):
+        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids}):
             involvements = row["involvements"]
             addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
             professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]
@@ -173,34 +232,10 @@ class Neo4jStore:
                 professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
 
-    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
-                      given_key: str | None = None,
-                      dob: str | None = None, postcode: str | None = None,
-                      limit: int = 200) -> list[PersonHitRecord]:
-        """People matching any given key."""
-        return assemble.person_hits(self._read(cypher.SEARCH_PEOPLE, family_phonetic=family_phonetic,
-                                               given_prefix=given_prefix, given_key=given_key, dob=dob,
-                                               postcode=postcode, limit=limit))
-
-    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection (rows collected server-side into one record)."""
-        rows = self._read(_COUNTY_COLLECTED[table], district=district)[0]["rows"]
-        frame = pd.DataFrame(rows, columns=list(COUNTY_COLUMNS[table]), dtype=object)
-        return assemble.county_frame(table, frame)
-
-    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
-        """Families each professional leads on a date."""
-        ids = sorted(set(professional_ids))
-        load = dict.fromkeys(ids, 0)
-        if ids:
-            load.update({r["professional_id"]: r["families"]
-                         for r in self._read(cypher.LEAD_LOAD, ids=ids, as_of=as_of)})
-        return load
-
-    def sources(self) -> list[SourceRecord]:
-        """All sources."""
-        return assemble.source_records(self._read(cypher.SOURCES))
-
     def close(self) -> None:
-        """Close the driver."""
-        self._driver.close()
+        """Close the driver (without waiting on a server that stopped answering)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        closer = threading.Thread(target=self._driver.close, daemon=True)
+        closer.start()
+        closer.join(timeout=5)
+

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec
+from graphmodel.records import CountyTable
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.stores.queries import QuerySet
 
-__all__ = ["DDL", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
+__all__ = ["DDL", "QUERIES", "SqlQueries", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _INTEGER_PROPS = {"lead_capacity", "resident", "records", "seq"}
@@ -54,6 +57,10 @@ def _rel_ddl(spec: RelSpec) -> list[str]:
     return [f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({pk})) WITHOUT ROWID",
             f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.name}_dst')} ON {table} (dst)"]
 
+
+TABLES: tuple[str, ...] = tuple(node_table(s.label).strip('"') for s in NODES) + tuple(
+    rel_table(s.name).strip('"') for s in RELS)
+"""Every table of the schema, unquoted."""
 
 DDL: tuple[str, ...] = tuple(
     [s for spec in NODES for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
@@ -267,3 +274,75 @@ JOIN rel_same_as s ON s.src = m.src OR s.dst = m.src
 JOIN node_person o ON o.id = CASE WHEN s.src = m.src THEN s.dst ELSE s.src END
 WHERE m.dst = :family_id
 """
+
+
+@dataclass(frozen=True, slots=True)
+class SqlQueries(QuerySet):
+    """The SQLite query set: the shared queries plus the parts of a family snapshot, one query each."""
+
+    family: str = ""
+    members: str = ""
+    relationships: str = ""
+    person_needs: str = ""
+    family_involvements: str = ""
+    addresses: str = ""
+    professionals: str = ""
+    leads: str = ""
+    episodes: str = ""
+    family_sources: str = ""
+    family_links: str = ""
+
+
+def _count_rels(rel_type: RelType) -> str:
+    """Relationships of one type, summed over the tables of its specs."""
+    tables = [rel_table(spec.name) for spec in RELS if spec.type == rel_type]
+    parts = [f"(SELECT COUNT(*) FROM {table})" for table in tables]  # noqa: S608 - allow-listed
+    return f"SELECT {' + '.join(parts) or '0'} AS n"
+
+
+_DELETE_ALL = tuple(f"DELETE FROM {node_table(spec.label)}" for spec in NODES) + tuple(  # noqa: S608
+    f"DELETE FROM {rel_table(spec.name)}" for spec in RELS)  # noqa: S608 - allow-listed
+
+QUERIES = SqlQueries(
+    dialect="SQLite",
+    param_marker=":",
+    schema=DDL,
+    upsert_nodes={spec.label: upsert_node_sql(spec) for spec in NODES},
+    upsert_rels={spec.name: upsert_rel_sql(spec) for spec in RELS},
+    delete_nodes={spec.label: f"DELETE FROM {node_table(spec.label)}" for spec in NODES},  # noqa: S608
+    delete_rels={spec.name: f"DELETE FROM {rel_table(spec.name)}" for spec in RELS},  # noqa: S608
+    count_nodes={spec.label: f"SELECT COUNT(*) AS n FROM {node_table(spec.label)}" for spec in NODES},  # noqa: S608
+    count_rels={t: _count_rels(t) for t in RelType},
+    existing_ids={spec.label: f"SELECT id FROM {node_table(spec.label)} WHERE id IN ({{ids}})"  # noqa: S608
+                  for spec in NODES},
+    clear=_DELETE_ALL,
+    family_ids=FAMILY_IDS,
+    search_people=SEARCH_PEOPLE,
+    lead_load=LEAD_LOAD,
+    sources=SOURCES,
+    county={
+        CountyTable.FAMILIES: COUNTY_FAMILIES,
+        CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
+        CountyTable.PERSON_NEEDS: COUNTY_PERSON_NEEDS,
+        CountyTable.LEADS: COUNTY_LEADS,
+        CountyTable.EPISODES: COUNTY_EPISODES,
+        CountyTable.PROFESSIONALS: COUNTY_PROFESSIONALS,
+        CountyTable.PEOPLE: COUNTY_PEOPLE,
+        CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
+        CountyTable.LINKS: COUNTY_LINKS,
+        CountyTable.DECISIONS: COUNTY_DECISIONS,
+        CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
+    },
+    family=FAMILY,
+    members=MEMBERS,
+    relationships=RELATIONSHIPS,
+    person_needs=PERSON_NEEDS,
+    family_involvements=FAMILY_INVOLVEMENTS,
+    addresses=ADDRESSES,
+    professionals=PROFESSIONALS,
+    leads=LEADS,
+    episodes=EPISODES,
+    family_sources=FAMILY_SOURCES,
+    family_links=FAMILY_LINKS,
+)
+"""Every query the embedded store runs (checked complete when this module is imported)."""

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from graphmodel.contract import GraphStore
+from graphmodel.dates import default_as_of as newest_extract
 from graphmodel.records import CountyTable, SourceRecord
 from pages.ui.ecomap import EcomapSummary, build_ecomap, legend
 from pages.ui.family_view import FamilyView
@@ -87,8 +88,7 @@ def districts(store: GraphStore) -> list[str]:
 
 def default_as_of(store: GraphStore) -> dt.date:
     """The date the data describes: the newest extract, or today when no source is loaded."""
-    dates = [s.extracted_at for s in sources(store) if s.extracted_at]
-    return dt.date.fromisoformat(max(dates)) if dates else dt.date.today()
+    return dt.date.fromisoformat(newest_extract(s.extracted_at for s in sources(store)))
 
 
 def search(store: GraphStore, name: str, dob: str | None, postcode: str | None, as_of: str) -> list[FrontDoorHit]:

@@ -1,5 +1,6 @@
 """The family ecomap as a networkx graph: family at the centre, members around it, professionals outside,
-agencies outermost; coloured by sector, the lead highlighted, duplicated work in red.
+agencies outermost; coloured by sector, the lead highlighted, duplicated work in red (parallel work and shared
+care are not duplication and are drawn as ordinary work), two leads joined by a conflict line.
 
 Every node and edge carries plain text (`label_lines`, `title_lines`) and vis.js styling (`vis`);
 pages.ui.pyvis_html escapes the text and draws it.
@@ -22,11 +23,12 @@ from pages.ui.family_view import FamilyView
 from pages.ui.labels import GROUP_NAMES, need_name, role_name, sector_name
 from queries.team import TeamMember
 
-__all__ = ["DEFAULT_PER_AGENCY", "DUPLICATE_RED", "LEAD_GOLD", "EcomapSummary", "build_ecomap", "legend"]
+__all__ = ["CONFLICT", "DEFAULT_PER_AGENCY", "DUPLICATE_RED", "LEAD_GOLD", "EcomapSummary", "build_ecomap", "legend"]
 
 DEFAULT_PER_AGENCY = 6
 LEAD_GOLD = "#f2b705"
 DUPLICATE_RED = "#e41a1c"
+CONFLICT = "#6a1b9a"  # two leads at once
 FAMILY_COLOUR = "#263238"
 MEMBER_COLOUR = "#eceff1"
 WORK_EDGE = "#78909c"
@@ -123,9 +125,10 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
     team, snap = view.team, view.snapshot
     dup_needs: dict[str, list[str]] = defaultdict(list)
     for finding in view.duplicates:
-        if finding.kind == "same_need":
+        if finding.kind == "duplicated_work":
             for inv in finding.involvement_ids:
-                dup_needs[inv].append(need_name(finding.need_code or ""))
+                if need_name(finding.need_code or "") not in dup_needs[inv]:
+                    dup_needs[inv].append(need_name(finding.need_code or ""))
     duplicated = set(dup_needs)
     lead_ids = set(team.lead_ids)
     graph = nx.MultiGraph()
@@ -204,11 +207,23 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
                        vis=_professional_vis(agency.sector if agency else "", True, style))
         graph.add_edge(node, "family", label=None, title_lines=["lead professional for the family"],
                        vis={"color": LEAD_GOLD, "width": 3, "dashes": True})
+    _add_lead_conflict(graph, sorted(lead_ids))
     _add_agencies(graph, prof_agency, hidden, agencies)
     _place(graph)
     summary = EcomapSummary(len(kept) + len(lead_only), sum(hidden.values()),
                             tuple(sorted(agencies[a].name if a in agencies else a for a in hidden)))
     return graph, summary
+
+
+def _add_lead_conflict(graph: nx.MultiGraph, lead_ids: list[str]) -> None:
+    """Two or more current leads: a conflict line between each pair of lead professionals."""
+    nodes = [f"p:{pid}" for pid in lead_ids if f"p:{pid}" in graph]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            graph.add_edge(a, b, label="CONFLICT: two leads",
+                           title_lines=["two lead professionals at once: the family has no single point of contact"],
+                           vis={"color": CONFLICT, "width": 5, "dashes": [10, 6],
+                                "font": {"color": CONFLICT, "size": 17, "strokeWidth": 4}})
 
 
 def _professional_vis(sector: str, is_lead: bool, style: NodeStyle) -> dict[str, object]:
@@ -267,6 +282,7 @@ def legend() -> list[tuple[str, str, str]]:
         *[("swatch", colour, GROUP_NAMES.get(group, group)) for group, colour in SECTOR_GROUP_COLOURS.items()],
         ("ring", LEAD_GOLD, "Lead professional (★ star)"),
         ("dash", DUPLICATE_RED, "Duplicated work"),
+        ("dash", CONFLICT, "Two leads (conflict)"),
         ("line", WORK_EDGE, "Open work: needs addressed"),
         ("member", "#546e7a", "Member (square; dashed: lives elsewhere)"),
     ]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from graphmodel.dates import format_uk
 from pages.ui.ecomap import EcomapSummary
 from pages.ui.export import to_csv_bytes, to_xlsx_bytes
 from pages.ui.family_view import FamilyView
-from pages.ui.labels import need_name
-from pages.ui.tables import findings_frame, needs_frame, suggestion_frame, team_frame
+from pages.ui.labels import FINDING_KINDS, need_name
+from pages.ui.tables import needs_frame, suggestion_frame, team_frame
 from pages.ui.text import md
 
 __all__ = ["render_duplicates", "render_ecomap", "render_header", "render_linked_records", "render_needs",
-           "render_sources", "render_suggestion", "render_team"]
+           "render_sources", "render_suggestion", "render_supporting_families", "render_team"]
 
 
 def render_linked_records(view: FamilyView) -> None:
@@ -33,17 +34,26 @@ def render_linked_records(view: FamilyView) -> None:
 
 
 def render_header(view: FamilyView) -> None:
-    """Family name, where, and the headline numbers."""
+    """Family name, where, the headline numbers, two leads named, and whether the family was known before."""
     team = view.team
     st.title(md(team.family_name))
     st.caption(md(f"Family {team.family_id} · postcode {team.postcode or 'unknown'} · district "
-                  f"{team.district or 'unknown'} · as of {team.as_of}"))
+                  f"{team.district or 'unknown'} · as of {format_uk(team.as_of)}"))
     cols = st.columns(5)
     cols[0].metric("Members", len(team.members))
     cols[1].metric("Professionals", team.professional_count)
     cols[2].metric("Open episodes", len(team.open_episodes))
-    cols[3].metric("Lead professional", "yes" if team.lead_ids else "none")
-    cols[4].metric("Duplication findings", len(view.duplicates))
+    cols[3].metric("Lead professional", "none" if not team.lead_ids else
+                   "yes" if len(team.lead_ids) == 1 else f"{len(team.lead_ids)}: conflict")
+    cols[4].metric("Duplicated work", sum(f.kind == "duplicated_work" for f in view.duplicates))
+    for finding in view.duplicates:
+        if finding.kind == "two_leads":
+            st.warning(md("Two leads: " + finding.reason), icon=":material/warning:")
+    history = view.history
+    if history is not None and history.previously_known:
+        st.info(md(history.previously_known), icon=":material/history:")
+        for again in history.re_referrals:
+            st.warning(md("Re-referral: " + again.sentence), icon=":material/replay:")
 
 
 def render_ecomap(html_page: str, summary: EcomapSummary, height: int) -> None:
@@ -100,12 +110,36 @@ def render_suggestion(view: FamilyView) -> None:
 
 
 def render_duplicates(view: FamilyView) -> None:
-    """This family's duplicated involvement and related warnings, with reasons."""
-    st.subheader("Duplicated involvement")
+    """This family's duplicated work and related findings, each reason shown whole."""
+    st.subheader("Duplicated work and other findings")
     if not view.duplicates:
-        st.success("No duplicated involvement found on this date.")
+        st.success("No duplicated work found on this date.")
         return
-    st.dataframe(findings_frame(view.duplicates), hide_index=True, key="duplicates_table")
+    for f in view.duplicates:
+        label = FINDING_KINDS.get(f.kind, f.kind)
+        st.markdown(f"**{md(label)}** · severity {f.severity}: {md(f.reason)}")
+
+
+def render_supporting_families(view: FamilyView) -> None:
+    """Supporting Families: categories and outcomes met with the needs behind them, eligibility, claim-readiness."""
+    sf = view.sf
+    st.subheader("Supporting Families")
+    if sf is None:
+        return
+    st.markdown(md(sf.summary))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**2021 categories met: {len(sf.categories)} of 6** (eligible with 2)")
+        for c in sf.categories or ():
+            st.markdown(md("- " + c.sentence))
+    with right:
+        st.markdown(f"**2022-25 outcomes met: {len(sf.outcomes)} of 10** (eligible with 3)")
+        for c in sf.outcomes or ():
+            st.markdown(md("- " + c.sentence))
+    s = sf.standing
+    st.caption(md("For a claim: " + "; ".join(f"{what} {'in place' if ok else 'MISSING'}" for what, ok in (
+        ("lead professional", s.has_lead), ("whole-family assessment", s.has_assessment),
+        ("family plan", s.has_plan)))))
 
 
 def render_sources(view: FamilyView) -> None:

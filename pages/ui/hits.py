@@ -31,7 +31,9 @@ def render_hit(hit: FrontDoorHit) -> None:
             left, right = st.columns([4, 1])
             left.markdown(f"{known} — {md(family.family_name)} ({md(family.family_id)}) · "
                           f"{family.open_episodes} open episode(s) · {family.professionals} professional(s)  \n"
-                          f"{md(_lead_text(family))}")
+                          f"{md(_lead_text(family))}"
+                          + (f"  \n{md(family.previously_known)}" if family.previously_known else "")
+                          + "".join(f"  \n{md('Re-referral: ' + again)}" for again in family.re_referrals))
             if right.button("Open family", key=f"open_{hit.person_id}_{family.family_id}",
                             icon=":material/arrow_forward:"):
                 open_family(family.family_id)

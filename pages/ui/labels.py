@@ -37,7 +37,9 @@ GROUP_NAMES: dict[str, str] = {
 }
 
 FINDING_KINDS: dict[str, str] = {
-    "same_need": "Same need, several professionals",
+    "duplicated_work": "Duplicated work",
+    "parallel_work": "Parallel work: coordinate",
+    "shared_care": "Shared care (not duplication)",
     "two_leads": "Two lead professionals",
     "two_early_help": "Two early help episodes",
     "no_lead": "Many professionals, no lead",

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from graphmodel.contract import GraphStore
+from graphmodel.dates import format_uk
 from pages.ui import cached
 from pages.ui.store import current_config
 from pages.ui.text import md
@@ -21,13 +22,15 @@ def render_sidebar(store: GraphStore) -> None:
     if AS_OF_KEY not in st.session_state:
         st.session_state[AS_OF_KEY] = cached.default_as_of(store)
     with st.sidebar:
-        st.date_input("As of", key=AS_OF_KEY, format="YYYY-MM-DD",
+        st.date_input("As of", key=AS_OF_KEY, format="DD/MM/YYYY",
                       help="Every page answers for this date: open work, leads, needs and episodes on that day. "
-                           "It starts at the date of the newest data extract.")
+                           "It starts at the date of the newest data extract, the same default as the command "
+                           "line.")
         if st.button("Refresh data", key="refresh", icon=":material/refresh:",
                      help="Read the store again (answers are otherwise kept for 10 minutes)."):
             st.cache_data.clear()
         st.caption(f"Data: {md(current_config().describe())}")
+        st.caption(md(f"Newest extract: {format_uk(cached.default_as_of(store))} (the default as-of date)"))
 
 
 def as_of() -> str:

@@ -13,6 +13,7 @@ from pages.ui.suppress import heat_value, is_suppressed, suppress_counts
 from queries.common import open_on
 from queries.coverage import COVERAGE_TABLES, CoverageReport, MatrixCell, coverage_from_tables
 from queries.interrelated import CooccurrenceCell, cooccurrence_from_needs
+from queries.rereferral import DEFINITION as RE_REFERRAL_DEFINITION
 from queries.supporting_families import SfReport, supporting_families_from_tables
 from queries.suppression import shown, shown_rate
 
@@ -77,10 +78,12 @@ def _headlines(report: CoverageReport, sf: SfReport) -> tuple[Headline, ...]:
         Headline("Several professionals, no lead", shown(report.leaderless_families),
                  "families with four or more professionals and no lead professional"),
         Headline("Lead transfers in period", shown(report.transfers), "lead assignments that replaced another"),
-        Headline("Early help closed in period", shown(report.closed_episodes), "early help episodes closed"),
+        Headline("Early help closed in period", shown(report.closed_episodes),
+                 f"the re-referral rate's denominator: {report.re_referral_denominator}"),
         Headline("Re-referral within 12 months", shown_rate(report.re_referred_within_12_months,
                                                             report.closed_episodes),
-                 "closed early help episodes followed by a new one within a year"),
+                 f"{shown(report.re_referred_within_12_months)} of {shown(report.closed_episodes)} "
+                 f"{report.re_referral_denominator}. {RE_REFERRAL_DEFINITION}"),
     )
 
 

@@ -137,3 +137,31 @@ def test_tooltips_are_escaped_text_joined_by_line_breaks(lines: list[str], expec
 def test_canvas_labels_are_plain_single_lines() -> None:
     assert canvas_text("<b>x</b>\n & y ") == "<b>x</b> & y"
     assert '"multi"' not in render_network(build_ecomap(_big_school_view(10))[0], legend())
+
+
+def test_panel_family_draws_only_true_duplication_red_and_two_leads_as_a_conflict(tmp_path: Path) -> None:
+    """Parallel work (father's probation, son's YOT) and shared care are ordinary edges; the mother's two family
+    support workers are red; the two leads are joined by a conflict line and named in the view's findings."""
+    from loaders.load import load_folder
+    from pages.ui.ecomap import CONFLICT
+    from tests.conftest import FIXTURES
+
+    store = EmbeddedStore(tmp_path / "panel.sqlite")
+    try:
+        load_folder(store, FIXTURES / "panel")
+        view = family_view(store, "F10", "2026-06-01")
+    finally:
+        store.close()
+    assert view is not None
+    graph, _ = build_ecomap(view)
+    red = {(a, b) for a, b, d in graph.edges(data=True) if d["vis"].get("color") == DUPLICATE_RED}
+    red_profs = {a if a.startswith("p:") else b for a, b in red}
+    assert red_profs == {"p:PR22", "p:PR23"}, "only the two parenting workers"
+    for pid in ("PR20", "PR21", "PR24", "PR25", "PR27"):  # probation, YOT, GP, AMH, youth support
+        assert all(d["vis"].get("color") != DUPLICATE_RED for _, _, d in graph.edges(f"p:{pid}", data=True))
+    conflict = [(a, b, d) for a, b, d in graph.edges(data=True) if d["vis"].get("color") == CONFLICT]
+    assert len(conflict) == 1 and {conflict[0][0], conflict[0][1]} == {"p:PR22", "p:PR23"}
+    assert conflict[0][2]["label"] == "CONFLICT: two leads"
+    assert ("dash", CONFLICT, "Two leads (conflict)") in legend()
+    assert view.history is not None and view.history.previously_known is not None
+    assert view.sf is not None and view.sf.standing.claim_ready

@@ -50,10 +50,11 @@ def test_worklist_filters_sorts_and_opens_a_family(small_app: str) -> None:
     frame = table(at, "Open", "Family", "Severity", "Reason")
     assert list(zip(frame["Family id"], frame["Family"], frame["Finding"], strict=True))[:2] == [
         ("F4", "Brown family", "Two lead professionals"), ("F4", "Brown family", "Two early help episodes")]
+    assert ("F1", "Duplicated work") in set(zip(frame["Family id"], frame["Finding"], strict=True))
     assert frame["Open"].iloc[0] == "./family?family=F4"
     at.selectbox(key="wl_district").set_value("North").run()
     assert set(table(at, "Family", "Reason")["Family id"]) == {"F1", "F3"}
-    at.multiselect(key="wl_kinds").set_value(["Same need, several professionals"]).run()
+    at.multiselect(key="wl_kinds").set_value(["Duplicated work"]).run()
     at.selectbox(key="wl_sort").set_value("Family").run()
     frame = table(at, "Family", "Reason")
     assert list(frame["Family"]) == ["Nowak family", "Taylor family", "Taylor family"], "sorted by family name"

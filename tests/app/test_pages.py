@@ -65,13 +65,14 @@ def test_family_page_shows_team_lead_needs_suggestion_and_duplicates(small_app: 
                                          "Ruth Adams"}
     assert team.loc[team["Professional"] == "Jo Carter", "Lead"].item() == "★ lead"
     assert {"Email", "Phone", "Since", "Source", "Data as of", "Freshness"} <= set(team.columns)
-    duplicates = table(at, "Finding", "Reason")
-    assert list(duplicates["Finding"]) == ["Same need, several professionals"] * 2
-    assert "Refuge Outreach" in duplicates["Reason"].iloc[0]
+    findings = [m.value.replace("\\", "") for m in at.markdown if "severity" in m.value]
+    assert [f.split(" ·")[0] for f in findings] == ["**Duplicated work**"] * 2
+    assert "Sarah Taylor (parent) has 2 open pieces of work on domestic violence and abuse" in findings[0]
+    assert "Refuge Outreach" in findings[0] and findings[0].endswith("overlapped since 15/10/2025.")
     suggestion = table(at, "Rank", "Why")
     assert suggestion["Professional"].iloc[0] == "Jo Carter"
     assert "Toxic trio" in " ".join(w.value for w in at.warning)
-    assert any("no data from County Police since 2026-03-01" in m.value.replace("\\", "") for m in at.markdown)
+    assert any("no data from County Police since 01/03/2026" in m.value.replace("\\", "") for m in at.markdown)
     assert "<canvas" not in ecomap_html(at) and "vis.Network" in ecomap_html(at)
 
 

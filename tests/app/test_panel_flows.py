@@ -71,7 +71,7 @@ def test_worklist_resolve_then_reappear_when_the_facts_change(writable: GraphSto
     assert not at.exception, [e.value for e in at.exception]
     frame = table(at, "Status", "Family", "Reason")
     assert "Taylor family" in set(frame["Family"]) and "None" not in frame.astype(str).to_numpy()
-    at.selectbox(key="wl_finding").set_value("F1:same_need:domestic_abuse").run()
+    at.selectbox(key="wl_finding").set_value("F1:duplicated_work:domestic_abuse:P1").run()
     reason = "agreed: the IDVA leads the domestic abuse work"
     at.text_area(key="wl_reason").input(reason).run()
     at.button(key="wl_resolve").click().run()
@@ -88,7 +88,7 @@ def test_worklist_resolve_then_reappear_when_the_facts_change(writable: GraphSto
     changed = table(at, "Status", "Family", "Need")
     assert list(zip(changed["Status"], changed["Family"], changed["Need"], strict=True)) == [
         ("changed since resolved", "Taylor family", "Domestic violence and abuse")]
-    at.selectbox(key="wl_finding").set_value("F1:same_need:domestic_abuse").run()
+    at.selectbox(key="wl_finding").set_value("F1:duplicated_work:domestic_abuse:P1").run()
     assert any("Changed since resolved" in w.value for w in at.warning)
 
 

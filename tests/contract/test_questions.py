@@ -48,7 +48,7 @@ def test_team_lists_open_work_lead_and_source_freshness(small_store: GraphStore)
     assert view.professional_count == 6
     police = next(s for s in view.sources if s.source_id == "S_POL")
     assert police.stale and not police.involved
-    assert "no data from County Police since 2026-03-01" in police.note
+    assert "no data from County Police since 01/03/2026" in police.note
     assert "S_HOU" not in {s.source_id for s in view.sources}  # a district service not involved here
     brown = team_around_family(small_store, "F4", AS_OF)
     assert brown is not None
@@ -65,18 +65,21 @@ def test_team_as_of_an_earlier_date_shows_the_work_then(small_store: GraphStore)
 
 def test_duplicated_involvement_for_one_family(small_store: GraphStore) -> None:
     found = family_duplicates(small_store, "F1", AS_OF)
-    assert [(f.kind, f.need_code, f.involvement_ids) for f in found] == [
-        ("same_need", "domestic_abuse", ("I1", "I4")),
-        ("same_need", "school_attendance", ("I1", "I2")),
+    assert [(f.kind, f.need_code, f.involvement_ids, f.person_ids) for f in found] == [
+        ("duplicated_work", "domestic_abuse", ("I1", "I4"), ("P1",)),
+        ("duplicated_work", "school_attendance", ("I1", "I2"), ("P3",)),
     ]
-    assert "Refuge Outreach" in found[0].reason and "Council Early Help" in found[0].reason
+    assert found[0].reason == (
+        "Sarah Taylor (parent) has 2 open pieces of work on domestic violence and abuse by 2 different "
+        "professionals from 2 agencies: Mo Khan (Refuge Outreach, since 15/09/2025) and Jo Carter (Council Early "
+        "Help, whole-family work since 15/10/2025); they have overlapped since 15/10/2025.")
 
 
 def test_county_worklist_ranks_every_rule_with_reasons(small_store: GraphStore) -> None:
     found = county_worklist(small_store, AS_OF)
     assert [(f.family_id, f.kind) for f in found] == [
-        ("F4", "two_leads"), ("F4", "two_early_help"), ("F1", "same_need"), ("F1", "same_need"),
-        ("F2", "repeated_transfers"), ("F3", "no_lead"), ("F3", "same_need")]
+        ("F4", "two_leads"), ("F1", "duplicated_work"), ("F4", "two_early_help"), ("F1", "duplicated_work"),
+        ("F3", "duplicated_work"), ("F2", "repeated_transfers"), ("F3", "no_lead")]
     assert all(f.reason for f in found)
     stricter = county_worklist(small_store, AS_OF, settings=DuplicateSettings(many_professionals=6))
     assert ("F3", "no_lead") not in [(f.family_id, f.kind) for f in stricter]

@@ -50,14 +50,14 @@ def test_lead_handover_ends_the_old_lead_and_keeps_who_when_why(small_store: Gra
 
 def test_resolved_finding_stays_resolved_until_its_facts_change(small_store: GraphStore) -> None:
     findings = county_worklist(small_store, AS_OF)
-    target = next(f for f in findings if workflow.finding_id(f) == "F1:same_need:domestic_abuse")
-    other = next(f for f in findings if workflow.finding_id(f) == "F1:same_need:school_attendance")
+    target = next(f for f in findings if workflow.finding_id(f) == "F1:duplicated_work:domestic_abuse:P1")
+    other = next(f for f in findings if workflow.finding_id(f) == "F1:duplicated_work:school_attendance:P3")
     workflow.assign_finding(small_store, target, "Sam Hub", who="Ann Hub")
     workflow.note_finding(small_store, target, "rang the IDVA", who="Sam Hub")
     workflow.resolve_finding(small_store, target, who="Sam Hub", why="agreed: IDVA leads domestic abuse work")
     state = {i.id: i for i in workflow.worklist_items(county_worklist(small_store, AS_OF),
                                                       workflow.hub_events(small_store))}
-    target_id = "F1:same_need:domestic_abuse"
+    target_id = "F1:duplicated_work:domestic_abuse:P1"
     assert state[target_id].status == "resolved"
     assert state[target_id].assignee == "Sam Hub" and [n.why for n in state[target_id].notes] == ["rang the IDVA"]
     assert state[workflow.finding_id(other)].status == "open", "resolving one finding leaves the others open"
@@ -75,7 +75,7 @@ def test_resolved_finding_stays_resolved_until_its_facts_change(small_store: Gra
 
 
 def test_finding_ids_are_checked(small_store: GraphStore) -> None:
-    with pytest.raises(UserInputError, match="F1:same_need:school_attendance"):
+    with pytest.raises(UserInputError, match="F1:duplicated_work:school_attendance:P3"):
         workflow.find_finding(small_store, "F1:two_leads", AS_OF)
     with pytest.raises(UserInputError, match="no family"):
         workflow.find_finding(small_store, "F99:two_leads", AS_OF)

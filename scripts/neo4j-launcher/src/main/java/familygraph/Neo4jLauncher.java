@@ -16,7 +16,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * Runs Neo4j Community as an embedded DBMS with the Bolt connector on, for development and CI.
  *
  * <p>Usage: {@code java -cp ... familygraph.Neo4jLauncher <home-dir>}. Settings come from the environment:
- * NEO4J_HOST (127.0.0.1), NEO4J_PORT (7687), NEO4J_PASSWORD (familygraph-dev), NEO4J_PAGECACHE (2g).
+ * NEO4J_HOST (127.0.0.1), NEO4J_PORT (7687), NEO4J_PASSWORD (familygraph-dev), NEO4J_PAGECACHE (2g),
+ * NEO4J_TX_MEMORY (half the heap) and NEO4J_TX_MAX (256m): transaction memory caps, as on Aura.
  * Prints {@code NEO4J READY bolt://host:port} once Bolt accepts logins with that password; SIGTERM shuts
  * the DBMS down cleanly. Normally started by scripts/neo4j-local.
  */
@@ -45,6 +46,13 @@ public final class Neo4jLauncher {
         int port = Integer.parseInt(env("NEO4J_PORT", "7687"));
         String password = env("NEO4J_PASSWORD", "familygraph-dev");
         long pageCache = SettingValueParsers.BYTES.parse(env("NEO4J_PAGECACHE", "2g"));
+        long heap = Runtime.getRuntime().maxMemory();
+        // db.memory.transaction.total.max: all transactions of the database together (default half the heap);
+        // db.memory.transaction.max: one transaction (default 256m, about a small Aura instance's cap).
+        long txTotal = SettingValueParsers.BYTES.parse(env("NEO4J_TX_MEMORY", Long.toString(heap / 2)));
+        long txMax = Math.min(txTotal, SettingValueParsers.BYTES.parse(env("NEO4J_TX_MAX", "256m")));
+        System.out.printf("Transaction memory: %d MiB per transaction, %d MiB in total (heap %d MiB)%n",
+                txMax >> 20, txTotal >> 20, heap >> 20);
 
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
@@ -53,11 +61,10 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports to neo4j.com
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
-                // No cap on transaction memory (dbms.* defaults to 70% of the heap), so one big
-                // all-or-nothing transaction can use the whole heap.
-                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 0L)
-                .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, 0L)
-                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 0L)
+                // Transaction memory capped like Aura's (which cannot be turned off): a transaction that
+                // would pass the cap fails with a memory error instead of taking the server down.
+                .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, txTotal)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size") // bound tx logs of bulk loads
                 // Internal setting: don't idle 2 x 5 s in Netty's graceful shutdown on stop.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)

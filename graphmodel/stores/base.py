@@ -1,0 +1,207 @@
+"""The store base: every step both stores share, written once; each backend supplies its QuerySet and a
+handful of primitives (run statements, read rows, a writer, family snapshots).
+
+Adding a store means one module with a subclass of StoreBase and one QuerySet filled in its language.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar, Protocol, final
+
+import pandas as pd
+
+from graphmodel.contract import ProgressFn, StoreError
+from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
+from graphmodel.stores import assemble
+from graphmodel.stores.batching import chunks
+from graphmodel.stores.queries import QuerySet
+from graphmodel.stores.taxonomy_rows import need_rows
+
+__all__ = ["StoreBase", "Writer"]
+
+Row = dict[str, Any]
+
+
+class Writer(Protocol):
+    """One write in progress: delete named data, upsert rows; committed when its context exits cleanly."""
+
+    def run(self, statement: str) -> None:
+        """Run one statement (a delete) inside the write."""
+
+    def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
+        """Upsert rows of one label or relationship spec with the statement for it."""
+
+
+class StoreBase(ABC):
+    """Shared steps of every GraphStore; backends fill QUERIES and the abstract primitives."""
+
+    kind: str
+    reads_while_writing: bool
+    QUERIES: ClassVar[QuerySet]
+    chunk_rows: ClassVar[int] = 10_000
+    """Rows per upsert statement."""
+    list_chunk: ClassVar[int] = 50_000
+    """Most values in one list parameter."""
+    write_errors: ClassVar[tuple[type[BaseException], ...]] = ()
+    """Errors of the backend that a write turns into a StoreError through _write_failed."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A concrete store must name its kind and a QuerySet (checked when its module is imported)."""
+        super().__init_subclass__(**kwargs)
+        if not getattr(cls, "__abstractmethods__", None):
+            for attr in ("kind", "reads_while_writing", "QUERIES"):
+                if not hasattr(cls, attr):
+                    raise TypeError(f"{cls.__name__} must define {attr}")
+            if not isinstance(cls.QUERIES, QuerySet):
+                raise TypeError(f"{cls.__name__}.QUERIES must be a QuerySet")
+
+    # --- primitives each backend provides --------------------------------------------------------
+
+    @abstractmethod
+    def _read(self, query: str, params: dict[str, Any]) -> list[Row]:
+        """Rows of a read query as plain dicts (list parameters are passed as Python lists)."""
+
+    @abstractmethod
+    def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
+        """A read query's rows as a frame of object columns."""
+
+    @abstractmethod
+    def _script(self, statements: Sequence[str]) -> None:
+        """Run statements that change the store (DDL, clear), each as the backend requires."""
+
+    @abstractmethod
+    def _writer(self) -> AbstractContextManager[Writer]:
+        """A write: committed when the block ends, nothing kept if it raises."""
+
+    @abstractmethod
+    def _write_failed(self, error: BaseException) -> StoreError:
+        """A backend error during a write as a StoreError for the person at the screen."""
+
+    @abstractmethod
+    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and files."""
+
+    # --- loads left unfinished (a store whose loads are one transaction has none) -----------------
+
+    def recover(self) -> list[str]:
+        """Undo loads whose process died; return their ids."""
+        return []
+
+    def unfinished_loads(self) -> list[Any]:
+        """Loads running now or left unfinished."""
+        return []
+
+    def undo_load(self, load_id: str) -> int:
+        """Undo one unfinished load by its id; return the number of batches undone."""
+        raise StoreError(f"the {self.kind} store writes each load in one transaction, so a failed or killed load "
+                         f"leaves nothing to undo (no load {load_id!r})")
+
+    # --- shared steps ----------------------------------------------------------------------------
+
+    @final
+    def apply_schema(self) -> None:
+        """Create constraints/tables and indexes (idempotent) and the need taxonomy nodes."""
+        self._script(self.QUERIES.schema)
+        self._write_needs()
+
+    def _write_needs(self) -> None:
+        """The need taxonomy as nodes (upserted)."""
+        self.write(GraphBatch(nodes={Label.NEED: need_rows()}))
+
+    @final
+    def write(self, batch: GraphBatch, progress: ProgressFn | None = None, replace: Sequence[str] = ()) -> None:
+        """Upsert the batch (after deleting every node label or relationship spec named in replace)."""
+        self.write_stream([batch], progress, replace, expected=batch.size())
+
+    @final
+    def write_stream(self, batches: Iterable[GraphBatch], progress: ProgressFn | None = None,
+                     replace: Sequence[str] = (), expected: int = 0) -> None:
+        """Nodes then relationships of each batch as it comes; an error from the stream keeps nothing."""
+        q = self.QUERIES
+        wipe = [q.delete_nodes[Label(name)] if name in Label._value2member_map_ else q.delete_rels[rel_spec(name).name]
+                for name in replace]
+        done = 0
+        try:
+            with self._writer() as writer:
+                for statement in wipe:
+                    writer.run(statement)
+                for spec, rows in chunks(batches, self.chunk_rows):
+                    statement = q.upsert_nodes[spec.label] if isinstance(spec, NodeSpec) else q.upsert_rels[spec.name]
+                    writer.rows(spec, statement, rows)
+                    done += len(rows)
+                    if progress:
+                        progress(done, max(done, expected))
+        except self.write_errors as error:
+            raise self._write_failed(error) from None
+
+    @final
+    def clear(self) -> None:
+        """Delete all data; the need taxonomy stays."""
+        self._script(self.QUERIES.clear)
+        self._write_needs()
+
+    @final
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type (zero counts included)."""
+        q = self.QUERIES
+        result = {spec.label.value: int(self._read(q.count_nodes[spec.label], {})[0]["n"]) for spec in NODES}
+        result.update({t.value: int(self._read(q.count_rels[t], {})[0]["n"]) for t in RelType})
+        return result
+
+    @final
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        """The subset of ids that exist as nodes of the label."""
+        query = self.QUERIES.existing_ids[node_spec(label).label]
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), self.list_chunk):
+            found |= {r["id"] for r in self._read(query, {"ids": wanted[start:start + self.list_chunk]})}
+        return found
+
+    @final
+    def family_ids(self, district: str | None = None) -> list[str]:
+        """All family ids, sorted, optionally within one district."""
+        return [r["id"] for r in self._read(self.QUERIES.family_ids, {"district": district})]
+
+    @final
+    def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
+        """Everything about one family, or None when the id is unknown."""
+        return self.family_snapshots([family_id]).get(family_id)
+
+    @final
+    def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
+                      given_key: str | None = None, dob: str | None = None, postcode: str | None = None,
+                      limit: int = 200) -> list[PersonHitRecord]:
+        """People matching any key given, sorted by id."""
+        params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
+                  "dob": dob, "postcode": postcode, "limit": limit}
+        return assemble.person_hits(self._read(self.QUERIES.search_people, params))
+
+    @final
+    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
+        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""
+        frame = self._frame(self.QUERIES.county[table], {"district": district}, COUNTY_COLUMNS[table])
+        return assemble.county_frame(table, frame)
+
+    @final
+    def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
+        """Families each professional leads on a date (zero included)."""
+        ids = sorted(set(professional_ids))
+        load = dict.fromkeys(ids, 0)
+        for start in range(0, len(ids), self.list_chunk):
+            rows = self._read(self.QUERIES.lead_load, {"ids": ids[start:start + self.list_chunk], "as_of": as_of})
+            load.update({r["professional_id"]: int(r["families"]) for r in rows})
+        return load
+
+    @final
+    def sources(self) -> list[SourceRecord]:
+        """Every source (extract) known, sorted by id."""
+        return assemble.source_records(self._read(self.QUERIES.sources, {}))

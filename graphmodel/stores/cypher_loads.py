@@ -1,0 +1,86 @@
+"""Cypher of the Neo4j load log: what a batched load records before each change, and how it is undone.
+
+Labels and relationship types come from graphmodel.schema only; every value is a $parameter.
+"""
+
+from __future__ import annotations
+
+from graphmodel.schema import NODES, RELS, Label, RelSpec, RelType
+
+__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "UNDO_NODES", "UNDO_RELS"]
+
+LOAD = "FamilyGraphLoad"
+UNDO = "FamilyGraphUndo"
+
+LOAD_LOG_SCHEMA = (
+    f"CREATE CONSTRAINT familygraphload_id IF NOT EXISTS FOR (n:{LOAD}) REQUIRE n.id IS UNIQUE",
+    f"CREATE INDEX familygraphundo_load IF NOT EXISTS FOR (n:{UNDO}) ON (n.load_id)",
+)
+
+
+def _key(spec: RelSpec, source: str) -> str:
+    """The relationship's key properties as a Cypher map read from `source`."""
+    return ", ".join(f"{k}: {source}.{k}" for k in spec.key)
+
+
+def _pattern(spec: RelSpec, row: str, key_source: str) -> str:
+    """MATCH (a)-[r:TYPE {key}]->(b) for one logged row."""
+    return (f"MATCH (a:{Label(spec.start).value} {{id: {row}.src}})-[r:{RelType(spec.type).value} "
+            f"{{{_key(spec, key_source)}}}]->(b:{Label(spec.end).value} {{id: {row}.dst}})")
+
+
+def _logged_nodes(label: Label) -> str:
+    """Upsert rows on id, returning which ids were new and what the others held before (one record)."""
+    name = Label(label).value
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (old:{name} {{id: row.id}}) "
+            f"WITH row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
+            f"MERGE (n:{name} {{id: row.id}}) SET n += row "
+            f"RETURN collect(CASE WHEN before IS NULL THEN row.id END) AS created, "
+            f"collect(CASE WHEN before IS NOT NULL THEN {{id: row.id, props: before}} END) AS before")
+
+
+def _logged_rels(spec: RelSpec) -> str:
+    """Upsert relationships, returning which were new and what the others held before (one record)."""
+    key = _key(spec, "row")
+    rel_type = RelType(spec.type).value
+    sets = ", ".join(f"r.{p} = row.{p}" for p in spec.properties)
+    ref = f"src: row.src, dst: row.dst, key: {{{key}}}"
+    return (f"UNWIND $rows AS row MATCH (a:{Label(spec.start).value} {{id: row.src}}) "
+            f"MATCH (b:{Label(spec.end).value} {{id: row.dst}}) "
+            f"OPTIONAL MATCH (a)-[old:{rel_type} {{{key}}}]->(b) "
+            f"WITH a, b, row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
+            f"MERGE (a)-[r:{rel_type} {{{key}}}]->(b)" + (f" SET {sets}" if sets else "") +
+            f" RETURN collect(CASE WHEN before IS NULL THEN {{{ref}}} END) AS created, "
+            f"collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
+
+
+LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in NODES}
+"""The upsert of a logged load's batch, telling what it created and what it overwrote."""
+LOGGED_RELS = {spec.name: _logged_rels(spec) for spec in RELS}
+
+UNDO_NODES = {spec.label: (
+    f"UNWIND $created AS id MATCH (n:{Label(spec.label).value} {{id: id}}) DETACH DELETE n",
+    f"UNWIND $before AS b MATCH (n:{Label(spec.label).value} {{id: b.id}}) SET n = b.props",
+) for spec in NODES}
+"""Delete the nodes a batch created; put back the properties of those it changed."""
+
+UNDO_RELS = {spec.name: (
+    f"UNWIND $created AS k {_pattern(spec, 'k', 'k.key')} DELETE r",
+    f"UNWIND $before AS k {_pattern(spec, 'k', 'k.key')} SET r = k.props",
+) for spec in RELS}
+"""Delete the relationships a batch created; put back the properties of those it changed."""
+
+START = (f"CREATE (:{LOAD} {{id: $id, status: 'running', started_at: $now, heartbeat: $now, host: $host, "
+         f"pid: $pid, batches: 0}})")
+LOG_BATCH = (f"MATCH (l:{LOAD} {{id: $load}}) SET l.heartbeat = $now, l.batches = $seq "
+             f"CREATE (:{UNDO} {{load_id: $load, seq: $seq, kind: $kind, spec: $spec, created: $created, "
+             f"before: $before}})")
+MARK_COMMITTED = f"MATCH (l:{LOAD} {{id: $load}}) SET l.status = 'committed', l.heartbeat = $now"
+MARK_UNDOING = f"MATCH (l:{LOAD} {{id: $load}}) SET l.status = 'undoing', l.heartbeat = $now"
+NEXT_UNDO = (f"MATCH (u:{UNDO} {{load_id: $load}}) RETURN elementId(u) AS ref, u.kind AS kind, u.spec AS spec, "
+             f"u.created AS created, u.before AS before ORDER BY u.seq DESC LIMIT 1")
+DROP_UNDO = f"MATCH (u:{UNDO}) WHERE elementId(u) = $ref DELETE u"
+DROP_LOG = (f"MATCH (u:{UNDO} {{load_id: $load}}) CALL (u) {{ DELETE u }} IN TRANSACTIONS OF 1000 ROWS")
+DROP_LOAD = f"MATCH (l:{LOAD} {{id: $load}}) DELETE l"
+LOADS = (f"MATCH (l:{LOAD}) RETURN l.id AS id, l.status AS status, l.started_at AS started_at, "
+         f"l.heartbeat AS heartbeat, l.host AS host, l.pid AS pid, l.batches AS batches ORDER BY started_at")

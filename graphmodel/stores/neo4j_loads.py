@@ -1,0 +1,242 @@
+"""Bounded, undoable Neo4j loads: batches committed under a load id, each with a record of what it changed.
+
+A write that fits in one batch is one transaction, as before. A bigger one becomes a logged load: a
+FamilyGraphLoad node (status running), then transactions of at most tx_rows rows / tx_bytes bytes, each
+holding its changes *and* an undo record (ids it created, properties it overwrote). When the last batch
+is in, the load is marked committed and its undo records are dropped. A load that fails is undone at
+once; one whose process died is undone by the next load or `familygraph init` (recover), or by
+`familygraph load --undo LOAD_ID` (undo). See docs/neo4j-loads.md for the exact guarantee.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import ManagedTransaction, Session, Transaction
+
+from graphmodel.contract import StoreError
+from graphmodel.schema import Label, NodeSpec, RelSpec
+from graphmodel.stores import cypher_loads as q
+
+__all__ = ["LoadRecord", "LoadWriter", "list_loads", "recover_loads", "undo_load"]
+
+log = logging.getLogger(__name__)
+
+_ACTIVE: set[str] = set()
+"""Loads running in this process."""
+
+STALE_SECONDS = 600.0
+"""A running load on another machine whose heartbeat is older than this is taken as dead."""
+
+Row = dict[str, Any]
+SessionFactory = Callable[[], Session]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRecord:
+    """A load that has not finished: its id, state and owner."""
+
+    id: str
+    status: str
+    started_at: float
+    heartbeat: float
+    host: str
+    pid: int
+    batches: int
+
+    def owner_alive(self) -> bool:
+        """Whether the process that runs this load may still be running."""
+        if self.id in _ACTIVE:
+            return True
+        if self.host == socket.gethostname():
+            if self.pid == os.getpid():
+                return False
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                return True
+            return True
+        return time.time() - self.heartbeat < STALE_SECONDS
+
+
+def _estimate_bytes(rows: list[Row]) -> int:
+    """About how many bytes the rows take on the wire (from a sample)."""
+    sample = rows[:16]
+    if not sample:
+        return 0
+    return len(rows) * sum(len(repr(r)) for r in sample) // len(sample)
+
+
+def list_loads(session_factory: SessionFactory) -> list[LoadRecord]:
+    """Loads that have not finished (running, being undone, or committed but not cleaned up)."""
+    with session_factory() as session:
+        rows = [r.data() for r in session.run(q.LOADS)]
+    return [LoadRecord(r["id"], r["status"], float(r["started_at"] or 0), float(r["heartbeat"] or 0),
+                       r["host"] or "", int(r["pid"] or 0), int(r["batches"] or 0)) for r in rows]
+
+
+def _undo_one(tx: ManagedTransaction, record: Row) -> None:
+    """Reverse one batch: delete what it created, restore what it overwrote."""
+    created, before = json.loads(record["created"]), json.loads(record["before"])
+    delete, restore = (q.UNDO_NODES[Label(record["spec"])] if record["kind"] == "node"
+                       else q.UNDO_RELS[record["spec"]])
+    if created:
+        tx.run(delete, created=created).consume()
+    if before:
+        tx.run(restore, before=before).consume()
+    tx.run(q.DROP_UNDO, ref=record["ref"]).consume()
+
+
+def undo_load(session_factory: SessionFactory, load_id: str, *, force: bool = False) -> int:
+    """Undo an unfinished load, newest batch first, one transaction per batch; return batches undone.
+
+    Safe to repeat after an interruption: each batch's undo and the removal of its record commit together.
+    A load already marked committed is only cleaned up (it finished; there is nothing to undo). A load
+    whose process is still running is refused unless force is given (its own failure handler forces).
+    """
+    loads = {load.id: load for load in list_loads(session_factory)}
+    if load_id not in loads:
+        raise StoreError(f"there is no unfinished load {load_id!r} (a load that finished cannot be undone; "
+                         "its undo record is dropped when it commits)")
+    load = loads[load_id]
+    if not force and load.status == "running" and load.owner_alive():
+        raise StoreError(f"load {load_id} is still running (process {load.pid} on {load.host}); stop it first, "
+                         "and it undoes itself")
+    undone = 0
+    with session_factory() as session:
+        if loads[load_id].status != "committed":
+            session.run(q.MARK_UNDOING, load=load_id, now=time.time()).consume()
+            while True:
+                found = session.run(q.NEXT_UNDO, load=load_id).data()
+                if not found:
+                    break
+                session.execute_write(_undo_one, found[0])
+                undone += 1
+        session.run(q.DROP_LOG, load=load_id).consume()
+        session.run(q.DROP_LOAD, load=load_id).consume()
+    log.info("load %s: %d batch(es) undone", load_id, undone)
+    return undone
+
+
+def recover_loads(session_factory: SessionFactory, refuse_running: bool = True) -> list[str]:
+    """Finish what dead loads left: undo unfinished ones, clean up committed ones; return their ids.
+
+    A load whose process is alive (or that beat recently, from another machine) is left alone; with
+    refuse_running, its presence raises StoreError instead (two big loads never interleave).
+    """
+    done = []
+    for load in list_loads(session_factory):
+        if load.status == "running" and load.owner_alive():
+            if not refuse_running:
+                continue
+            raise StoreError(f"another load ({load.id}, started {time.ctime(load.started_at)} on {load.host}) is "
+                             f"still running; wait for it, or undo it with 'familygraph load --undo {load.id}'")
+        if load.status != "committed":
+            log.warning("undoing unfinished load %s (%d batches)", load.id, load.batches)
+        undo_load(session_factory, load.id)
+        done.append(load.id)
+    return done
+
+
+class LoadWriter:
+    """Collects a write's statements and rows; one transaction if it is small, a logged load if not."""
+
+    def __init__(self, session_factory: SessionFactory, tx_rows: int, tx_bytes: int) -> None:
+        self._sessions = session_factory
+        self._tx_rows, self._tx_bytes = tx_rows, tx_bytes
+        self._statements: list[str] = []
+        self._pending: list[tuple[NodeSpec | RelSpec, str, list[Row]]] = []
+        self._rows = self._bytes = self._seq = 0
+        self.load_id: str | None = None
+        self._session: Session | None = None
+
+    def run(self, statement: str) -> None:
+        """A delete before the rows (derived data replaced whole): the write stays one transaction."""
+        self._statements.append(statement)
+
+    def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
+        """Queue rows; commit a batch once the queue holds tx_rows rows or tx_bytes bytes."""
+        self._pending.append((spec, statement, rows))
+        self._rows += len(rows)
+        self._bytes += _estimate_bytes(rows)
+        if not self._statements and (self._rows >= self._tx_rows or self._bytes >= self._tx_bytes):
+            self._flush()
+
+    def _start(self) -> Session:
+        """Undo what dead loads left, then register this load."""
+        recover_loads(self._sessions)
+        self.load_id = str(uuid.uuid4())
+        _ACTIVE.add(self.load_id)
+        self._session = self._sessions()
+        self._session.run(q.START, id=self.load_id, now=time.time(), host=socket.gethostname(),
+                          pid=os.getpid()).consume()
+        log.info("load %s started (undo with: familygraph load --undo %s)", self.load_id, self.load_id)
+        return self._session
+
+    def _flush(self) -> None:
+        """Commit the queued rows with their undo records in one transaction."""
+        session = self._session or self._start()
+        with session.begin_transaction() as tx:
+            for spec, _statement, rows in self._pending:
+                self._seq += 1
+                self._write_logged(tx, spec, rows)
+            tx.commit()
+        self._pending, self._rows, self._bytes = [], 0, 0
+
+    def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
+        """Upsert the rows and record, in the same transaction, what was new and what held what before."""
+        if isinstance(spec, NodeSpec):
+            kind, name, statement = "node", spec.label.value, q.LOGGED_NODES[spec.label]
+        else:
+            kind, name, statement = "rel", spec.name, q.LOGGED_RELS[spec.name]
+        record = tx.run(statement, rows=rows).single(strict=True)
+        tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
+               created=json.dumps(record["created"], default=str),
+               before=json.dumps(record["before"], default=str)).consume()
+
+    def finish(self) -> None:
+        """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""
+        if self.load_id is None:
+            with self._sessions() as session, session.begin_transaction() as tx:
+                for statement in self._statements:
+                    tx.run(statement).consume()
+                for _spec, statement, rows in self._pending:
+                    tx.run(statement, rows=rows).consume()
+                tx.commit()
+            return
+        assert self._session is not None
+        if self._pending:
+            self._flush()
+        self._session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume()
+        self._session.run(q.DROP_LOG, load=self.load_id).consume()
+        self._session.run(q.DROP_LOAD, load=self.load_id).consume()
+        log.info("load %s committed (%d statements)", self.load_id, self._seq)
+        self.close()
+
+    def abandon(self) -> None:
+        """The write failed: undo what it committed (left for recovery if the server cannot be reached)."""
+        self.close()
+        if self.load_id is None:
+            return
+        try:
+            undo_load(self._sessions, self.load_id, force=True)
+        except Exception as error:
+            log.error("could not undo load %s now (%s); the next load or 'familygraph init' will", self.load_id,
+                      error)
+
+    def close(self) -> None:
+        """Release the session."""
+        _ACTIVE.discard(self.load_id or "")
+        if self._session is not None:
+            self._session.close()
+            self._session = None

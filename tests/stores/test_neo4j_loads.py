@@ -1,0 +1,184 @@
+"""Neo4j loads in bounded batches under a load id: a failed, killed or refused load leaves the graph as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graphmodel.config import StoreConfig
+from graphmodel.contract import StoreError
+from graphmodel.records import GraphBatch
+from graphmodel.schema import Label
+from graphmodel.stores.embedded import EmbeddedStore
+from graphmodel.stores.neo4j_store import Neo4jStore
+from loaders.load import load_folder
+from seed.generator import generate
+from tests.conftest import SMALL, neo4j_store_or_skip
+
+pytestmark = pytest.mark.neo4j
+REPO = Path(__file__).resolve().parents[2]
+TX_ROWS = 400
+LOADER = """
+import sys
+from pathlib import Path
+from graphmodel.stores.neo4j_store import Neo4jStore
+from loaders.load import load_folder
+uri, user, password, database, folder = sys.argv[1:6]
+store = Neo4jStore(uri, user, password, database, tx_rows=int(sys.argv[6]))
+load_folder(store, Path(folder), lambda done, total: print(done, flush=True))
+print("DONE", flush=True)
+"""
+
+
+def _args() -> tuple[str, str, str, str]:
+    c = StoreConfig.from_env({**os.environ, "FAMILYGRAPH_STORE": "neo4j"})
+    return c.neo4j_uri, c.neo4j_user, c.neo4j_password, c.neo4j_database
+
+
+def _store(tx_rows: int = TX_ROWS) -> Neo4jStore:
+    neo4j_store_or_skip()
+    return Neo4jStore(*_args(), tx_rows=tx_rows)
+
+
+def dump(store: Neo4jStore) -> list[str]:
+    """Every node (labels, properties) and relationship (ends, type, properties), bookkeeping included."""
+    nodes = store._read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", {})
+    rels = store._read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props", {})
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in nodes + rels)
+
+
+@pytest.fixture(scope="module")
+def counties(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two generated counties whose ids overlap, so the second load changes nodes and adds others."""
+    root = tmp_path_factory.mktemp("counties")
+    generate(300, 7, root / "a")
+    generate(400, 8, root / "b")
+    return root / "a", root / "b"
+
+
+def test_a_batched_load_writes_what_one_transaction_writes() -> None:
+    whole = _store(tx_rows=10**9)
+    whole.clear()
+    load_folder(whole, SMALL)
+    expected = dump(whole)
+    batched = _store(tx_rows=7)
+    batched.clear()
+    load_folder(batched, SMALL)
+    assert dump(batched) == expected
+    assert batched.unfinished_loads() == []
+    whole.close()
+    batched.close()
+
+
+def test_a_load_that_fails_after_committing_batches_is_undone() -> None:
+    store = _store(tx_rows=5)
+    store.clear()
+    load_folder(store, SMALL)
+    before = dump(store)
+    changed = [{"id": f"F{i}", "name": f"Renamed {i}", "postcode": None, "district": "X", "source_id": None}
+               for i in range(1, 40)]
+    broken = [{"id": "P99", "given_name": {"not": "a value"}, "family_name": "X"}]
+    with pytest.raises(StoreError, match="nothing was written"):
+        store.write_stream([GraphBatch(nodes={Label.FAMILY: changed}),
+                            GraphBatch(rels={"member_of": [{"src": "P1", "dst": "F30", "role": "child",
+                                                            "resident": True, "source_id": None}]}),
+                            GraphBatch(nodes={Label.PERSON: broken})])
+    assert dump(store) == before
+    store.close()
+
+
+def test_a_load_that_would_pass_the_memory_cap_fails_cleanly_and_the_server_stays_up() -> None:
+    store = _store()
+    before = store.counts()
+    probe = ("UNWIND range(1, 3000000) AS i "
+             "CREATE (:FamilyGraphProbe {i: i, pad: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'})")
+    with pytest.raises(StoreError) as refused:
+        try:
+            with store._writer() as writer:
+                writer.run(probe)  # one transaction, as a load with no batch limit would be
+        except store.write_errors as error:
+            raise store._write_failed(error) from None
+    assert "needed more memory than the server allows" in str(refused.value)
+    assert "db.memory.transaction" in str(refused.value)
+    assert store.counts() == before  # nothing kept, and the server still answers
+    store.close()
+
+
+def test_a_second_load_is_refused_while_one_is_running_elsewhere() -> None:
+    store = _store()
+    store.apply_schema()
+    with store._session() as session:
+        session.run("CREATE (:FamilyGraphLoad {id: 'other', status: 'running', started_at: $now, heartbeat: $now, "
+                    "host: $host, pid: $pid, batches: 0})", now=time.time(), host=socket.gethostname(),
+                    pid=os.getppid()).consume()
+    try:
+        with pytest.raises(StoreError, match=r"another load \(other.*familygraph load --undo other"):
+            store.write(GraphBatch(nodes={Label.NEED: [{"id": f"n{i}"} for i in range(TX_ROWS * 2)]}))
+        with pytest.raises(StoreError, match="load other is still running"):
+            store.undo_load("other")
+    finally:
+        store._script(["MATCH (l:FamilyGraphLoad {id: 'other'}) DELETE l"])
+    assert store.unfinished_loads() == []
+    store.close()
+
+
+def test_the_embedded_store_has_no_load_to_undo(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.sqlite")
+    with pytest.raises(StoreError, match="one transaction"):
+        store.undo_load("whatever")
+    store.close()
+
+
+def _kill_loader_at(folder: Path, rows: int) -> None:
+    """Start a loader subprocess and SIGKILL it once it has written `rows` rows."""
+    loader = subprocess.Popen([sys.executable, "-c", LOADER, *_args(), str(folder), str(TX_ROWS)],
+                              stdout=subprocess.PIPE, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert loader.stdout is not None
+    try:
+        for line in loader.stdout:
+            if line.strip() == "DONE":
+                pytest.fail(f"the load finished before {rows} rows")
+            if int(line) >= rows:
+                os.kill(loader.pid, signal.SIGKILL)
+                break
+    finally:
+        loader.wait(timeout=60)
+    assert loader.returncode == -signal.SIGKILL
+
+
+def test_killing_the_loader_at_five_points_leaves_the_graph_as_it_was(counties: tuple[Path, Path]) -> None:
+    first, second = counties
+    store = _store()
+    store.clear()
+    load_folder(store, first)
+    before = dump(store)
+    partial_seen = 0
+    for point in (500, 1500, 3000, 4500, 6000):
+        _kill_loader_at(second, point)
+        unfinished = store.unfinished_loads()
+        if dump(store) != before:
+            partial_seen += 1
+            assert len(unfinished) == 1 and unfinished[0].status == "running"
+        if point == 3000:
+            assert store.undo_load(unfinished[0].id) > 0  # familygraph load --undo LOAD_ID
+        else:
+            Neo4jStore(*_args()).recover()  # what the next load or `familygraph init` does first
+        assert dump(store) == before, f"killed after {point} rows"
+    assert partial_seen >= 4  # the kills did land in the middle of loads
+    # the next load after a kill undoes the dead one itself, then loads as if nothing had happened
+    _kill_loader_at(second, 2000)
+    load_folder(store, second)
+    after_recovery = dump(store)
+    store.clear()
+    load_folder(store, first)
+    load_folder(store, second)
+    assert after_recovery == dump(store)
+    store.close()
