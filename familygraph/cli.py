@@ -7,12 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from familygraph import __version__, ask, audit, data_commands, link, links, refresh_commands, serve
+from familygraph import __version__, ask, audit, data_commands, link, links, pack, refresh_commands, serve, workflow
 from graphmodel.errors import FamilyGraphError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_GROUPS = (data_commands, refresh_commands, serve, link, links, ask, audit)
+_COMMAND_GROUPS = (data_commands, refresh_commands, serve, link, links, ask, workflow, pack, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

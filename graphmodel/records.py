@@ -219,6 +219,7 @@ class CountyTable(StrEnum):
     MEMBERSHIPS = "memberships"
     LINKS = "links"
     DECISIONS = "decisions"  # professionals with their agency
+    HUB_EVENTS = "hub_events"  # the Hub workflow log (lead handover, worklist decisions)
 
 
 COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
@@ -237,6 +238,8 @@ COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
     CountyTable.LINKS: ("person_id", "other_person_id", "match_probability", "match_weight", "reason", "status"),
     CountyTable.DECISIONS: ("seq", "id", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",
                             "match_probability", "reason"),
+    CountyTable.HUB_EVENTS: ("seq", "id", "kind", "subject", "family_id", "who", "at", "why", "assignee",
+                             "fingerprint", "effective"),
 }
 """Tables whose district filter does not apply (they are not about families)."""
 

@@ -27,6 +27,7 @@ class Label(StrEnum):
     DECISION = "Decision"
     EXTRACT = "Extract"
     ERASURE = "Erasure"
+    HUB_EVENT = "HubEvent"
 
 
 class RelType(StrEnum):
@@ -84,6 +85,9 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(Label.RESOLVED_PERSON, ("id", "records")),
     NodeSpec(Label.DECISION, ("id", "seq", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",
                               "match_probability", "reason"), ("seq",)),
+    # Hub workflow (lead handover, worklist assign/note/resolve): an append-only log of who did what, when, why.
+    NodeSpec(Label.HUB_EVENT, ("id", "seq", "kind", "subject", "family_id", "who", "at", "why", "assignee",
+                               "fingerprint", "effective"), ("family_id", "subject")),
 )
 
 RELS: tuple[RelSpec, ...] = (

@@ -7,7 +7,7 @@ import streamlit as st
 from pages.ui import cached
 from pages.ui.auth import page_for
 from pages.ui.entry import through_app
-from pages.ui.hits import render_hit
+from pages.ui.front_door_groups import render_groups
 from pages.ui.search_box import parse_search
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
@@ -34,5 +34,4 @@ if st.session_state.get("_fg_last_search") != searched:  # once per search, not 
 st.caption(md(terms.describe()))
 if not hits:
     st.info("Nobody on record matches: this person is not known to the services whose data is loaded.")
-for hit in hits:
-    render_hit(hit)
+render_groups(get_store(), hits, as_of())

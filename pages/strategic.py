@@ -14,6 +14,7 @@ from pages.ui.auth import audit_export, page_for
 from pages.ui.charts import heatmap, heatmap_table
 from pages.ui.entry import through_app
 from pages.ui.export import to_csv_bytes
+from pages.ui.network_view import render_network_section
 from pages.ui.sidebar import as_of
 from pages.ui.store import get_store
 from pages.ui.strategic_view import aggregates_frame, districts_to_report
@@ -64,6 +65,7 @@ st.subheader("Needs that occur together")
 st.caption("Families holding both needs, and lift: how many times more often than if they were unrelated.")
 st.dataframe(view.cooccurrence.rename(columns={"need_a": "Need", "need_b": "With", "families": "Families",
                                                "lift": "Lift"}), hide_index=True, key="cooccurrence_table")
+render_network_section(store, day, None if district == "Whole county" else district, str(period_from))
 st.subheader("Export")
 st.caption("The same protected figures as on this page, as a spreadsheet; the download is recorded.")
 export = aggregates_frame(view)

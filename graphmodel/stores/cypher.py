@@ -234,6 +234,13 @@ RETURN d.seq AS seq, d.id AS id, d.record_id_l AS record_id_l, d.record_id_r AS 
        d.reason AS reason
 """
 
+COUNTY_HUB_EVENTS = """
+MATCH (e:HubEvent)
+WHERE $district IS NULL OR EXISTS { MATCH (f:Family {id: e.family_id}) WHERE f.district = $district }
+RETURN e.seq AS seq, e.id AS id, e.kind AS kind, e.subject AS subject, e.family_id AS family_id, e.who AS who,
+       e.at AS at, e.why AS why, e.assignee AS assignee, e.fingerprint AS fingerprint, e.effective AS effective
+"""
+
 
 def delete_label(label: Label) -> str:
     """Delete every node of one label (and its relationships)."""
@@ -269,6 +276,7 @@ _COUNTY = {
     CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
     CountyTable.LINKS: COUNTY_LINKS,
     CountyTable.DECISIONS: COUNTY_DECISIONS,
+    CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
 }
 
 QUERIES = CypherQueries(

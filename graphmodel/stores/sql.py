@@ -260,6 +260,12 @@ SELECT seq, id, record_id_l, record_id_r, action, who, decided_at, why, match_pr
 FROM node_decision
 """
 
+COUNTY_HUB_EVENTS = """
+SELECT seq, id, kind, subject, family_id, who, at, why, assignee, fingerprint, effective
+FROM node_hubevent e
+WHERE :district IS NULL OR e.family_id IN (SELECT id FROM node_family WHERE district = :district)
+"""
+
 FAMILY_LINKS = """
 SELECT m.src AS person_id, o.id AS other_person_id, o.given_name || ' ' || o.family_name AS other_name,
        o.dob AS other_dob, o.source_id AS other_source_id, s.match_probability, s.status, s.reason
@@ -355,6 +361,7 @@ QUERIES = SqlQueries(
         CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
         CountyTable.LINKS: COUNTY_LINKS,
         CountyTable.DECISIONS: COUNTY_DECISIONS,
+        CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
     },
     family=FAMILY,
     members=MEMBERS,

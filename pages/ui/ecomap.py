@@ -15,15 +15,18 @@ pages.ui.pyvis_html escapes the text and draws it.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
 
+from graphmodel.dates import format_uk
 from graphmodel.records import AgencyRecord
 from graphmodel.taxonomy import SECTOR_GROUP_COLOURS, SECTORS
+from pages.ui.ecomap_layout import STYLES, WRAP, NodeStyle, layout, wrap_label
 from pages.ui.family_view import FamilyView
-from pages.ui.labels import GROUP_NAMES, need_short, role_name, sector_name
+from pages.ui.labels import GROUP_NAMES, need_name, role_name, sector_name
 from queries.team import TeamMember
 
 __all__ = ["CONFLICT", "DEFAULT_PER_AGENCY", "DUPLICATED_KINDS", "DUPLICATE_RED", "LEAD_GOLD", "PARALLEL_KINDS",
@@ -133,6 +136,21 @@ def _keep(work: list[TeamMember], duplicated: set[str], lead_ids: set[str], cap:
     return kept, len(rank) - len(kept)
 
 
+def _prof_label(name: str, is_lead: bool, role: str, needs: list[str], duplicated: list[str]) -> list[str]:
+    """Name, role and each need worked on spelled out (duplicated ones marked), wrapped; at most seven lines."""
+    lines = [f"★ {name}" if is_lead else name, "Lead professional" if is_lead else textwrap.shorten(role, WRAP)]
+    for need in dict.fromkeys(needs):
+        lines += wrap_label([f"DUPLICATED: {need}" if need in duplicated else need])
+    return lines[:6] + (["(more in the team table)"] if len(lines) > 6 else [])
+
+
+def _place(graph: nx.MultiGraph) -> None:
+    """Fix every node at the deterministic layout's coordinates (no physics: nothing moves or overlaps)."""
+    for node, (x, y) in layout(graph).items():
+        vis = graph.nodes[node]["vis"]
+        vis.update({"x": x, "y": y, "fixed": {"x": True, "y": True}, "physics": False})
+
+
 def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tuple[nx.MultiGraph, EcomapSummary]:
     """The ecomap graph of one family on the view's date, at most `per_agency` professionals per agency."""
     team, snap = view.team, view.snapshot
@@ -140,19 +158,18 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
     for finding in view.duplicates:
         if finding.kind in DUPLICATED_KINDS:
             for inv in finding.involvement_ids:
-                if need_short(finding.need_code or "") not in dup_needs[inv]:
-                    dup_needs[inv].append(need_short(finding.need_code or ""))
+                if need_name(finding.need_code or "") not in dup_needs[inv]:
+                    dup_needs[inv].append(need_name(finding.need_code or ""))
     duplicated = set(dup_needs)
     lead_ids = set(team.lead_ids)
     graph = nx.MultiGraph()
-    graph.add_node("family", kind="family", label_lines=[team.family_name, team.postcode or ""],
+    family_style = STYLES["family"]
+    graph.add_node("family", kind="family", label_lines=wrap_label([team.family_name, team.postcode or ""]),
                    title_lines=[team.family_name, f"postcode {team.postcode or 'unknown'}",
                                 f"district {team.district or 'unknown'}",
-                                f"{len(team.open_episodes)} open episode(s) on {team.as_of}"],
+                                f"{len(team.open_episodes)} open episode(s) on {format_uk(team.as_of)}"],
                    vis={"shape": "box", "color": {"background": FAMILY_COLOUR, "border": FAMILY_COLOUR},
-                        "font": {"color": "#ffffff", "size": 24}, "margin": 12, "widthConstraint": {"maximum": 220},
-                        "x": 0, "y": 0,
-                        "fixed": {"x": True, "y": True}, "mass": 4})
+                        "font": {"color": "#ffffff", "size": family_style.font}, "margin": family_style.margin})
     by_agency: dict[str, list[TeamMember]] = defaultdict(list)
     for t in team.team:
         by_agency[t.agency_id].append(t)
@@ -164,70 +181,66 @@ def build_ecomap(view: FamilyView, per_agency: int = DEFAULT_PER_AGENCY) -> tupl
         if more:
             hidden[agency_id] = more
     lead_only = [p for p in snap.professionals if p.id in lead_ids and p.id not in kept]
-    drawn_agencies = {t.agency_id for t in team.team if t.professional_id in kept} | {p.agency_id for p in lead_only}
-    ring = rings(len(team.members), len(kept) + len(lead_only), len(drawn_agencies))
-    member_angle: dict[str, float] = {}
+    member_style = STYLES["member"]
     for i, m in enumerate(team.members):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(team.members))
-        member_angle[m.person_id] = angle
         age = f", {m.age}" if m.age is not None else ""
-        vis: dict[str, object] = {"shape": "ellipse", "color": {"background": MEMBER_COLOUR, "border": "#546e7a"},
-                                  "borderWidth": 2, "font": {"size": 20}, "widthConstraint": {"maximum": 180},
-                                  **_polar(ring.members, angle)}
+        vis: dict[str, object] = {"shape": member_style.shape, "size": member_style.radius,
+                                  "color": {"background": MEMBER_COLOUR, "border": "#546e7a"},
+                                  "borderWidth": 2, "font": {"size": member_style.font, "strokeWidth": 3}}
         if not m.resident:
             vis["shapeProperties"] = {"borderDashes": [6, 4]}
-        graph.add_node(f"m{i}", kind="member", label_lines=[m.name, f"{role_name(m.role)}{age}"],
+        graph.add_node(f"m{i}", kind="member", label_lines=wrap_label([m.name, f"{role_name(m.role)}{age}"
+                                                                        + ("" if m.resident else ", lives elsewhere")]),
                        title_lines=[m.name, f"{role_name(m.role)}{age}",
                                     "lives in the household" if m.resident else "does not live in the household",
-                                    "open needs: " + (", ".join(need_short(n) for n in m.open_needs) or "none")],
+                                    "open needs: " + (", ".join(need_name(n) for n in m.open_needs) or "none")],
                        vis=vis)
         graph.add_edge("family", f"m{i}", label=None, title_lines=[f"{m.name}: {role_name(m.role)}"],
-                       vis={"color": "#90a4ae", "width": 2, "length": ring.members})
+                       vis={"color": "#90a4ae", "width": 2})
     member_node = {m.person_id: f"m{i}" for i, m in enumerate(team.members)}
-
-    def target_angles(pid: str) -> list[float]:
-        targets = [t.person_id for t in team.team if t.professional_id == pid]
-        angles = [member_angle[p] for p in targets if p in member_angle]
-        return angles or list(member_angle.values()) or [0.0]
-
-    prof_angles = _spread([(_mean_angle(target_angles(pid)), pid) for pid in sorted(kept)]
-                          + [(0.0, p.id) for p in lead_only])
     agencies = {a.id: a for a in snap.agencies}
     prof_agency: dict[str, str] = {}
+    work_of: dict[str, list[TeamMember]] = defaultdict(list)
     for t in team.team:
-        if t.professional_id not in kept:
-            continue
-        node = f"p:{t.professional_id}"
-        prof_agency[node] = t.agency_id
-        if node not in graph:
-            _add_professional(graph, node, t, t.professional_id in lead_ids,
-                              _polar(ring.professionals, prof_angles[t.professional_id]))
-        target = member_node.get(t.person_id or "", "family")
-        is_dup = t.involvement_id in duplicated
-        needs = ", ".join(need_short(a) for a in t.addresses) or (t.service or "work")
-        label = f"DUPLICATED: {', '.join(dup_needs[t.involvement_id])}" if is_dup else needs
-        graph.add_edge(node, target, label=label,
-                       title_lines=[f"{t.name} ({t.agency}) with {t.with_whom}", f"addresses: {needs}",
-                                    f"service: {t.service or 'not recorded'}", f"since {t.since or 'unknown'}",
-                                    *(["duplicated: another professional works on the same need"] if is_dup
-                                      else [])],
-                       vis={"color": DUPLICATE_RED if is_dup else WORK_EDGE, "width": 4 if is_dup else 2,
-                            "length": ring.professionals - (ring.members if target != "family" else 0),
-                            "dashes": is_dup, "font": {"color": DUPLICATE_RED if is_dup else "#37474f",
-                                                       "size": 17, "strokeWidth": 4}})
+        if t.professional_id in kept:
+            work_of[t.professional_id].append(t)
+    for pid, work in sorted(work_of.items()):
+        node = f"p:{pid}"
+        first = work[0]
+        prof_agency[node] = first.agency_id
+        is_lead = pid in lead_ids
+        needs = [n for t in work for n in t.addresses] or [t.service or "work" for t in work]
+        dups = [n for t in work for n in dup_needs.get(t.involvement_id, [])]
+        _add_professional(graph, node, first, is_lead, _prof_label(first.name, is_lead,
+                                                                    first.role or sector_name(first.sector),
+                                                                    needs, dups))
+        for t in work:
+            target = member_node.get(t.person_id or "", "family")
+            is_dup = t.involvement_id in duplicated
+            addressed = ", ".join(t.addresses) or (t.service or "work")
+            graph.add_edge(node, target, label=None,
+                           title_lines=[f"{t.name} ({t.agency}) with {t.with_whom}", f"addresses: {addressed}",
+                                        f"service: {t.service or 'not recorded'}",
+                                        f"since {format_uk(t.since) or 'unknown'}",
+                                        *(["duplicated: another professional works on the same need"] if is_dup
+                                          else [])],
+                           vis={"color": DUPLICATE_RED if is_dup else WORK_EDGE, "width": 4 if is_dup else 2,
+                                "dashes": is_dup})
     for prof in lead_only:
         node = f"p:{prof.id}"
         agency = agencies.get(prof.agency_id)
         prof_agency[node] = prof.agency_id
-        graph.add_node(node, kind="professional", label_lines=[f"★ {prof.name}", "lead, no open work"],
+        style = STYLES["lead"]
+        graph.add_node(node, kind="professional", lead=True,
+                       label_lines=_prof_label(prof.name, True, "", ["lead, no open work"], []),
                        title_lines=[prof.name, "lead professional (no open piece of work recorded)",
                                     agency.name if agency else prof.agency_id, prof.email or "", prof.phone or ""],
-                       vis=_professional_vis(agency.sector if agency else "", True,
-                                             _polar(ring.professionals, prof_angles[prof.id])))
-        graph.add_edge(node, "family", label="lead", title_lines=["lead professional for the family"],
-                       vis={"color": LEAD_GOLD, "width": 3, "dashes": True, "length": ring.professionals})
+                       vis=_professional_vis(agency.sector if agency else "", True, style))
+        graph.add_edge(node, "family", label=None, title_lines=["lead professional for the family"],
+                       vis={"color": LEAD_GOLD, "width": 3, "dashes": True})
     _add_lead_conflict(graph, sorted(lead_ids))
-    _add_agencies(graph, prof_agency, hidden, agencies, prof_angles, ring)
+    _add_agencies(graph, prof_agency, hidden, agencies)
+    _place(graph)
     summary = EcomapSummary(len(kept) + len(lead_only), sum(hidden.values()),
                             tuple(sorted(agencies[a].name if a in agencies else a for a in hidden)))
     return graph, summary
@@ -240,63 +253,60 @@ def _add_lead_conflict(graph: nx.MultiGraph, lead_ids: list[str]) -> None:
         for b in nodes[i + 1:]:
             graph.add_edge(a, b, label="CONFLICT: two leads",
                            title_lines=["two lead professionals at once: the family has no single point of contact"],
-                           vis={"color": CONFLICT, "width": 5, "dashes": [10, 6], "length": 200,
+                           vis={"color": CONFLICT, "width": 5, "dashes": [10, 6],
                                 "font": {"color": CONFLICT, "size": 17, "strokeWidth": 4}})
 
 
-def _professional_vis(sector: str, is_lead: bool, at: dict[str, float]) -> dict[str, object]:
+def _professional_vis(sector: str, is_lead: bool, style: NodeStyle) -> dict[str, object]:
     colour = _group_colour(sector)
-    return {"shape": sector_shape(sector), "size": 24 if is_lead else 16, "borderWidth": 7 if is_lead else 2,
+    # The sector is told by shape (not colour alone); the lead by a thick ring and the words in its label.
+    return {"shape": sector_shape(sector), "size": style.radius, "borderWidth": 6 if is_lead else 2,
             "color": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE,
                       "highlight": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE}},
-            "font": {"size": 19}, "widthConstraint": {"maximum": 230}, **at}
+            "font": {"size": style.font, "strokeWidth": 3}}
 
 
-def _add_professional(graph: nx.MultiGraph, node: str, t: TeamMember, is_lead: bool, at: dict[str, float]) -> None:
-    graph.add_node(node, kind="professional",
-                   label_lines=[f"★ {t.name}" if is_lead else t.name, "LEAD PROFESSIONAL" if is_lead
-                                else (t.role or sector_name(t.sector))],
+def _add_professional(graph: nx.MultiGraph, node: str, t: TeamMember, is_lead: bool, label: list[str]) -> None:
+    graph.add_node(node, kind="professional", lead=is_lead, label_lines=label,
                    title_lines=[t.name, t.role or "", f"{t.agency} ({t.sector_name}, {t.tier})",
                                 *(["lead professional"] if is_lead else []),
                                 f"email {t.email or 'not recorded'}", f"phone {t.phone or 'not recorded'}",
                                 f"data from {t.source_id or 'unknown source'}"
-                                + (f", extracted {t.source_extracted_at}" if t.source_extracted_at else "")],
-                   vis=_professional_vis(t.sector, is_lead, at))
+                                + (f", extracted {format_uk(t.source_extracted_at)}" if t.source_extracted_at
+                                   else "")],
+                   vis=_professional_vis(t.sector, is_lead, STYLES["lead" if is_lead else "professional"]))
 
 
 def _add_agencies(graph: nx.MultiGraph, prof_agency: dict[str, str], hidden: dict[str, int],
-                  agencies: dict[str, AgencyRecord], prof_angles: dict[str, float], ring: Rings) -> None:
+                  agencies: dict[str, AgencyRecord]) -> None:
     """Agency boxes outermost, each near its professionals, and a '+N more' box where the cap bit."""
     members: dict[str, list[str]] = defaultdict(list)
     for node, agency_id in prof_agency.items():
         members[agency_id].append(node)
+    style, more_style = STYLES["agency"], STYLES["more"]
     for agency_id, nodes in sorted(members.items()):
         agency = agencies.get(agency_id)
         sector = agency.sector if agency else ""
         colour = _group_colour(sector)
-        angle = _mean_angle([prof_angles[n[2:]] for n in nodes])
         anode = f"a:{agency_id}"
         name = agency.name if agency else agency_id
         group = GROUP_NAMES.get(_group(sector), "")
-        graph.add_node(anode, kind="agency", label_lines=[name, f"({group})" if group else ""],
+        graph.add_node(anode, kind="agency", label_lines=wrap_label([name, f"({group})" if group else ""], 24),
                        title_lines=[name, sector_name(sector), f"{agency.tier} service" if agency else ""],
                        vis={"shape": "box", "color": {"background": _tint(colour), "border": colour},
-                            "borderWidth": 2, "font": {"size": 18}, "margin": 8, "widthConstraint": {"maximum": 190},
-                            **_polar(ring.agencies, angle)})
+                            "borderWidth": 2, "font": {"size": style.font}, "margin": style.margin})
         for node in nodes:
             graph.add_edge(node, anode, label=None, title_lines=["works for " + name],
-                           vis={"color": "#cfd8dc", "width": 1, "length": ring.agencies - ring.professionals})
+                           vis={"color": "#cfd8dc", "width": 1})
         if agency_id in hidden:
             more = f"more:{agency_id}"
-            graph.add_node(more, kind="more", label_lines=[f"+{hidden[agency_id]} more from {name}"],
+            graph.add_node(more, kind="more", label_lines=wrap_label([f"+{hidden[agency_id]} more from {name}"], 24),
                            title_lines=[f"{hidden[agency_id]} more professionals from {name} work with this family",
                                         "they are listed in the team table"],
                            vis={"shape": "box", "color": {"background": "#fafafa", "border": colour},
-                                "shapeProperties": {"borderDashes": [4, 4]}, "font": {"size": 16},
-                                "widthConstraint": {"maximum": 190},
-                                **_polar(ring.agencies + 120, angle)})
-            graph.add_edge(anode, more, label=None, title_lines=[],
-                           vis={"color": "#cfd8dc", "dashes": True, "length": 90})
+                                "shapeProperties": {"borderDashes": [4, 4]}, "font": {"size": more_style.font},
+                                "margin": more_style.margin})
+            graph.add_edge(anode, more, label=None, title_lines=[], vis={"color": "#cfd8dc", "dashes": True})
 
 
 def legend() -> list[tuple[str, str, str]]:
@@ -308,5 +318,5 @@ def legend() -> list[tuple[str, str, str]]:
         ("dash", DUPLICATE_RED, "Duplicated work (thick dashes, DUPLICATED)"),
         ("dash", CONFLICT, "Two leads (conflict)"),
         ("line", WORK_EDGE, "Open work: needs addressed"),
-        ("member", "#546e7a", "Member (dashed: lives elsewhere)"),
+        ("member", "#546e7a", "Member (square; dashed: lives elsewhere)"),
     ]

@@ -14,7 +14,8 @@ __all__ = ["FORMULA_STARTS", "safe_cell", "safe_frame", "to_csv_bytes", "to_xlsx
 
 
 def safe_cell(value: object) -> str:
-    """The cell as text, with a leading single quote when it would otherwise start a formula."""
+    """The cell as text, with a leading single quote when it would otherwise start a formula (also after
+    leading spaces, which spreadsheets skip)."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return neutralise(text)
 

@@ -114,7 +114,15 @@ _AFTER_NETWORK = """fgTips(nodes);
                       network.fit();
                       var took = Math.round(performance.now() - fgStarted);
                       document.body.setAttribute("data-stabilised-ms", String(took));
-                  });"""
+                  });
+                  if (nodes.get().every(function (n) { return n.physics === false; })) {
+                      /* a fixed layout: nothing to stabilise, so fit now */
+                      network.setOptions({physics: false});
+                      network.fit();
+                      document.body.setAttribute("data-stabilised-ms",
+                                                 String(Math.round(performance.now() - fgStarted)));
+                  }
+                  window.addEventListener("resize", function () { network.fit(); });"""
 
 
 def canvas_text(text: str) -> str:

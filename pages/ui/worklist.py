@@ -22,6 +22,8 @@ def filter_worklist(frame: pd.DataFrame, kinds: list[str], min_severity: int, te
     if text.strip():
         needle = text.strip().lower()
         haystack = frame["Family"].str.lower() + " " + frame["Reason"].str.lower() + " " + frame["Need"].str.lower()
+        if "Family id" in frame.columns:
+            haystack = haystack + " " + frame["Family id"].str.lower()
         keep &= haystack.str.contains(needle, regex=False)
     columns, ascending = SORTS.get(sort, SORTS["Most severe first"])
     return frame[keep].sort_values(columns, ascending=ascending, kind="stable").reset_index(drop=True)

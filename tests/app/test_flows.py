@@ -17,7 +17,8 @@ def test_search_then_family_then_suggestion(small_app: str) -> None:
     at = new_app().run()
     at.text_input(key="search").input("Sara Tailor").run()
     assert not at.exception
-    assert "Already known" in at.markdown[1].value and "Jo Carter" in at.markdown[1].value.replace("\\", "")
+    card = next(m.value for m in at.markdown if "Taylor family" in m.value)
+    assert "Already known" in card and "Jo Carter" in card.replace("\\", "")
     at.button(key="open_P1_F1").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params == {"family": "F1"}
@@ -31,7 +32,9 @@ def test_search_by_swapped_date_of_birth_and_postcode(small_app: str) -> None:
     at = new_app().run()
     at.text_input(key="search").input("09/03/2014").run()
     assert not at.exception
-    assert "Liam Taylor" in at.markdown[0].value and any("swapped" in c.value for c in at.caption)
+    assert any("Liam Taylor" in c.value and "swapped" in c.value for c in at.caption)
+    assert [m.value.count("Already known") for m in at.markdown if "family" in m.value] == [1, 1], \
+        "one card per family, Liam listed in each"
     assert [b.key for b in at.button if b.key and b.key.startswith("open_")] == ["open_P3_F1", "open_P3_F2"]
 
 
@@ -55,29 +58,29 @@ def test_search_for_a_stranger_says_not_known(small_app: str) -> None:
 def test_worklist_filters_sorts_and_opens_a_family(small_app: str) -> None:
     at = open_page("pages/hub_worklist.py")
     frame = table(at, "Open", "Family", "Severity", "Reason")
-    assert list(zip(frame["Family"], frame["Finding"], strict=True))[:2] == [
-        ("F4", "Two lead professionals"), ("F1", "Duplicated work")]
+    assert list(zip(frame["Family id"], frame["Family"], frame["Finding"], strict=True))[:2] == [
+        ("F4", "Brown family", "Two lead professionals"), ("F4", "Brown family", "Two early help episodes")]
+    assert ("F1", "Duplicated work") in set(zip(frame["Family id"], frame["Finding"], strict=True))
     assert frame["Open"].iloc[0] == "./family?family=F4"
     at.selectbox(key="wl_district").set_value("North").run()
-    assert set(table(at, "Family", "Reason")["Family"]) == {"F1", "F3"}
+    assert set(table(at, "Family", "Reason")["Family id"]) == {"F1", "F3"}
     at.multiselect(key="wl_kinds").set_value(["Duplicated work"]).run()
     at.selectbox(key="wl_sort").set_value("Family").run()
     frame = table(at, "Family", "Reason")
-    assert list(frame["Family"]) == ["F1", "F1", "F3"]
+    assert list(frame["Family"]) == ["Nowak family", "Taylor family", "Taylor family"], "sorted by family name"
     at.text_input(key="wl_text").input("attendance").run()
-    assert set(table(at, "Family", "Reason")["Family"]) == {"F1", "F3"}
+    assert set(table(at, "Family", "Reason")["Family id"]) == {"F1", "F3"}
     at.selectbox(key="wl_family").set_value("F3").run()
     at.button(key="wl_open").click().run()
     assert not at.exception
     assert at.title[0].value == "Nowak family"
     assert at.query_params == {"family": "F3"}
 
-
 def test_worklist_minimum_severity(small_app: str) -> None:
     at = open_page("pages/hub_worklist.py")
     at.slider(key="wl_min_severity").set_value(9).run()
     frame = table(at, "Family", "Severity")
-    assert list(frame["Family"]) == ["F4"] and (frame["Severity"] >= 9).all()
+    assert list(frame["Family id"]) == ["F4"] and (frame["Severity"] >= 9).all()
 
 
 def _upload(at, folder: Path, names: list[str]) -> None:

@@ -15,7 +15,9 @@ from seed.generator import generate
 from tests.app.conftest import HOSTILE_PERSON, HOSTILE_PROFESSIONAL, load_embedded, open_page, page_text, use_embedded
 
 COUNTY_AS_OF = "2026-11-01"
-COUNT_COLUMNS = ("Families", "People", "No open work", "Professionals")
+COUNT_COLUMNS = ("Families", "People", "No open work", "Professionals", "With open work", "No lead", "Unmet needs",
+                 "Re-referred in period", "Open pieces of work", "Unmet needs (family, need)",
+                 "Families with open work and no lead", "Families re-referred", "Shared families")
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +70,11 @@ def _check_no_small_counts(at: AppTest) -> int:
                 assert _is_allowed_count(str(value)), (column, value)
                 shown += str(value) not in ("c", "0")
     for chart in _charts(at):
+        if "count" in chart.columns:  # the monthly trends: suppressed counts are left out of the lines
+            assert not chart["count"].dropna().between(1, 5).any()
+            continue
+        if "heat" not in chart.columns:
+            continue
         assert not chart["heat"].dropna().between(1, 5).any()
         assert all(_is_allowed_count(str(v)) for v in chart["families"])
         shown += int(chart["heat"].notna().sum())
