@@ -30,8 +30,11 @@ PRODUCTION_SETTINGS: dict[str, object] = {
     "server.enableCORS": True, "server.enableXsrfProtection": True, "server.maxUploadSize": 50,
     "server.maxMessageSize": 100, "server.fileWatcherType": "none", "server.runOnSave": False,
     "server.enableStaticServing": False, "runner.magicEnabled": False,
+    # the accessible theme (issue 18): text and captions at 4.5:1 or more
+    "theme.base": "light", "theme.textColor": "#0b0c0c", "theme.primaryColor": "#1d70b8",
+    "theme.linkColor": "#1d70b8", "theme.codeTextColor": "#0b0c0c",
 }
-"""The production settings of .streamlit/config.toml, passed as flags too so an installed wheel (which has no
+"""The production settings and theme of .streamlit/config.toml, passed as flags too so an installed wheel (which has no
 .streamlit folder beside app.py) runs with them; a test keeps the two the same."""
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
 
