@@ -8,7 +8,10 @@ import os
 from pathlib import Path
 
 from familygraph.edge import CliError, open_configured_store, user_date
+from graphmodel.audit import AuditAction
 from graphmodel.dates import default_as_of
+from queries.access import record
+from queries.roles import cli_user
 
 __all__ = ["register"]
 
@@ -29,6 +32,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         if view is None:
             raise CliError(f"there is no family with id {args.family!r}")
         pdf = build_pack(view, producer)
+        record(store, cli_user(), AuditAction.EXPORT, args.family, f"TAF pack as of {as_of} to {out.name}")
     finally:
         store.close()
     tmp = out.with_name(out.name + ".part")

@@ -64,3 +64,11 @@ def test_pack_writes_a_pdf(home: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF") and "pages, produced by Ann Hub" in done.stdout
     assert not (tmp_path / "pack.pdf.part").exists()
+
+
+def test_a_pack_is_audited(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audited.pdf"
+    assert run_cli("pack", "F1", "--out", str(out), "--as-of", "2026-06-01", home=home).returncode == 0
+    audit = run_cli("audit", "--family", "F1", "--json", home=home)
+    assert audit.returncode == 0, audit.stderr
+    assert "TAF pack as of 2026-06-01 to audited.pdf" in audit.stdout

@@ -11,6 +11,7 @@ import streamlit as st
 from graphmodel.contract import GraphStore
 from graphmodel.dates import format_uk
 from graphmodel.records import CountyTable
+from pages.ui.auth import audit_export
 from pages.ui.export import to_csv_bytes, to_xlsx_bytes
 from pages.ui.family_view import FamilyView
 from pages.ui.labels import need_name, role_name
@@ -140,4 +141,5 @@ def render_pack(view: FamilyView) -> None:
     prepared = st.session_state.get(PACK_KEY)
     if prepared and prepared[0] == key:
         st.download_button("Download the TAF pack (PDF)", prepared[1], f"taf-pack-{view.team.family_id}.pdf",
-                           "application/pdf", key="pack_download", icon=":material/download:")
+                           "application/pdf", key="pack_download", icon=":material/download:",
+                           on_click=audit_export, args=(view.team.family_id, f"TAF pack as of {view.team.as_of}"))
