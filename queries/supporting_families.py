@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from graphmodel.contract import GraphStore
+from graphmodel.names import person_name
 from graphmodel.records import CountyTable, FamilySnapshot
 from graphmodel.taxonomy import CATEGORIES_2021, COUNTED_NEEDS, NEEDS, OUTCOMES_2022
 from queries.common import UnknownFilter, as_of_or_default, check_district, open_on, snapshot_tables
@@ -146,7 +147,7 @@ def sf_from_snapshot(snap: FamilySnapshot, as_of: str) -> SfFamilyDetail:
         led, assessed, planned = _in_place(tables, as_of)
         fid = snap.family.id
         standing = SfFamily(fid, (), (), False, False, fid in led, fid in assessed, fid in planned)
-    names = {m.person_id: f"{m.given_name} {m.family_name}" for m in snap.members}
+    names = {m.person_id: person_name(m.given_name, m.family_name) for m in snap.members}
     held = sorted({(names.get(n.person_id, n.person_id), n.need_code) for n in snap.person_needs
                    if n.need_code in NEEDS and (n.since is None or n.since <= as_of)
                    and (n.until is None or n.until >= as_of)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.dates import format_uk
+from graphmodel.names import person_name
 from graphmodel.records import FamilySnapshot, is_open
 from graphmodel.taxonomy import NEEDS
 
@@ -39,7 +40,7 @@ def _need(code: str) -> str:
 
 def family_timeline(snap: FamilySnapshot, as_of: str) -> list[TimelineBar]:
     """Every dated fact of the family as bars, lane by lane, oldest first within a lane."""
-    names = {m.person_id: f"{m.given_name} {m.family_name}" for m in snap.members}
+    names = {m.person_id: person_name(m.given_name, m.family_name) for m in snap.members}
     profs = {p.id: p for p in snap.professionals}
     agencies = {a.id: a.name for a in snap.agencies}
     bars: list[TimelineBar] = []

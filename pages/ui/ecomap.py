@@ -259,7 +259,7 @@ def _add_lead_conflict(graph: nx.MultiGraph, lead_ids: list[str]) -> None:
 
 def _professional_vis(sector: str, is_lead: bool, style: NodeStyle) -> dict[str, object]:
     colour = _group_colour(sector)
-    # The sector is told by shape (not colour alone); the lead by a thick ring and the words in its label.
+    # Sector told by shape (not colour alone); the lead by a thick gold ring and "★ ... Lead professional" in words.
     return {"shape": sector_shape(sector), "size": style.radius, "borderWidth": 6 if is_lead else 2,
             "color": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE,
                       "highlight": {"background": colour, "border": LEAD_GOLD if is_lead else OUTLINE}},
@@ -291,7 +291,7 @@ def _add_agencies(graph: nx.MultiGraph, prof_agency: dict[str, str], hidden: dic
         anode = f"a:{agency_id}"
         name = agency.name if agency else agency_id
         group = GROUP_NAMES.get(_group(sector), "")
-        graph.add_node(anode, kind="agency", label_lines=wrap_label([name, f"({group})" if group else ""], 24),
+        graph.add_node(anode, kind="agency", label_lines=wrap_label([name], 24) + ([f"({group})"] if group else []),
                        title_lines=[name, sector_name(sector), f"{agency.tier} service" if agency else ""],
                        vis={"shape": "box", "color": {"background": _tint(colour), "border": colour},
                             "borderWidth": 2, "font": {"size": style.font}, "margin": style.margin})

@@ -48,9 +48,10 @@ def group_by_family(hits: list[FrontDoorHit]) -> tuple[list[FamilyGroup], list[F
 
 def _previously(store: GraphStore, family: FamilySummary, as_of: str) -> str | None:
     """The family's 'previously known' sentence (the query layer's when it gives one, else from its timeline)."""
-    given = getattr(family, "previously_known", None)
-    if given or family.known:
-        return str(given) if given else None
+    if family.previously_known:  # the query layer's rule (queries.rereferral), also for a family known again now
+        return family.previously_known
+    if family.known:
+        return None
     snap = store.family_snapshot(family.family_id)
     return last_known(family_timeline(snap, as_of), as_of) if snap else None
 
@@ -67,9 +68,9 @@ def render_groups(store: GraphStore, hits: list[FrontDoorHit], as_of: str) -> No
             left, right = st.columns([4, 1])
             left.markdown(f"{status} — **{md(family.family_name)}** ({md(family.family_id)}) · "
                           f"{family.open_episodes} open episode(s) · {family.professionals} professional(s)  \n"
-                          f"{md(_lead_text(family))}")
-            if previously:
-                left.caption(md(previously))
+                          f"{md(_lead_text(family))}"
+                          + (f"  \n{md(previously)}" if previously else "")
+                          + "".join(f"  \n{md('Re-referral: ' + again)}" for again in family.re_referrals))
             for hit in group.people:
                 left.caption(md(f"{hit.name} · born {format_uk(hit.dob) or 'unknown'} · "
                                 f"{hit.postcode or 'no postcode'} · match {hit.score:.0%} · {'; '.join(hit.why)}"))

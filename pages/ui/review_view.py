@@ -8,6 +8,7 @@ import streamlit as st
 
 from graphmodel.audit import AuditAction
 from graphmodel.contract import GraphStore
+from graphmodel.names import person_name
 from loaders.linkage.graph import (
     GraphLedgerStore,
     apply_decision,
@@ -115,7 +116,7 @@ def render_groups(store: GraphStore, who: str) -> None:
     for holding in explanation.records:
         person = people.loc[holding.record_id] if holding.record_id in people.index else None
         rows.append({"record": holding.record_id,
-                     "name": "" if person is None else f"{person.given_name} {person.family_name}",
+                     "name": "" if person is None else person_name(person.given_name, person.family_name),
                      "born": "" if person is None or not person.dob else display_date(str(person.dob)),
                      "source": "" if person is None else str(person.source_id or ""),
                      "held in by": holding.held_by or "(first record)",
@@ -156,7 +157,7 @@ def render_different(store: GraphStore) -> None:
             return record
         person = people.loc[record]
         born = display_date(str(person.dob)) if person.dob else "date of birth unknown"
-        return f"{person.given_name} {person.family_name} ({record}, born {born})"
+        return f"{person_name(person.given_name, person.family_name)} ({record}, born {born})"
 
     st.dataframe(pd.DataFrame([{"record A": name(r.record_id_l), "record B": name(r.record_id_r),
                                 "why they are different people": _why_apart(str(r.reason or ""))}

@@ -59,7 +59,10 @@ def test_rings_lead_and_duplicates(small_db: Path) -> None:
     assert all(kinds[m] == "family" for m in graph.neighbors("m0")) or "family" in graph.neighbors("m0")
     lead = graph.nodes["p:PR1"]
     assert lead["vis"]["color"]["border"] == LEAD_GOLD
-    assert lead["vis"]["shape"] == "star", "the lead is a star, not colour alone"
+    assert "Lead professional" in lead["label_lines"] and lead["label_lines"][0].startswith("★"), \
+        "the lead is named in words, not by colour alone"
+    assert lead["vis"]["borderWidth"] > max(d["vis"]["borderWidth"] for n, d in graph.nodes(data=True)
+                                            if d["kind"] == "professional" and n != "p:PR1")
     red = [d for _, _, d in graph.edges(data=True) if d["vis"].get("color") == DUPLICATE_RED]
     assert len(red) == 3  # I1 (attendance and domestic abuse), I2 (attendance), I4 (domestic abuse)
     assert all(d["vis"]["dashes"] for d in red)
