@@ -142,7 +142,7 @@ def test_strategic_network_and_board_report(county_url: str, driver: Any) -> Non
     driver.set_window_size(1600, 1300)
     driver.get(f"{county_url}/strategic")
     _wait(driver, 90, lambda d: "Board report" in d.find_element(By.TAG_NAME, "body").text, "the network section")
-    image = _wait(driver, 30, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid='stImage'] img"),
+    image = _wait(driver, 30, lambda d: d.find_element(By.CSS_SELECTOR, "img[alt^='Agency collaboration network']"),
                   "the network picture")
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", image)
     time.sleep(1.0)
