@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import REPO, load_embedded
-from tests.app.test_browser import CHROMEDRIVER, CHROMIUM, _free_port, _need
+from tests.app.test_browser import CHROMEDRIVER, CHROMIUM, _free_port, _need, _wait
 from tests.conftest import SMALL
 
 pytestmark = pytest.mark.browser
@@ -171,9 +171,7 @@ def settle(browser: Any, seconds: float = 30, started: bool = False) -> None:
 
 def wait_for(browser: Any, condition: Callable[[Any], Any], what: str, seconds: float = 30) -> None:
     """Wait for a condition on the page, then for the app to settle."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, seconds, poll_frequency=0.2).until(condition, message=what)
+    _wait(browser, seconds, condition, what)
     settle(browser, started=True)
 
 

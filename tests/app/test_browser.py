@@ -126,9 +126,13 @@ def _assert_no_dialog(browser: Any) -> None:
 
 
 def _wait(browser: Any, seconds: float, condition: Any, what: str) -> Any:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, seconds, poll_frequency=0.2).until(condition, message=what)
+    # Streamlit replaces elements as it reruns: a stale or not-yet-drawn element means "look again".
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(browser, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(
+        condition, message=what)
 
 
 def test_family_page_draws_a_settled_ecomap_offline_and_safely(app_url: str, driver: Any) -> None:
@@ -186,9 +190,10 @@ def test_front_door_search_of_a_hostile_name_is_text(app_url: str, driver: Any) 
     box = _wait(driver, 30, lambda d: d.find_element(By.CSS_SELECTOR, "input[aria-label='Search']"), "search box")
     box.send_keys("Taylor 12/04/1990", Keys.ENTER)
     _wait(driver, 15, lambda d: "Already known" in d.find_element(By.TAG_NAME, "body").text, "the results")
+    # the result cards draw one after another; the hostile member's name must arrive as typed text
+    _wait(driver, 15, lambda d: HOSTILE_PERSON in d.find_element(By.TAG_NAME, "body").text,
+          "the name shown as typed, not as an image")
     _assert_no_dialog(driver)
-    body = driver.find_element(By.TAG_NAME, "body").text
-    assert HOSTILE_PERSON in body, "the name is shown as typed, not as an image"
     assert driver.find_elements(By.CSS_SELECTOR, "img[src='x']") == []
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "front_door.png"))
