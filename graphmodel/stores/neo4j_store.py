@@ -196,7 +196,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             recover_loads(self._session, refuse_running=False)  # before the load reads what the store holds
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
-        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes)
+        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes, guard=self._guarded)
         try:
             yield writer
             writer.finish()
