@@ -17,6 +17,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +175,8 @@ class LoadWriter:
         self._rows = self._bytes = self._seq = 0
         self.load_id: str | None = None
         self._session: Session | None = None
+        self._committer: ThreadPoolExecutor | None = None
+        self._inflight: Future[Any] | None = None
 
     def run(self, statement: str) -> None:
         """A delete before the rows (derived data replaced whole): the write stays one transaction."""
@@ -199,9 +202,23 @@ class LoadWriter:
         return self._session
 
     def _flush(self) -> None:
-        """Commit the queued rows with their undo records in one transaction (a frozen server fails it)."""
-        self._guarded(self._commit_batch)
+        """Hand the queued rows to the committing thread, once it has committed the batch before.
+
+        So the server writes one batch while this thread validates and converts the next (one batch in
+        flight at most: memory stays bounded, and batches commit in order).
+        """
+        batch = self._pending
         self._pending, self._rows, self._bytes = [], 0, 0
+        self._settle()
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-load")
+        self._inflight = self._committer.submit(self._guarded, lambda: self._commit_batch(batch))
+
+    def _settle(self) -> None:
+        """Wait for the batch in flight; its error, if any, is raised here."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.result()
 
     def _guarded(self, call: Callable[[], Any]) -> Any:
         """Run a call through the guard, remembering a server that stopped answering (nothing more is tried)."""
@@ -211,13 +228,14 @@ class LoadWriter:
             self._unreachable = True
             raise
 
-    def _commit_batch(self) -> None:
+    def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, list[Row]]]) -> None:
+        """One batch with its undo records, after checking the load is still running (one transaction)."""
         session = self._session or self._start()
         with session.begin_transaction() as tx:
             claimed = tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]
             if not claimed:  # undone meanwhile (this process was cut off from a frozen server)
                 raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
-            for spec, _statement, rows in self._pending:
+            for spec, _statement, rows in batch:
                 self._seq += 1
                 self._write_logged(tx, spec, rows)
             tx.commit()
@@ -235,13 +253,14 @@ class LoadWriter:
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""
-        if self.load_id is None:
+        if self._committer is None:  # no batch was handed over: the write fitted in one
             self._guarded(self._commit_whole)
             return
-        session = self._session
-        assert session is not None
         if self._pending:
             self._flush()
+        self._settle()
+        session = self._session
+        assert session is not None
         self._guarded(lambda: session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume())
         log.info("load %s committed (%d statements)", self.load_id, self._seq)
         load_id = self.load_id
@@ -265,6 +284,10 @@ class LoadWriter:
 
     def abandon(self) -> None:
         """The write failed: undo what it committed (left for recovery if the server cannot be reached)."""
+        try:
+            self._settle()  # the batch in flight commits or fails before anything is undone
+        except Exception as error:
+            log.warning("the last batch of load %s failed too (%s)", self.load_id, error)
         load_id = self.load_id
         if self._unreachable:  # its session is stuck with the server: leave the undo to the next start
             _ACTIVE.discard(load_id or "")
@@ -279,8 +302,11 @@ class LoadWriter:
             log.error("could not undo load %s now (%s); the next load or 'familygraph init' will", load_id, error)
 
     def close(self) -> None:
-        """Release the session."""
+        """Release the session and the committing thread."""
         _ACTIVE.discard(self.load_id or "")
+        if self._committer is not None:
+            self._committer.shutdown(wait=False)
+            self._committer = None
         if self._session is not None:
             self._session.close()
             self._session = None
