@@ -87,6 +87,48 @@ def read_folder(folder: Path, limits: Limits | None = None,
     return tables, unreadable, problems, notes
 
 
+class LazyTables(dict[str, RawTable]):
+    """A folder's import files, each read when a load first asks for it (so one file's cells are in memory
+    at a time); a file that cannot be read adds its problem, joins `unreadable` and reads as empty."""
+
+    def __init__(self, paths: dict[str, Path], limits: Limits, problems: list[Problem], unreadable: set[str]):
+        super().__init__({stem: RawTable(path.name, pd.DataFrame()) for stem, path in paths.items()})
+        self._paths, self._limits, self._problems, self._unreadable = paths, limits, problems, unreadable
+        self._read: set[str] = set()
+        self.rows_read = 0
+
+    def __getitem__(self, stem: str) -> RawTable:
+        if stem in self._read or stem in self._unreadable:
+            return super().__getitem__(stem)
+        self._read.add(stem)
+        try:
+            raw = read_table(self._paths[stem], self._limits)
+        except LoadRejected as rejected:
+            self._problems += rejected.problems
+            self._unreadable.add(stem)
+            return super().__getitem__(stem)
+        self.rows_read += len(raw.frame)
+        super().__setitem__(stem, raw)
+        return raw
+
+
+def lazy_folder(folder: Path) -> tuple[LazyTables, set[str], list[Problem], list[str], int]:
+    """A folder's files to be read one at a time: tables, unreadable stems, problems, notes, and about how
+    many data rows they hold (counted from line ends, for progress)."""
+    paths, problems, notes = find_files(folder)
+    try:
+        limits = Limits.from_env()
+    except ValueError as error:
+        raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
+    unreadable: set[str] = set()
+    expected = 0
+    for path in paths.values():
+        if path.suffix.lower() == ".csv" and path.is_file():
+            with path.open("rb") as handle:
+                expected += max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1, 0)
+    return LazyTables(paths, limits, problems, unreadable), unreadable, problems, notes, expected
+
+
 def validate_folder(folder: Path, known_ids: KnownIds | None = None, today: str | None = None) -> ValidatedFolder:
     """Read and validate every import file in a folder; collect every problem."""
     tables, unreadable, problems, notes = read_folder(folder)
@@ -111,7 +153,7 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
 
 def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
     """One note per file that was read in a fallback encoding."""
-    return [f"{raw.name}: {raw.note}" for raw in tables.values() if raw.note]
+    return [f"{raw.name}: {raw.note}" for raw in dict.values(tables) if raw.note]
 
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,
@@ -129,6 +171,8 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
     quality = quality if quality is not None else []
     for stem in (s for s in FILE_ORDER if s in tables):
         raw = tables[stem]
+        if unreadable and stem in unreadable:  # read lazily, and it could not be read: its problem is given
+            continue
         frame, found = validate_file(FILES[stem], raw, today)
         frames[stem] = frame
         found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())

@@ -13,10 +13,11 @@ from graphmodel.contract import GraphStore, ProgressFn
 from graphmodel.records import GraphBatch
 from loaders.folder import (
     KnownIds,
+    LazyTables,
     ValidatedFolder,
     decoding_notes,
     iter_validated,
-    read_folder,
+    lazy_folder,
     validate_folder,
     validate_tables,
 )
@@ -112,9 +113,9 @@ def load_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = N
     and the report keeps them as data-quality notes.
     """
     started = time.perf_counter()
-    tables, unreadable, problems, notes = read_folder(folder)
+    tables, unreadable, problems, notes, expected = lazy_folder(folder)
     return load_tables(store, tables, progress, unreadable=unreadable, problems=problems, notes=notes,
-                       started=started)
+                       started=started, expected=expected)
 
 
 def load_ssd_folder(store: GraphStore, folder: Path, progress: ProgressFn | None = None, *, source_id: str,
@@ -135,13 +136,17 @@ def load_ssd_folder(store: GraphStore, folder: Path, progress: ProgressFn | None
 def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: ProgressFn | None = None, *,
                 unreadable: set[str] | None = None, problems: list[Problem] | None = None,
                 notes: list[str] | None = None, quality: list[Problem] | None = None,
-                started: float | None = None, drop_kinds: tuple[str, ...] = ()) -> LoadReport:
-    """Validate raw tables (keyed by file stem) and write them in one transaction, streaming file by file."""
+                started: float | None = None, drop_kinds: tuple[str, ...] = (), expected: int | None = None
+                ) -> LoadReport:
+    """Validate raw tables (keyed by file stem) and write them in one transaction, streaming file by file.
+
+    The tables may be LazyTables (read as they are validated); `expected` is then the rows for progress.
+    """
     started = started if started is not None else time.perf_counter()
     problems = problems if problems is not None else []
     notes = list(notes or [])
     quality = list(quality or [])
-    rows = sum(len(raw.frame) for raw in tables.values())
+    rows = expected if expected is not None else sum(len(raw.frame) for raw in tables.values())
     written: dict[str, int] = {}
     counter = {"writes": 0}
     sources: list[str] = []
@@ -165,6 +170,7 @@ def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: Progre
     store.write_stream(stream, progress, expected=rows)
     notes += decoding_notes(tables)
     kept = [p for p in quality if p.kind not in drop_kinds]
+    rows = tables.rows_read if isinstance(tables, LazyTables) else rows
     return LoadReport(written, rows, counter["writes"], tuple(notes), time.perf_counter() - started,
                       tuple(sorted(kept)), tuple(sources))
 
