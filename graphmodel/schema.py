@@ -72,7 +72,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         Label.PERSON,
         ("id", "given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id",
-         "given_key", "family_key", "family_phonetic"),
+         "given_key", "family_key", "family_phonetic", "address_line1", "town", "police_id", "other_id"),
         ("dob", "postcode", "family_phonetic", "given_key"),
     ),
     NodeSpec(Label.PROFESSIONAL, ("id", "name", "role", "team", "email", "phone", "lead_capacity", "source_id")),
