@@ -122,3 +122,17 @@ def test_an_embedded_store_made_before_addresses_gains_the_columns(tmp_path: Pat
         assert _person(store, "HOU:1")["address_line1"] == "14 Mill Lane"
     finally:
         store.close()
+
+
+def test_a_record_without_a_given_name_loads_with_a_note_and_still_links(rstore: RefreshStore,
+                                                                        tmp_path: Path) -> None:
+    """'Baby Evans' or a partial referral: no given name is a data-quality note, never a rejection."""
+    unborn = ("person_id,given_name,family_name,date_of_birth,sex,postcode,source_id\n"
+              "HV:1,,Evans,2019-05-05,M,CB2 2BB,S_HV\n")
+    plan = _load(rstore, _folder(tmp_path, "hv", unborn))
+    assert plan.quality_counts() == {"missing name": 1}
+    assert _person(rstore, "HV:1")["given_name"] is None
+    summary, _ = link_store(rstore)
+    assert summary.records == 11
+    links = links_frame(rstore).set_index(["record_id_l", "record_id_r"])
+    assert "given name" in links.loc[("HV:1", "P6"), "reason"]  # Jack Evans: same birthday, surname, postcode
