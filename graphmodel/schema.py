@@ -28,6 +28,7 @@ class Label(StrEnum):
     EXTRACT = "Extract"
     ERASURE = "Erasure"
     HUB_EVENT = "HubEvent"
+    LINK_MODEL = "LinkModel"
 
 
 class RelType(StrEnum):
@@ -88,6 +89,10 @@ NODES: tuple[NodeSpec, ...] = (
     # Hub workflow (lead handover, worklist assign/note/resolve): an append-only log of who did what, when, why.
     NodeSpec(Label.HUB_EVENT, ("id", "seq", "kind", "subject", "family_id", "who", "at", "why", "assignee",
                                "fingerprint", "effective"), ("family_id", "subject")),
+    # Record linkage: the trained model (Splink's JSON, when and on what data it was trained) and the last
+    # run's state (a hash per record, the thresholds), so a later run scores only new or changed records.
+    NodeSpec(Label.LINK_MODEL, ("id", "trained_at", "records", "sources", "fingerprint", "model", "linked_at",
+                                "thresholds", "state")),
 )
 
 RELS: tuple[RelSpec, ...] = (

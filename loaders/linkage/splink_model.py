@@ -330,10 +330,20 @@ CERTAIN_PROBABILITY = 0.9999
 
 
 def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
-          ) -> ScoredPairs:
-    """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
+          touched: set[str] | None = None) -> ScoredPairs:
+    """Score candidate pairs; keep those with match probability >= floor, each with its reason.
+
+    With `touched`, only pairs involving one of those records are scored (the others' scores are known):
+    every blocking rule gains the condition, so the pairs scored are exactly the full run's pairs that
+    involve a touched record, scored against the whole population (term frequencies included).
+    """
     settings = {**model.settings, "retain_matching_columns": True,
                 "retain_intermediate_calculation_columns": True}
+    if touched is not None:
+        features = features.assign(touched=features["record_id"].isin(touched))
+        settings["blocking_rules_to_generate_predictions"] = [
+            {**rule, "blocking_rule": f"({rule['blocking_rule']}) AND (l.touched OR r.touched)"}
+            for rule in settings["blocking_rules_to_generate_predictions"]]
     if len(features) < MIN_TRAINING_RECORDS:
         settings = _without_term_frequencies(settings)
     linker = _linker(features, settings, threads)
