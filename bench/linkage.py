@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/familygraph-bench"))
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--methods", nargs="+", default=["splink", "plain_splink", "baseline"],
+                        choices=["splink", "plain_splink", "baseline"], help="which methods to run")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--method", default="splink", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     for i, size in enumerate(args.sizes):
         folder = county(size, args.seed, args.work)
         runs = args.runs[min(i, len(args.runs) - 1)]
-        for method in ("splink", "plain_splink", "baseline"):
+        for method in args.methods:
             results = []
             for run in range(runs):
                 result = measure(folder, method, args.threads)
