@@ -271,6 +271,8 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
     return Linker(table, settings, log_level=logging.WARNING)
 
 
+MAX_PRIOR = 0.5
+"""The prior when the near-certain rules match more pairs than their recall allows (two records, one person)."""
 FALLBACK_DUPLICATE_RATE = 0.02
 """Share of records assumed to have a duplicate when the near-certain rules find no pair to estimate it."""
 
@@ -286,14 +288,20 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
     active = active_comparisons(features)
     small = priors_only or len(features) < MIN_TRAINING_RECORDS
     linker = _linker(features, _settings(active), threads)
-    linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    how = ["prior from near-certain rules"]
+    try:
+        linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    except ValueError:  # the rules match more pairs than recall 0.7 allows: a handful of records, mostly duplicates
+        estimated = linker.misc.save_model_to_json()
+        estimated["probability_two_random_records_match"] = MAX_PRIOR
+        linker = _linker(features, estimated, threads)
+        how = [f"prior {MAX_PRIOR} (the near-certain rules match most pairs)"]
     estimated = linker.misc.save_model_to_json()
     if not estimated.get("probability_two_random_records_match"):
         # No near-certain pair at all (a small or very clean extract): assume about 2% of records have a
         # duplicate rather than none, or every score would be zero.
         estimated["probability_two_random_records_match"] = FALLBACK_DUPLICATE_RATE / max(len(features), 2)
         linker = _linker(features, estimated, threads)
-    how = ["prior from near-certain rules"]
     if small:
         how.append("m and u priors" + ("" if priors_only else f" (fewer than {MIN_TRAINING_RECORDS} records)"))
     else:
