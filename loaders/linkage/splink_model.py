@@ -44,7 +44,7 @@ U_PAIRS_PER_RECORD = 100
 U_PAIRS_MIN, U_PAIRS_MAX = 1e6, 5e6
 EM_MAX_PAIRS = 2e6
 
-def _one_edit(column: str) -> str:
+def _one_edit(column: str, *, spaceless: bool = False) -> str:
     """SQL: the column's two values are at most one edit apart (Damerau-Levenshtein <= 1, transpositions too).
 
     Equal to `damerau_levenshtein(l, r) <= 1` wherever both are present (NULL reads as false), at a tenth of
@@ -54,6 +54,8 @@ def _one_edit(column: str) -> str:
     only on the rows that reach it.
     """
     a, b = f"{column}_l", f"{column}_r"
+    if spaceless:  # a postcode's digits swapped across the space (CB1 2AB / CB2 1AB) are one edit apart
+        a, b = f"replace({a}, ' ', '')", f"replace({b}, ' ', '')"
     return (f"(CASE WHEN length({a}) = length({b}) THEN (CASE WHEN hamming({a}, {b}) <= 1 THEN true "
             f"WHEN hamming({a}, {b}) = 2 THEN damerau_levenshtein({a}, {b}) <= 1 ELSE false END) "
             f"WHEN abs(length({a}) - length({b})) = 1 THEN levenshtein({a}, {b}) <= 1 ELSE false END)")
@@ -89,7 +91,7 @@ def _levels(name: str) -> list[Any]:
                 cll.CustomLevel("dob_year_l = dob_year_r"), cll.ElseLevel()]
     if name == "postcode":
         return [cll.NullLevel("postcode"), cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
-                cll.CustomLevel(_one_edit("postcode")),
+                cll.CustomLevel(_one_edit("postcode", spaceless=True)),
                 cll.CustomLevel("postcode_district_l = postcode_district_r"), cll.ElseLevel()]
     if name == "address":
         return [cll.CustomLevel(_ADDRESS_NULL).configure(is_null_level=True),
