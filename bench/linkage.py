@@ -79,7 +79,12 @@ def run_once(folder: Path, method: str, threads: int | None) -> dict[str, object
     else:
         from loaders.linkage import link, records_from_people
 
-        result = link(records_from_people(people), None, threads=threads)
+        def stage(name: str, share: float) -> None:  # how far a long run got, on stderr
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{time.perf_counter() - started:7.1f} s  {name}  (peak RSS so far {rss:,.0f} MB)", file=sys.stderr,
+                  flush=True)
+
+        result = link(records_from_people(people), None, threads=threads, progress=stage)
         clusters = pd.Series(result.clusters["resolved_id"].to_numpy(), index=result.clusters["record_id"])
         pairs_scored, review = result.pairs_scored, len(result.review_queue)
     wall = time.perf_counter() - started

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -261,6 +265,10 @@ class ScoredPairs:
     pairs_scored: int
 
 
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+"""A DuckDB memory limit as FAMILYGRAPH_LINKAGE_MEMORY may give it (default 4GB)."""
+
+
 def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
             threads: int | None) -> Linker:
     """A Linker over an in-memory DuckDB holding the feature frame."""
@@ -268,6 +276,10 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
+    limit = os.environ.get("FAMILYGRAPH_LINKAGE_MEMORY", "4GB").strip()
+    con.execute(f"SET memory_limit = '{limit if _MEMORY.match(limit) else '4GB'}'")  # beyond it, DuckDB spills
+    spill = str(Path(tempfile.gettempdir()) / "familygraph-linkage").replace("'", "''")
+    con.execute(f"SET temp_directory = '{spill}'")
     db_api = DuckDBAPI(connection=con)
     table = db_api.register(features, table_name="person_features")
     return Linker(table, settings, log_level=logging.WARNING)
@@ -370,25 +382,56 @@ def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, t
             for rule in settings["blocking_rules_to_generate_predictions"]]
     if len(features) < MIN_TRAINING_RECORDS:
         settings = _without_term_frequencies(settings)
+    if len(features) >= LARGE:
+        return _score_large(features, settings, model, floor, threads)
     linker = _linker(features, settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
+    return ScoredPairs(_kept(predicted, model, floor, household=True), total)
+
+
+def _kept(predicted: Any, model: LinkageModel, floor: float, household: bool) -> pd.DataFrame:
+    """The predictions at or above the floor (or certain, or a household candidate), each with its reason."""
     columns = set(predicted.query_sql("SELECT * FROM {this} LIMIT 0").as_pandas_dataframe().columns)
     comparisons = model.comparisons()
     gammas = ", ".join(f"gamma_{c.name}, {_weight_sql(c.name, columns)} AS mw_{c.name}" for c in comparisons)
-    certain, household = (CERTAIN, HOUSEHOLD_CANDIDATE) if "upn_l" in columns else ("false", "false")
+    certain, candidate = (CERTAIN, HOUSEHOLD_CANDIDATE) if "upn_l" in columns else ("false", "false")
+    if not household:
+        candidate = "false"
     kept = predicted.query_sql(
         "SELECT least(record_id_l, record_id_r) AS record_id_l,"  # noqa: S608 (own column names, a float)
         " greatest(record_id_l, record_id_r) AS record_id_r,"
         f" CASE WHEN {certain} THEN greatest(match_probability, {CERTAIN_PROBABILITY}) ELSE match_probability"
         f" END AS match_probability, match_weight, ({certain}) AS certain, {gammas} FROM {{this}}"
-        f" WHERE match_probability >= {float(floor)} OR ({certain}) OR ({household})"
+        f" WHERE match_probability >= {float(floor)} OR ({certain}) OR ({candidate})"
         " ORDER BY record_id_l, record_id_r"
     ).as_pandas_dataframe()
     kept["certain"] = kept["certain"].fillna(False).astype(bool)
     text = reasons(kept, comparisons)
     kept["reason"] = text.where(~kept["certain"], "same checked identifier and date of birth; " + text)
-    return ScoredPairs(kept[list(PAIR_COLUMNS)].reset_index(drop=True), total)
+    return kept[list(PAIR_COLUMNS)].reset_index(drop=True)
+
+
+LARGE = 200_000
+"""From this many records, predictions below the floor are dropped inside Splink's predict (a million records
+give tens of millions of candidate pairs, too many to hold with their comparison columns), and household
+candidates below the floor come from a second, small prediction: twins (same birthday and family name).
+pairs_scored then counts the pairs kept."""
+
+
+def _score_large(features: pd.DataFrame, settings: dict[str, Any], model: LinkageModel, floor: float,
+                 threads: int | None) -> ScoredPairs:
+    """Score a large population in bounded memory (see LARGE)."""
+    linker = _linker(features, settings, threads)
+    kept = _kept(linker.inference.predict(threshold_match_probability=floor), model, floor, household=False)
+    twins = {**settings, "blocking_rules_to_generate_predictions": [
+        {"blocking_rule": "l.dob = r.dob AND l.family_key = r.family_key AND l.given_key <> r.given_key",
+         "sql_dialect": "duckdb"}]}
+    linker = _linker(features, twins, threads)
+    candidates = _kept(linker.inference.predict(), model, floor, household=True)
+    both = pd.concat([kept, candidates], ignore_index=True).drop_duplicates(["record_id_l", "record_id_r"])
+    both = both.sort_values(["record_id_l", "record_id_r"]).reset_index(drop=True)
+    return ScoredPairs(both, len(both))
 
 
 def _without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:
