@@ -47,6 +47,10 @@ class GraphStore(Protocol):
                      replace: Sequence[str] = (), expected: int = 0) -> None:
         """Write batches as they arrive, all in one transaction; if the stream raises, nothing is written."""
 
+    def write_numbered(self, batch: GraphBatch, label: Label) -> list[int]:
+        """Write the batch at once, numbering its rows of an append-only log after the last (never shared)."""
+        ...
+
     def clear(self) -> None:
         """Delete all data (keeps the schema)."""
 

@@ -95,6 +95,9 @@ NODES: tuple[NodeSpec, ...] = (
                                 "thresholds", "state")),
 )
 
+NUMBERED: tuple[Label, ...] = (Label.DECISION, Label.HUB_EVENT)
+"""Append-only logs whose entries carry a number (seq) that no two writers may share."""
+
 RELS: tuple[RelSpec, ...] = (
     RelSpec("member_of", RelType.MEMBER_OF, Label.PERSON, Label.FAMILY, (), ("role", "resident", "source_id")),
     RelSpec("related_to", RelType.RELATED_TO, Label.PERSON, Label.PERSON, ("kind",), ("source_id",)),

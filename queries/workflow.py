@@ -13,6 +13,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from graphmodel.contract import GraphStore
 from graphmodel.errors import UserInputError
@@ -127,13 +128,19 @@ def _checked(who: str, why: str, what: str) -> tuple[str, str]:
     return who, why
 
 
-def _event_row(store: GraphStore, kind: str, subject: str, family_id: str, who: str, why: str,
+def _event_row(kind: str, subject: str, family_id: str, who: str, why: str,
                assignee: str | None = None, fingerprint: str | None = None,
                effective: str | None = None) -> dict[str, object]:
-    seq = max((e.seq for e in hub_events(store)), default=0) + 1
-    return {"id": str(uuid.uuid4()), "seq": seq, "kind": kind, "subject": subject, "family_id": family_id,
+    return {"id": str(uuid.uuid4()), "kind": kind, "subject": subject, "family_id": family_id,
             "who": who, "at": _now(), "why": why, "assignee": assignee, "fingerprint": fingerprint,
             "effective": effective}
+
+
+def _record(store: GraphStore, row: dict[str, object], rels: dict[str, list[dict[str, Any]]] | None = None
+            ) -> HubEvent:
+    """Write the event (and any relationships with it) at once, numbered after the last Hub event."""
+    [seq] = store.write_numbered(GraphBatch(nodes={Label.HUB_EVENT: [row]}, rels=rels or {}), Label.HUB_EVENT)
+    return _event({**row, "seq": seq})
 
 
 def _event(row: dict[str, object]) -> HubEvent:
@@ -180,12 +187,12 @@ def assign_lead(store: GraphStore, family_id: str, professional_id: str, *, who:
     if professional_id not in {lead_.professional_id for lead_ in open_leads}:
         rels.append({"src": professional_id, "dst": family_id, "since": on, "until": None,
                      "source_id": HUB_SOURCE})
-    row = _event_row(store, LEAD_ASSIGN, family_id, family_id, who, why, assignee=professional_id, effective=on)
-    store.write(GraphBatch(nodes={Label.HUB_EVENT: [row]}, rels={"leads": rels}))
+    row = _event_row(LEAD_ASSIGN, family_id, family_id, who, why, assignee=professional_id, effective=on)
+    event = _record(store, row, {"leads": rels})
     working = {i.professional_id for i in snap.involvements if is_open(i.start, i.end, on)}
     tell_ids = sorted((working | {p.id for p in ended}) - {professional_id})
     tell = tuple(known[pid] for pid in tell_ids if pid in known)
-    return LeadHandover(family_id, snap.family.name, lead, tuple(ended), tell, _event(row))
+    return LeadHandover(family_id, snap.family.name, lead, tuple(ended), tell, event)
 
 
 def find_finding(store: GraphStore, finding: str, as_of: str) -> DuplicateFinding:
@@ -207,28 +214,25 @@ def assign_finding(store: GraphStore, finding: DuplicateFinding, assignee: str, 
     assignee = " ".join(assignee.split())
     if not assignee:
         raise UserInputError("assigning a finding needs the name of the Hub worker")
-    row = _event_row(store, FINDING_ASSIGN, finding_id(finding), finding.family_id, who, why, assignee=assignee,
+    row = _event_row(FINDING_ASSIGN, finding_id(finding), finding.family_id, who, why, assignee=assignee,
                      fingerprint=finding_fingerprint(finding))
-    store.write(GraphBatch(nodes={Label.HUB_EVENT: [row]}))
-    return _event(row)
+    return _record(store, row)
 
 
 def note_finding(store: GraphStore, finding: DuplicateFinding, note: str, *, who: str) -> HubEvent:
     """Add a note to a finding."""
     who, note = _checked(who, note, "a note")
-    row = _event_row(store, FINDING_NOTE, finding_id(finding), finding.family_id, who, note,
+    row = _event_row(FINDING_NOTE, finding_id(finding), finding.family_id, who, note,
                      fingerprint=finding_fingerprint(finding))
-    store.write(GraphBatch(nodes={Label.HUB_EVENT: [row]}))
-    return _event(row)
+    return _record(store, row)
 
 
 def resolve_finding(store: GraphStore, finding: DuplicateFinding, *, who: str, why: str) -> HubEvent:
     """Resolve a finding with a reason; it stays resolved until the facts behind it change."""
     who, why = _checked(who, why, "resolving a finding")
-    row = _event_row(store, FINDING_RESOLVE, finding_id(finding), finding.family_id, who, why,
+    row = _event_row(FINDING_RESOLVE, finding_id(finding), finding.family_id, who, why,
                      fingerprint=finding_fingerprint(finding))
-    store.write(GraphBatch(nodes={Label.HUB_EVENT: [row]}))
-    return _event(row)
+    return _record(store, row)
 
 
 def worklist_items(findings: list[DuplicateFinding], events: list[HubEvent]) -> list[WorklistItem]:

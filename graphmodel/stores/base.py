@@ -93,6 +93,10 @@ class StoreBase(ABC):
         """One transaction for a change set that deletes: all of it or nothing."""
 
     @abstractmethod
+    def _numbered_transaction(self, label: Label) -> AbstractContextManager[tuple[ChangeWriter, int]]:
+        """One transaction holding the numbered log's lock, with the log's highest number so far (0 if empty)."""
+
+    @abstractmethod
     def _write_failed(self, error: BaseException) -> StoreError:
         """A backend error during a write as a StoreError for the person at the screen."""
 
@@ -156,6 +160,29 @@ class StoreBase(ABC):
                         progress(done, max(done, expected))
         except self.write_errors as error:
             raise self._write_failed(error) from None
+
+    @final
+    def write_numbered(self, batch: GraphBatch, label: Label) -> list[int]:
+        """Write the batch in one transaction, numbering its rows of the log `label` after the log's last entry.
+
+        The log is locked for the transaction, so two writers (two reviewers, two Hub workers) never get the
+        same number; returns the numbers given, in row order.
+        """
+        q = self.QUERIES
+        try:
+            with self._numbered_transaction(label) as (tx, last):
+                numbers = [last + i + 1 for i in range(len(batch.nodes.get(label, ())))]
+                for name, rows in batch.nodes.items():
+                    nspec = node_spec(name)
+                    if nspec.label == label:
+                        rows = [{**row, "seq": seq} for row, seq in zip(rows, numbers, strict=True)]
+                    tx.each(q.upsert_nodes[nspec.label], [full_node_row(nspec, r) for r in rows])
+                for name, rows in batch.rels.items():
+                    rspec = rel_spec(name)
+                    tx.each(q.upsert_rels[rspec.name], [full_rel_row(rspec, r) for r in rows])
+        except self.write_errors as error:
+            raise self._write_failed(error) from None
+        return numbers
 
     @final
     def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.records import COUNTY_COLUMNS, CountyTable
-from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
 from graphmodel.stores.queries import QuerySet
@@ -34,7 +34,12 @@ def _schema_statements() -> tuple[str, ...]:
     return tuple(statements)
 
 
-SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements() + LOAD_LOG_SCHEMA
+COUNTER = "FamilyGraphCounter"
+LOCK_COUNTER = f"MERGE (c:{COUNTER} {{id: $name}}) SET c.taken_at = timestamp()"
+"""Taken first in a numbered write: holds the log's write lock until the transaction ends."""
+
+SCHEMA_STATEMENTS: tuple[str, ...] = _schema_statements() + LOAD_LOG_SCHEMA + (
+    f"CREATE CONSTRAINT familygraphcounter_id IF NOT EXISTS FOR (n:{COUNTER}) REQUIRE n.id IS UNIQUE",)
 
 
 def upsert_nodes(spec: NodeSpec) -> str:
@@ -301,5 +306,6 @@ QUERIES = CypherQueries(
     sources=SOURCES,
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
     family_snapshots=FAMILY_SNAPSHOTS,
+    last_seq={label: f"MATCH (n:{Label(label).value}) RETURN max(toInteger(n.seq)) AS seq" for label in NUMBERED},
 )
 """Every query the Neo4j store runs (checked complete when this module is imported)."""

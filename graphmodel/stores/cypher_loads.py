@@ -72,6 +72,9 @@ UNDO_RELS = {spec.name: (
 
 START = (f"CREATE (:{LOAD} {{id: $id, status: 'running', started_at: $now, heartbeat: $now, host: $host, "
          f"pid: $pid, batches: 0}})")
+CLAIM_LOAD = (f"MATCH (l:{LOAD} {{id: $load}}) WHERE l.status = 'running' SET l.heartbeat = $now "
+              f"RETURN count(l) AS n")
+"""First in every batch: locks the load node (an undo waits for the batch) and checks no undo began."""
 LOG_BATCH = (f"MATCH (l:{LOAD} {{id: $load}}) SET l.heartbeat = $now, l.batches = $seq "
              f"CREATE (:{UNDO} {{load_id: $load, seq: $seq, kind: $kind, spec: $spec, created: $created, "
              f"before: $before}})")

@@ -18,7 +18,7 @@ import pandas as pd
 from graphmodel.audit import AuditLog
 from graphmodel.contract import StoreError
 from graphmodel.records import FamilySnapshot
-from graphmodel.schema import NodeSpec, RelSpec
+from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.audit_sqlite import SqliteAuditLog
 from graphmodel.stores.base import Row, StoreBase
@@ -131,6 +131,13 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
     def _one_transaction(self) -> AbstractContextManager[_SqliteWriter]:
         """Every write of the embedded store is one transaction already."""
         return self._writer()
+
+    @contextmanager
+    def _numbered_transaction(self, label: Label) -> Iterator[tuple[_SqliteWriter, int]]:
+        """BEGIN IMMEDIATE already locks the file for writing: the last number read stays the last."""
+        with self._transaction() as conn:
+            last = conn.execute(self.QUERIES.last_seq[label]).fetchone()[0]
+            yield _SqliteWriter(conn), int(last or 0)
 
     def _write_failed(self, error: BaseException) -> StoreError:
         return StoreError(f"the embedded store rejected the load, nothing was written: {error}")

@@ -17,12 +17,13 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction, Session, Transaction
 
-from graphmodel.contract import StoreError
+from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import cypher_loads as q
 
@@ -38,6 +39,12 @@ STALE_SECONDS = 600.0
 
 Row = dict[str, Any]
 SessionFactory = Callable[[], Session]
+Guard = Callable[[Callable[[], Any]], Any]
+"""Runs a call against the server, failing it if the server stops answering (Neo4jStore._guarded)."""
+
+
+def _unguarded(call: Callable[[], Any]) -> Any:
+    return call()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +164,19 @@ def recover_loads(session_factory: SessionFactory, refuse_running: bool = True) 
 class LoadWriter:
     """Collects a write's statements and rows; one transaction if it is small, a logged load if not."""
 
-    def __init__(self, session_factory: SessionFactory, tx_rows: int, tx_bytes: int) -> None:
+    def __init__(self, session_factory: SessionFactory, tx_rows: int, tx_bytes: int,
+                 guard: Guard = _unguarded) -> None:
         self._sessions = session_factory
+        self._guard = guard
+        self._unreachable = False
         self._tx_rows, self._tx_bytes = tx_rows, tx_bytes
         self._statements: list[str] = []
         self._pending: list[tuple[NodeSpec | RelSpec, str, list[Row]]] = []
         self._rows = self._bytes = self._seq = 0
         self.load_id: str | None = None
         self._session: Session | None = None
+        self._committer: ThreadPoolExecutor | None = None
+        self._inflight: Future[Any] | None = None
 
     def run(self, statement: str) -> None:
         """A delete before the rows (derived data replaced whole): the write stays one transaction."""
@@ -190,14 +202,43 @@ class LoadWriter:
         return self._session
 
     def _flush(self) -> None:
-        """Commit the queued rows with their undo records in one transaction."""
+        """Hand the queued rows to the committing thread, once it has committed the batch before.
+
+        So the server writes one batch while this thread validates and converts the next (one batch in
+        flight at most: memory stays bounded, and batches commit in order).
+        """
+        batch = self._pending
+        self._pending, self._rows, self._bytes = [], 0, 0
+        self._settle()
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-load")
+        self._inflight = self._committer.submit(self._guarded, lambda: self._commit_batch(batch))
+
+    def _settle(self) -> None:
+        """Wait for the batch in flight; its error, if any, is raised here."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.result()
+
+    def _guarded(self, call: Callable[[], Any]) -> Any:
+        """Run a call through the guard, remembering a server that stopped answering (nothing more is tried)."""
+        try:
+            return self._guard(call)
+        except StoreUnavailable:
+            self._unreachable = True
+            raise
+
+    def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, list[Row]]]) -> None:
+        """One batch with its undo records, after checking the load is still running (one transaction)."""
         session = self._session or self._start()
         with session.begin_transaction() as tx:
-            for spec, _statement, rows in self._pending:
+            claimed = tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]
+            if not claimed:  # undone meanwhile (this process was cut off from a frozen server)
+                raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+            for spec, _statement, rows in batch:
                 self._seq += 1
                 self._write_logged(tx, spec, rows)
             tx.commit()
-        self._pending, self._rows, self._bytes = [], 0, 0
 
     def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
         """Upsert the rows and record, in the same transaction, what was new and what held what before."""
@@ -212,43 +253,60 @@ class LoadWriter:
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""
-        if self.load_id is None:
-            with self._sessions() as session, session.begin_transaction() as tx:
-                for statement in self._statements:
-                    tx.run(statement).consume()
-                for _spec, statement, rows in self._pending:
-                    tx.run(statement, rows=rows).consume()
-                tx.commit()
+        if self._committer is None:  # no batch was handed over: the write fitted in one
+            self._guarded(self._commit_whole)
             return
-        assert self._session is not None
         if self._pending:
             self._flush()
-        self._session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume()
+        self._settle()
+        session = self._session
+        assert session is not None
+        self._guarded(lambda: session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume())
         log.info("load %s committed (%d statements)", self.load_id, self._seq)
         load_id = self.load_id
         self.load_id = None  # committed: nothing below may undo it
         try:
-            _drop_log(self._session, load_id)
+            self._guard(lambda: _drop_log(session, load_id))
         except Exception as error:  # the load stands; the next load or `init` removes its undo records
             log.warning("load %s committed, but its undo records are not removed yet (%s)", load_id, error)
         finally:
             _ACTIVE.discard(load_id)
             self.close()
 
+    def _commit_whole(self) -> None:
+        """The whole write as one transaction (it fitted in one batch)."""
+        with self._sessions() as session, session.begin_transaction() as tx:
+            for statement in self._statements:
+                tx.run(statement).consume()
+            for _spec, statement, rows in self._pending:
+                tx.run(statement, rows=rows).consume()
+            tx.commit()
+
     def abandon(self) -> None:
         """The write failed: undo what it committed (left for recovery if the server cannot be reached)."""
-        self.close()
-        if self.load_id is None:
+        try:
+            self._settle()  # the batch in flight commits or fails before anything is undone
+        except Exception as error:
+            log.warning("the last batch of load %s failed too (%s)", self.load_id, error)
+        load_id = self.load_id
+        if self._unreachable:  # its session is stuck with the server: leave the undo to the next start
+            _ACTIVE.discard(load_id or "")
+            log.error("Neo4j stopped answering during load %s; the next load or 'familygraph init' undoes it",
+                      load_id)
             return
         try:
-            undo_load(self._sessions, self.load_id, force=True)
+            self._guard(self.close)
+            if load_id is not None:
+                self._guard(lambda: undo_load(self._sessions, load_id, force=True))
         except Exception as error:
-            log.error("could not undo load %s now (%s); the next load or 'familygraph init' will", self.load_id,
-                      error)
+            log.error("could not undo load %s now (%s); the next load or 'familygraph init' will", load_id, error)
 
     def close(self) -> None:
-        """Release the session."""
+        """Release the session and the committing thread."""
         _ACTIVE.discard(self.load_id or "")
+        if self._committer is not None:
+            self._committer.shutdown(wait=False)
+            self._committer = None
         if self._session is not None:
             self._session.close()
             self._session = None

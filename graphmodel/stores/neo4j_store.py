@@ -23,6 +23,7 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 from graphmodel.audit import AuditLog
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.records import FamilySnapshot
+from graphmodel.schema import Label
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.audit_neo4j import Neo4jAuditLog
 from graphmodel.stores.base import Row, StoreBase
@@ -195,7 +196,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             recover_loads(self._session, refuse_running=False)  # before the load reads what the store holds
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
-        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes)
+        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes, guard=self._guarded)
         try:
             yield writer
             writer.finish()
@@ -213,6 +214,16 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             raise translate(self.uri, error) from None
         with self._session() as session, session.begin_transaction() as tx:
             yield _TxWriter(tx, self.chunk_rows)
+            tx.commit()
+
+    @contextmanager
+    def _numbered_transaction(self, label: Label) -> Iterator[tuple[_TxWriter, int]]:
+        """Lock the log's counter node first, so a second writer waits until this one commits."""
+        self._ensure_schema()
+        with self._session() as session, session.begin_transaction() as tx:
+            tx.run(cypher.LOCK_COUNTER, name=str(label)).consume()
+            last = tx.run(self.QUERIES.last_seq[label]).single()
+            yield _TxWriter(tx, self.chunk_rows), int(last["seq"] or 0) if last else 0
             tx.commit()
 
     def _write_failed(self, error: BaseException) -> StoreError:

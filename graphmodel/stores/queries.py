@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from graphmodel.records import CountyTable
-from graphmodel.schema import NODES, RELS, Label, RelType
+from graphmodel.schema import NODES, NUMBERED, RELS, Label, RelType
 
 __all__ = ["LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", "QuerySetError"]
 
@@ -63,6 +63,8 @@ class QuerySet:
     lead_load: str
     sources: str
     county: Mapping[CountyTable, str]
+    last_seq: Mapping[Label, str]
+    """For each numbered log (schema.NUMBERED): one row with column seq, the highest number so far (or null)."""
 
     def __post_init__(self) -> None:
         """Refuse a query set that misses a query, a label, a relationship, a county table or a parameter."""
@@ -71,7 +73,8 @@ class QuerySet:
         for name, wanted in (("upsert_nodes", labels), ("delete_nodes", labels), ("count_nodes", labels),
                              ("existing_ids", labels), ("upsert_rels", rels), ("delete_rels", rels),
                              ("delete_rel_rows", rels),
-                             ("count_rels", set(RelType)), ("county", set(CountyTable))):
+                             ("count_rels", set(RelType)), ("county", set(CountyTable)),
+                             ("last_seq", set(NUMBERED))):
             mapping: Mapping[object, str] = getattr(self, name)
             missing += [f"{name}[{key}]" for key in sorted(map(str, wanted - set(mapping)))]
             missing += [f"{name}[{key}] (empty)" for key, text in mapping.items() if not text.strip()]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from graphmodel.records import CountyTable
-from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores.queries import QuerySet
 
 __all__ = ["DDL", "QUERIES", "SqlQueries", "added_columns_ddl", "node_table", "rel_table", "upsert_node_sql",
@@ -381,6 +381,7 @@ QUERIES = SqlQueries(
         CountyTable.DECISIONS: COUNTY_DECISIONS,
         CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
     },
+    last_seq={label: f"SELECT max(seq) AS seq FROM {node_table(label)}" for label in NUMBERED},  # noqa: S608
     family=FAMILY,
     members=MEMBERS,
     relationships=RELATIONSHIPS,

@@ -44,13 +44,12 @@ class GraphLedgerStore:
         self.store = store
 
     def append(self, decision: Decision) -> Decision:
-        """Write one decision in its own transaction, numbered after the last."""
-        seq = max((d.seq for d in self.decisions()), default=0) + 1
-        self.store.write(GraphBatch(nodes={Label.DECISION: [{
-            "id": str(uuid.uuid4()), "seq": seq, "record_id_l": decision.record_id_l,
+        """Write one decision in its own transaction, numbered after the last (no two reviewers share a number)."""
+        [seq] = self.store.write_numbered(GraphBatch(nodes={Label.DECISION: [{
+            "id": str(uuid.uuid4()), "record_id_l": decision.record_id_l,
             "record_id_r": decision.record_id_r, "action": decision.action, "who": decision.who,
             "decided_at": decision.when, "why": decision.why, "match_probability": decision.match_probability,
-            "reason": decision.reason}]}))
+            "reason": decision.reason}]}), Label.DECISION)
         return Decision(decision.record_id_l, decision.record_id_r, decision.action, decision.who, decision.when,
                         decision.why, decision.match_probability, decision.reason, seq)
 

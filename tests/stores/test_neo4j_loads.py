@@ -182,3 +182,38 @@ def test_killing_the_loader_at_five_points_leaves_the_graph_as_it_was(counties: 
     load_folder(store, second)
     assert after_recovery == dump(store)
     store.close()
+
+
+def test_a_server_freezing_mid_load_fails_the_load_in_seconds_and_the_next_start_undoes_it(
+        counties: tuple[Path, Path]) -> None:
+    from graphmodel.contract import StoreUnavailable
+    from tests.stores.test_neo4j_open import _our_server_pid
+
+    pid = _our_server_pid()
+    if pid is None:
+        pytest.skip("the server in use was not started by scripts/neo4j-local from this checkout")
+    first, second = counties
+    store = _store(tx_rows=400)
+    store.clear()
+    load_folder(store, first)
+    before = dump(store)
+    frozen_at: list[float] = []
+
+    def freeze_after_some_batches(done: int, total: int) -> None:
+        if done >= 2000 and not frozen_at:
+            os.kill(pid, signal.SIGSTOP)
+            frozen_at.append(time.monotonic())
+
+    try:
+        with pytest.raises(StoreUnavailable, match="stopped answering"):
+            load_folder(store, second, freeze_after_some_batches)
+        waited = time.monotonic() - frozen_at[0]
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert waited < 30, f"the load hung {waited:.0f} s on a frozen server"
+    time.sleep(1)
+    fresh = Neo4jStore(*_args())
+    assert fresh.recover(), "the frozen load was left for the next start to undo"
+    assert dump(fresh) == before
+    fresh.close()
+    store.close()
