@@ -85,6 +85,8 @@ def load_until(folder: Path, rows: int, victim: str) -> int:
         if passed >= rows:
             os.kill(loader.pid if victim == "loader" else server_pid(), signal.SIGKILL)
             break
+    else:
+        raise SystemExit(f"the loader stopped by itself after {passed} rows (exit {loader.wait()})")
     if victim == "server":
         loader.wait(timeout=600)  # it fails on the lost connection and leaves the undo to the next start
         subprocess.run([str(REPO / "scripts" / "neo4j-local"), "start"], check=True, capture_output=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.names import canonical_given, family_key, phonetic, postcode_key
+from graphmodel.names import family_key, given_key, phonetic, postcode_key
 from graphmodel.records import GraphBatch
 from graphmodel.schema import node_spec, rel_spec
 from loaders.spec import FILES, NodeMap, RelMap
@@ -34,7 +34,7 @@ def _postcode_key(frame: pd.DataFrame, rows: list[Row]) -> None:
 def _person_keys(frame: pd.DataFrame, rows: list[Row]) -> None:
     """The search keys the front door and linkage use (computed once per distinct name)."""
     _postcode_key(frame, rows)
-    given = {name: canonical_given(name) for name in set(frame["given_name"].dropna())}
+    given = {name: given_key(name) for name in set(frame["given_name"].dropna())}
     family = {name: (family_key(name), phonetic(name)) for name in set(frame["family_name"].dropna())}
     for row in rows:
         row["given_key"] = given.get(row["given_name"], "")

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler
 
 from graphmodel.contract import GraphStore
-from graphmodel.names import canonical_given, family_key, person_name, phonetic, postcode_display, postcode_key
+from graphmodel.names import family_key, given_key, person_name, phonetic, postcode_display, postcode_key
+from graphmodel.nicknames import related_names
 from graphmodel.records import FamilySnapshot, PersonHitRecord
 from queries.common import as_of_or_default
 from queries.rereferral import history_from_snapshot
@@ -83,9 +84,12 @@ def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postc
         parts.append((0.35, sim))
         why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if given:
-        sim = JaroWinkler.similarity(given, hit.given_key or "")
+        held = hit.given_key or ""
+        nickname = held != given and held in related_names(given)
+        sim = 1.0 if nickname else JaroWinkler.similarity(given, held)
         parts.append((0.25, sim))
-        why.append(f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+        why.append("given name is a nickname or full form of the name asked" if nickname else
+                   f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if dob:
         sim, text = dob_similarity(dob, hit.dob)
         parts.append((0.3, sim))
@@ -105,7 +109,7 @@ def _split_name(text: str) -> tuple[str, str]:
         return "", ""
     if len(words) == 1:
         return "", family_key(words[0])
-    return canonical_given(words[0]), family_key(" ".join(words[1:]))
+    return given_key(words[0]), family_key(" ".join(words[1:]))
 
 
 def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: str | None = None,
@@ -116,19 +120,21 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
         return []
-    candidates = store.search_people(family_phonetic=phonetic(family) or None, given_prefix=given[:1] or None,
-                                     dob=dob or None,
-                                     postcode=pc or None, given_key=given if given and not family else None,
-                                     limit=500)
-    if len(name.split()) == 1:
-        candidates += store.search_people(given_key=canonical_given(name), limit=500)
+    candidates = []
+    initials: list[str | None] = [*sorted({n[:1] for n in related_names(given)})] or [None]
+    for initial in initials:  # Bob Smith finds Robert Smith
+        candidates += store.search_people(family_phonetic=phonetic(family) or None, given_prefix=initial,
+                                          dob=dob or None, postcode=pc or None, limit=500)
+    single = given_key(name) if len(name.split()) == 1 else ""
+    for form in sorted(related_names(single)):
+        candidates += store.search_people(given_key=form, limit=500)
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
         candidates += store.search_people(dob=f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", limit=500)
     scored = {}
     for hit in candidates:
         score, why = _score(hit, given, family, dob, pc)
-        if len(name.split()) == 1:
-            alt, alt_why = _score(hit, canonical_given(name), "", dob, pc)
+        if single:
+            alt, alt_why = _score(hit, single, "", dob, pc)
             if alt > score:
                 score, why = alt, alt_why
         if score >= MIN_SCORE:

@@ -140,4 +140,4 @@ NICKNAMES: dict[str, str] = {
     "rosie": "rose",
 }
 """Short form -> full given name (lower case): how the generator writes a second agency's record of a person.
-The generator's own table; the matcher uses loaders/linkage/nicknames.py, never this."""
+The generator's own table; the product uses graphmodel/nicknames.py (the `nicknames` package, a UK list)."""

@@ -264,6 +264,7 @@ class LoadWriter:
         self._guarded(lambda: session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume())
         log.info("load %s committed (%d statements)", self.load_id, self._seq)
         load_id = self.load_id
+        assert load_id is not None
         self.load_id = None  # committed: nothing below may undo it
         try:
             self._guard(lambda: _drop_log(session, load_id))

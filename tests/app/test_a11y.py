@@ -20,11 +20,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 import tomllib
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -34,7 +31,8 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import REPO, load_embedded
-from tests.app.test_browser import CHROMEDRIVER, CHROMIUM, _free_port, _need, _wait
+from tests.app.served import start_app
+from tests.app.test_browser import CHROMEDRIVER, CHROMIUM, _need, _wait
 from tests.conftest import SMALL
 
 pytestmark = pytest.mark.browser
@@ -99,30 +97,6 @@ def load_allowlist(path: Path = ALLOWLIST) -> list[Allowed]:
 
 
 # ---- the browser and the app -------------------------------------------------------------------------------
-
-def start_app(app_root: Path, db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run app.py` from a checkout, on a free port, serving an embedded store file."""
-    port = _free_port()
-    env = {**os.environ, "FAMILYGRAPH_STORE": "embedded", "FAMILYGRAPH_DB": str(db), "PYTHONPATH": str(app_root)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app_root / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=app_root, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 40
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
-                if answer.read() == b"ok":
-                    return server, base
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"streamlit did not start; see {log}")
-        time.sleep(0.2)
-
 
 def new_browser(width: int = 1600, height: int = 1300, zoom: int = 1) -> Any:
     """Headless Chromium through Selenium, `width` CSS px wide; `zoom` 2 is the browser zoomed to 200%."""

@@ -4,13 +4,8 @@ no request leaves the machine, no hostile name opens a dialog; screenshots go to
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import HOSTILE_PERSON, REPO, in_ci
+from tests.app.served import free_port, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +32,7 @@ def _need(condition: bool, why: str) -> None:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture(scope="module")
@@ -46,32 +40,8 @@ def app_url(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """`streamlit run app.py` on a free port, serving a private copy of the hostile county."""
     db = tmp_path_factory.mktemp("browser") / "store.sqlite"
     shutil.copy(hostile_db, db)
-    port = _free_port()
-    env = {**os.environ, "FAMILYGRAPH_STORE": "embedded", "FAMILYGRAPH_DB": str(db)}
-    log = (tmp_path_factory.mktemp("browser-log") / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, "streamlit exited; see its log"
-            assert time.monotonic() < deadline, "streamlit did not start within 30 s"
-            time.sleep(0.2)
+    with running_app(db, tmp_path_factory.mktemp("browser-log") / "streamlit.log") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

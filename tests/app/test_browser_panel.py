@@ -4,11 +4,7 @@ network; screenshots go to artifacts/."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +14,9 @@ import pytest
 from graphmodel.records import CountyTable
 from graphmodel.stores.embedded import EmbeddedStore
 from seed.generator import generate
-from tests.app.conftest import REPO, load_embedded
-from tests.app.test_browser import ARTIFACTS, _assert_local, _free_port, _requested_urls, _wait, driver
+from tests.app.conftest import load_embedded
+from tests.app.served import running_app
+from tests.app.test_browser import ARTIFACTS, _assert_local, _requested_urls, _wait, driver
 
 pytestmark = pytest.mark.browser
 __all__ = ["driver"]  # the Chromium fixture, shared with test_browser
@@ -51,32 +48,9 @@ def busiest_family(county_db: Path) -> str:
 @pytest.fixture(scope="module")
 def county_url(county_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free port serving the generated county."""
-    port = _free_port()
-    env = {**os.environ, "FAMILYGRAPH_STORE": "embedded", "FAMILYGRAPH_DB": str(county_db),
-           "FAMILYGRAPH_USER": "Browser Test"}
-    log = (tmp_path_factory.mktemp("panel-log") / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, "streamlit exited; see its log"
-            assert time.monotonic() < deadline, "streamlit did not start within 30 s"
-            time.sleep(0.2)
+    with running_app(county_db, tmp_path_factory.mktemp("panel-log") / "streamlit.log",
+                     {"FAMILYGRAPH_USER": "Browser Test"}) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def _boxes_overlap(a: list[float], b: list[float]) -> bool:

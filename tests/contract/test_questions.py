@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from graphmodel.changes import full_node_row
 from graphmodel.contract import GraphStore
+from graphmodel.records import GraphBatch
+from graphmodel.schema import Label, node_spec
 from queries.coverage import coverage
 from queries.duplicates import DuplicateSettings, county_worklist, family_duplicates
 from queries.frontdoor import search
@@ -26,6 +29,20 @@ def test_front_door_knows_nicknames_and_swapped_dates(small_store: GraphStore) -
     swapped = search(small_store, "", dob="2014-03-09", as_of=AS_OF)
     assert [h.person_id for h in swapped] == ["P3"]
     assert "swapped" in " ".join(swapped[0].why)
+
+
+def test_front_door_finds_a_full_name_from_its_nickname_and_not_a_look_alike(small_store: GraphStore) -> None:
+    people = [{"id": "PQ1", "given_name": "Robert", "family_name": "Quinlan", "dob": "1980-02-02",
+               "given_key": "robert", "family_key": "quinlan", "family_phonetic": "KNLN"},
+              {"id": "PQ2", "given_name": "Rupert", "family_name": "Quinlan", "dob": "1979-05-05",
+               "given_key": "rupert", "family_key": "quinlan", "family_phonetic": "KNLN"}]
+    small_store.write(GraphBatch(nodes={Label.PERSON: [full_node_row(node_spec(Label.PERSON), p) for p in people]}))
+    hits = search(small_store, "Bob Quinlan", as_of=AS_OF)
+    assert hits[0].person_id == "PQ1", "Bob is a short form of Robert"
+    assert any("nickname" in why for why in hits[0].why)
+    rupert = next((h for h in hits if h.person_id == "PQ2"), None)
+    assert rupert is None or not any("nickname" in why for why in rupert.why), "Rupert is not Bob"
+    assert search(small_store, "Bob", dob="1980-02-02", as_of=AS_OF)[0].person_id == "PQ1"
 
 
 def test_front_door_lists_every_family_of_a_child_in_two_families(small_store: GraphStore) -> None:
