@@ -38,7 +38,8 @@ class LinkageResult:
 def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progress | None = None,
          thresholds: Thresholds | None = None, model: LinkageModel | None = None, seed: int = 42,
          threads: int | None = None, train_em: bool = True, prior_only: bool = False,
-         touched: set[str] | None = None, previous: pd.DataFrame | None = None) -> LinkageResult:
+         touched: set[str] | None = None, previous: pd.DataFrame | None = None,
+         retrain_unfit: bool = False) -> LinkageResult:
     """Link person records within and across sources.
 
     Trains the model on the records unless one is given; pairs a reviewer rejected stay rejected and
@@ -47,8 +48,9 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     Incremental: with a model, `touched` (new or changed record ids) and `previous` (the last run's pairs:
     record_id_l, record_id_r, match_probability, match_weight, reason), only pairs involving a touched record
     are scored; the previous pairs between two untouched records that are still present keep their scores,
-    and everything is decided and clustered again. A model whose comparisons no longer fit the records (a
-    field now holds values it was not trained on) is retrained and every pair scored, with a note.
+    and everything is decided and clustered again. With retrain_unfit, a model whose comparisons no longer fit
+    the records (a field now holds values it was not trained on) is retrained and every pair scored, with a
+    note; otherwise a model given is used as it is.
     """
     tell = progress or (lambda stage, done: None)
     thresholds = thresholds or Thresholds()
@@ -57,7 +59,7 @@ def link(records: pd.DataFrame, ledger: ReviewLedger | None, *, progress: Progre
     checked = check_records(records)
     built = keys(checked)
     notes = list(built.notes)
-    if model is not None and {c.name for c in model.comparisons()} != {
+    if retrain_unfit and model is not None and {c.name for c in model.comparisons()} != {
             c.name for c in active_comparisons(built.frame)}:
         fields = sorted({c.name for c in active_comparisons(built.frame)} ^ {c.name for c in model.comparisons()})
         notes.append(f"the saved model does not fit the records ({', '.join(fields)}): retrained, every pair scored")

@@ -131,7 +131,8 @@ def link_store(store: GraphStore, *, progress: Progress | None = None, threshold
             touched = set(hashes.index[before.isna().to_numpy() | (before.to_numpy() != hashes.to_numpy())])
             previous = _previous_pairs(store)
     result = link(records, ledger, progress=progress, thresholds=thresholds, train_em=train is not False,
-                  model=model, prior_only=train is False, touched=touched, previous=previous)
+                  model=model, prior_only=train is False, touched=touched, previous=previous,
+                  retrain_unfit=saved is not None and model is saved.model)
     batch = result_to_batch(result)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     reused = not result.trained and saved is not None and model is saved.model
