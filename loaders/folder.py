@@ -116,12 +116,14 @@ def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,
                    today: str | None = None, unreadable: set[str] | None = None,
-                   quality: list[Problem] | None = None) -> Iterator[tuple[str, pd.DataFrame]]:
+                   quality: list[Problem] | None = None, release: bool = False) -> Iterator[tuple[str, pd.DataFrame]]:
     """Validate files one by one in FILE_ORDER, appending structural problems to `problems` and value
     problems to `quality` (with their source), yielding each normalised frame.
 
     Every reference points at a file earlier in FILE_ORDER (or at the store), so a file is fully checked
-    when it is yielded and a load can start writing it while the next file is validated.
+    when it is yielded and a load can start writing it while the next file is validated. With release,
+    a file's cells are let go once it is validated and only its ids are kept for the files after it, so a
+    load holds one file's frames at a time (tables[stem] keeps its name and notes, with an empty frame).
     """
     frames: dict[str, pd.DataFrame] = {}
     quality = quality if quality is not None else []
@@ -134,7 +136,12 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
         _fill_defaults(stem, frame)
         problems += [p for p in found if p.structural]
         quality += _with_sources([*raw.notes, *(p for p in found if not p.structural)], frame)
+        if release:
+            tables[stem] = replace(raw, frame=raw.frame.iloc[0:0])
         yield stem, frame
+        if release:
+            id_column = FILES[stem].id_column
+            frames[stem] = frame[[id_column]] if id_column else frame.iloc[0:0]
 
 
 def _with_sources(notes: list[Problem], frame: pd.DataFrame) -> list[Problem]:

@@ -30,6 +30,9 @@ from loaders.to_graph import frames_to_batch
 __all__ = ["LoadReport", "check_folder", "check_ssd_folder", "load_folder", "load_ssd_folder", "load_tables",
            "load_validated"]
 
+CONVERT_ROWS = 100_000
+"""A file's rows are turned into graph rows this many at a time, so a big file never exists twice over."""
+
 _LABEL_OF_FILE = {stem: spec.node.label for stem, spec in FILES.items() if spec.node is not None}
 
 
@@ -144,12 +147,15 @@ def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: Progre
     sources: list[str] = []
 
     def batches() -> Iterator[GraphBatch]:
-        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality):
+        for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality,
+                                          release=True):
             written[stem] = len(frame)
             if stem == "sources":
                 sources.extend(_source_ids(frame))
-            if not problems:  # keep validating to report everything, but stop writing
-                batch = frames_to_batch({stem: frame})
+            for start in range(0, len(frame), CONVERT_ROWS):
+                if problems:  # keep validating to report everything, but stop writing
+                    break
+                batch = frames_to_batch({stem: frame.iloc[start:start + CONVERT_ROWS]})
                 counter["writes"] += batch.size()
                 yield batch
         if problems:
