@@ -79,7 +79,12 @@ def run_once(folder: Path, method: str, threads: int | None) -> dict[str, object
     else:
         from loaders.linkage import link, records_from_people
 
-        result = link(records_from_people(people), None, threads=threads)
+        def stage(name: str, share: float) -> None:  # how far a long run got, on stderr
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{time.perf_counter() - started:7.1f} s  {name}  (peak RSS so far {rss:,.0f} MB)", file=sys.stderr,
+                  flush=True)
+
+        result = link(records_from_people(people), None, threads=threads, progress=stage)
         clusters = pd.Series(result.clusters["resolved_id"].to_numpy(), index=result.clusters["record_id"])
         pairs_scored, review = result.pairs_scored, len(result.review_queue)
     wall = time.perf_counter() - started
@@ -126,6 +131,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/familygraph-bench"))
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--methods", nargs="+", default=["splink", "plain_splink", "baseline"],
+                        choices=["splink", "plain_splink", "baseline"], help="which methods to run")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--method", default="splink", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -135,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     for i, size in enumerate(args.sizes):
         folder = county(size, args.seed, args.work)
         runs = args.runs[min(i, len(args.runs) - 1)]
-        for method in ("splink", "plain_splink", "baseline"):
+        for method in args.methods:
             results = []
             for run in range(runs):
                 result = measure(folder, method, args.threads)

@@ -40,6 +40,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         store.close()
+    print(summary.run, file=sys.stderr)
     print(json.dumps(dataclasses.asdict(summary)))
     return 0
 
@@ -55,6 +56,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                       help="what two records of one extract need to be linked automatically (0 to 1)")
     link.add_argument("--link-within-source", action=argparse.BooleanOptionalAction, default=True,
                       help="link two records of one extract (on by default)")
-    link.add_argument("--train", action=argparse.BooleanOptionalAction, default=True,
-                      help="estimate the model from the records (default); --no-train uses the built-in priors")
+    link.add_argument("--train", action=argparse.BooleanOptionalAction, default=None,
+                      help="--train estimates a new model from the records and scores every pair; --no-train uses "
+                           "the built-in priors; neither (the default) reuses the model saved by the last run and "
+                           "scores only pairs involving new or changed records (trains when none is saved)")
     link.set_defaults(func=cmd_link)

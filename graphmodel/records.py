@@ -233,7 +233,7 @@ COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
     CountyTable.PROFESSIONALS: ("professional_id", "name", "team", "agency_id", "agency_name", "sector",
                                 "lead_capacity"),
     CountyTable.PEOPLE: ("person_id", "source_id", "given_name", "family_name", "dob", "sex", "postcode",
-                         "nhs_number", "upn"),
+                         "nhs_number", "upn", "address_line1", "town", "police_id", "other_id"),
     CountyTable.MEMBERSHIPS: ("person_id", "family_id", "role", "resident"),
     CountyTable.LINKS: ("person_id", "other_person_id", "match_probability", "match_weight", "reason", "status"),
     CountyTable.DECISIONS: ("seq", "id", "record_id_l", "record_id_r", "action", "who", "decided_at", "why",

@@ -28,6 +28,7 @@ class Label(StrEnum):
     EXTRACT = "Extract"
     ERASURE = "Erasure"
     HUB_EVENT = "HubEvent"
+    LINK_MODEL = "LinkModel"
 
 
 class RelType(StrEnum):
@@ -72,7 +73,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         Label.PERSON,
         ("id", "given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id",
-         "given_key", "family_key", "family_phonetic"),
+         "given_key", "family_key", "family_phonetic", "address_line1", "town", "police_id", "other_id"),
         ("dob", "postcode", "family_phonetic", "given_key"),
     ),
     NodeSpec(Label.PROFESSIONAL, ("id", "name", "role", "team", "email", "phone", "lead_capacity", "source_id")),
@@ -88,6 +89,10 @@ NODES: tuple[NodeSpec, ...] = (
     # Hub workflow (lead handover, worklist assign/note/resolve): an append-only log of who did what, when, why.
     NodeSpec(Label.HUB_EVENT, ("id", "seq", "kind", "subject", "family_id", "who", "at", "why", "assignee",
                                "fingerprint", "effective"), ("family_id", "subject")),
+    # Record linkage: the trained model (Splink's JSON, when and on what data it was trained) and the last
+    # run's state (a hash per record, the thresholds), so a later run scores only new or changed records.
+    NodeSpec(Label.LINK_MODEL, ("id", "trained_at", "records", "sources", "fingerprint", "model", "linked_at",
+                                "thresholds", "state")),
 )
 
 NUMBERED: tuple[Label, ...] = (Label.DECISION, Label.HUB_EVENT)

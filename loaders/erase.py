@@ -4,7 +4,9 @@ Removed in one transaction: the Person; their memberships, relationships (both w
 involvements with them (an involvement is with one person, so it is theirs alone); a family left with no
 member, with its leads, episodes and whole-family work; their record links (SAME_AS both ways,
 RESOLVES_TO, a ResolvedPerson group left with fewer than two records) and the review decisions about
-them. Every extract's undo is scrubbed of the erased records, so no rollback can bring them back. What
+them. Every extract's undo is scrubbed of the erased records, so no rollback can bring them back; the last
+linkage run's state (a hash per record id, kept for incremental linking) is dropped, so the next `familygraph
+link` scores every pair with the saved model. What
 stays is one Erasure record: when, who, why, a hash of the id and the counts removed — no personal data.
 
 The Erasure record is a minimal, append-only audit entry of its own; it should join the general audit
@@ -95,6 +97,8 @@ def erase_person(store: RefreshStore, person_id: str, *, reason: str, who: str) 
     drop_nodes(Label.DECISION, decisions)
     drop_nodes(Label.PERSON, [person_id])
     changes.node_upserts[Label.EXTRACT] = _scrubbed_extracts(store, gone)
+    changes.node_upserts[Label.LINK_MODEL] = [{**row, "state": None} for row in store.node_rows(Label.LINK_MODEL)
+                                               if row.get("state")]
     report = ErasureReport(_next_seq(store), dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), who,
                            reason.strip(), subject_hash(person_id), dict(sorted(removed.items())))
     changes.node_upserts[Label.ERASURE] = [{

@@ -193,7 +193,12 @@ def _with_sources(notes: list[Problem], frame: pd.DataFrame) -> list[Problem]:
     if "source_id" not in frame.columns:
         return notes
     sources = frame["source_id"]
-    return [replace(p, source_id=sources.get(p.row)) if p.row in sources.index else p for p in notes]
+    return [replace(p, source_id=_text_or_none(sources.get(p.row))) if p.row in sources.index else p for p in notes]
+
+
+def _text_or_none(value: object) -> str | None:
+    """A row's source id, or None where the row names none (an empty cell reads as a missing value)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, known_ids: KnownIds | None,

@@ -62,6 +62,8 @@ _OWNED: dict[str, tuple[Label, str]] = {"works_for": (Label.PROFESSIONAL, "src")
                                         "had": (Label.EPISODE, "dst")}
 """Relationships that one row of one file fully determines: replaced whole when that row is loaded."""
 
+_QUIET: dict[str, tuple[str, ...]] = {"people": ("address_line1", "town", "police_id", "other_id")}
+"""Optional columns most files lack (linkage extras): their absence is noted only when stored values are kept."""
 _PARTIAL: dict[str, dict[str, str]] = {
     "agencies": {"tier": "tier", "district": "district"},
     "sources": {"agency_id": "agency_id", "coverage_from": "coverage_from", "coverage_to": "coverage_to",
@@ -70,7 +72,8 @@ _PARTIAL: dict[str, dict[str, str]] = {
                       "lead_capacity": "lead_capacity", "source_id": "source_id"},
     "families": {"postcode": "postcode", "district": "district", "source_id": "source_id"},
     "people": {"date_of_birth": "dob", "sex": "sex", "postcode": "postcode", "nhs_number": "nhs_number",
-               "upn": "upn", "source_id": "source_id"},
+               "upn": "upn", "source_id": "source_id", "address_line1": "address_line1", "town": "town",
+               "police_id": "police_id", "other_id": "other_id"},
     "memberships": {"source_id": "source_id"},
     "relationships": {"source_id": "source_id"},
     "needs": {"until": "until", "status": "status", "source_id": "source_id"},
@@ -298,14 +301,18 @@ class _Differ:
                 props.remove("status")  # derived from the until the file gives
             if not props:
                 continue
-            self.notes.append(f"{stem}: no column {', '.join(columns)} in the file; stored values kept")
             label = next((lb for lb, s in _NODE_FILES.items() if s == stem), None)
             if label is not None:
                 stored_nodes = self._stored_nodes[label]
+                kept_quiet = False
                 for row in self.batch.nodes.get(label, []):
                     if (old := stored_nodes.get(row["id"])) is not None:
                         row.update({p: old[p] for p in props})
+                        kept_quiet = kept_quiet or any(old[p] is not None for p in _QUIET.get(stem, ()) if p in props)
+                if kept_quiet or any(p not in _QUIET.get(stem, ()) for p in props):
+                    self.notes.append(f"{stem}: no column {', '.join(columns)} in the file; stored values kept")
                 continue
+            self.notes.append(f"{stem}: no column {', '.join(columns)} in the file; stored values kept")
             name = next(n for n, s in _REL_FILES.items() if s == stem)
             spec, stored_rels = rel_spec(name), self._stored_rels[name]
             for row in self.batch.rels.get(name, []):

@@ -200,10 +200,14 @@ FILES: dict[str, FileSpec] = {
             _SOURCE,
             _c("address_line1", T, doc="First line of the address (house and street), for record linkage."),
             _c("town", T, doc="Town or locality of the address, for record linkage."),
+            _c("police_id", T, doc="The police's id for the person, if known (compared exactly in record linkage)."),
+            _c("other_id", T, doc="Another agency's id for the person, if known (compared exactly in record "
+               "linkage)."),
         ), ("person_id",), "People (one row per record).",
             node=NodeMap(Label.PERSON, {"person_id": "id", "given_name": "given_name", "family_name": "family_name",
                                         "date_of_birth": "dob", "sex": "sex", "postcode": "postcode",
                                         "address_line1": "address_line1", "town": "town",
+                                        "police_id": "police_id", "other_id": "other_id",
                                         "nhs_number": "nhs_number", "upn": "upn", "source_id": "source_id"},
                          derive="person_keys")),
         FileSpec("memberships", "membership", (

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -109,11 +110,13 @@ class Mapper:
         mothers = set(pid[person.get("pers_is_mother", none(person.index)).fillna("").str.upper().eq("Y")])
         mothers |= self.mothers(ids)
         linked_nhs, linked_upn = self.linked_identifiers(ids)
+        addresses = self.current_addresses(ids)
         out = pd.DataFrame({
             "person_id": self.p + pid.astype(object), "given_name": person.get("pers_forename"),
             "family_name": person.get("pers_surname"), "date_of_birth": dob, "sex": sex,
-            "postcode": pid.map(self.current_postcodes(ids)), "nhs_number": nhs.fillna(pid.map(linked_nhs)),
-            "upn": upn.fillna(pid.map(linked_upn)), "source_id": self.source, "_ssd_id": pid})
+            "postcode": pid.map(addresses.get("pc", {})), "nhs_number": nhs.fillna(pid.map(linked_nhs)),
+            "upn": upn.fillna(pid.map(linked_upn)), "source_id": self.source, "_ssd_id": pid,
+            "address_line1": pid.map(addresses.get("line1", {})), "town": pid.map(addresses.get("town", {}))})
         out["_role"] = [self.role(d, e, p in mothers) for d, e, p in zip(dob, expected, pid, strict=True)]
         return out.astype(object).where(out.notna(), None)
 
@@ -145,8 +148,9 @@ class Mapper:
         return (dict(zip(nhs["link_person_id"], nhs_values, strict=True)),
                 dict(zip(upn["link_person_id"], upn_values, strict=True)))
 
-    def current_postcodes(self, ids: set[str]) -> dict[str, str | None]:
-        """Each person's postcode at the extraction date (open address, latest start) from ssd_address."""
+    def current_addresses(self, ids: set[str]) -> dict[str, dict[str, str | None]]:
+        """Each person's address at the extraction date (open address, latest start) from ssd_address:
+        {'pc': postcode by person, 'line1': house and street, 'town': town} (from addr_address_json)."""
         ex, t = self.ex, "ssd_address"
         addr = ex.frame(t, ("addr_person_id", "addr_address_postcode"))
         if addr.empty:
@@ -154,12 +158,16 @@ class Mapper:
         ex.known(t, addr, "addr_person_id", ids, "person (pers_person_id)")
         dates = {c: ex.cells(t, addr, c, parse_date, "a date", "impossible date") if c in addr
                  else none(addr.index) for c in ("addr_address_start_date", "addr_address_end_date")}
+        parts = (ex.cells(t, addr, "addr_address_json", _address_parts, "an address as JSON", "not an address")
+                 if "addr_address_json" in addr else none(addr.index))
         addr = addr.assign(pc=ex.cells(t, addr, "addr_address_postcode", parse_postcode, "a UK postcode",
                                        "invalid identifier"),
-                           start=dates["addr_address_start_date"], end=dates["addr_address_end_date"])
+                           start=dates["addr_address_start_date"], end=dates["addr_address_end_date"],
+                           line1=parts.map(lambda p: p.split("\n")[0] or None if p else None),
+                           town=parts.map(lambda p: p.split("\n")[1] or None if p else None))
         current = addr[addr["end"].isna() | (addr["end"].fillna("") >= self.extracted)]
-        current = current.sort_values("start", na_position="first", kind="stable")
-        return current.groupby("addr_person_id")["pc"].last().to_dict()
+        current = current.sort_values("start", na_position="first", kind="stable").groupby("addr_person_id")
+        return {column: current[column].last().to_dict() for column in ("pc", "line1", "town")}
 
     def departments(self) -> dict[str, str]:
         """Team name by team id, and each team's top organisation name by team id (ssd_department)."""
@@ -350,3 +358,22 @@ class Mapper:
                              "person_id": person, "need_codes": need_codes,
                              "service": inv.get("invo_professional_role_id"), "start": start, "end": end,
                              "source_id": self.source})
+
+
+_LINE_KEYS = (("FLAT", "HOUSE", "HOUSE_NUMBER", "NUMBER", "BUILDING"), ("STREET", "ROAD", "LINE1", "ADDRESS1"))
+_TOWN_KEYS = ("TOWN", "POST_TOWN", "CITY", "LOCALITY")
+
+
+def _address_parts(text: str) -> str | None:
+    """An SSD address JSON ({"HOUSE": "4", "STREET": "Mill Lane", "TOWN": "Ely"}) as 'first line\ntown'; None
+    when the cell is not a JSON object (the record loads without the address)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields = {str(k).strip().upper(): str(v).strip() for k, v in data.items() if v is not None and str(v).strip()}
+    line = " ".join(next((fields[k] for k in keys if k in fields), "") for keys in _LINE_KEYS).strip()
+    town = next((fields[k] for k in _TOWN_KEYS if k in fields), "")
+    return f"{line}\n{town}" if line or town else ""

@@ -18,6 +18,9 @@ __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "c
            "check_known", "days_between", "default_as_of", "display_date", "member_tables", "open_mask", "open_on",
            "snapshot_tables", "today"]
 
+_NOT_IN_SNAPSHOT = (None,) * (len(COUNTY_COLUMNS[CountyTable.PEOPLE]) - 6)
+"""A person's postcode, identifiers and address: in the county PEOPLE table, not in a family's snapshot."""
+
 
 class UnknownFilter(UserInputError):
     """A family id, district, need code or agency given as a filter does not exist; the message names it."""
@@ -104,8 +107,8 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
                                 e.plan_date) for e in snap.episodes],
         CountyTable.PROFESSIONALS: [(p.id, p.name, p.team, p.agency_id, agency[p.agency_id].name,
                                      agency[p.agency_id].sector, p.lead_capacity) for p in snap.professionals],
-        CountyTable.PEOPLE: [(m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex, None, None, None)
-                             for m in snap.members],
+        CountyTable.PEOPLE: [(m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex,
+                              *_NOT_IN_SNAPSHOT) for m in snap.members],
         CountyTable.MEMBERSHIPS: [(m.person_id, fid, m.role, m.resident) for m in snap.members],
     }
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
@@ -118,8 +121,8 @@ def member_tables(snaps: Iterable[FamilySnapshot]) -> dict[CountyTable, pd.DataF
     members: list[tuple[object, ...]] = []
     for snap in snaps:
         for m in snap.members:
-            people[m.person_id] = (m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex, None, None,
-                                   None)
+            people[m.person_id] = (m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex,
+                                   *_NOT_IN_SNAPSHOT)
             members.append((m.person_id, snap.family.id, m.role, m.resident))
     return {CountyTable.PEOPLE: pd.DataFrame(list(people.values()), columns=list(COUNTY_COLUMNS[CountyTable.PEOPLE]),
                                              dtype=object),

@@ -112,3 +112,25 @@ def test_worklist_narrowed_by_need_and_agency(tmp_path: Path) -> None:
     assert [(f["kind"], f["need_code"]) for f in json.loads(neglect.stdout)] == [("duplicated_work", "neglect")]
     yot = run_cli("ask", "duplicates", "--agency", "A_YOT", "--as-of", "2026-06-01", "--json", home=tmp_path)
     assert [f["kind"] for f in json.loads(yot.stdout)] == ["parallel_work"]
+
+
+def test_link_says_whether_it_reused_the_saved_model(tmp_path: Path) -> None:
+    """The second `familygraph link` after a new extract reuses the model and names the records it scored."""
+    assert run_cli("load", str(SMALL), home=tmp_path).returncode == 0
+    first = run_cli("link", home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout.splitlines()[-1])["model_reused"] is False
+    police = tmp_path / "police"
+    police.mkdir()
+    for name in ("agencies.csv", "sources.csv"):
+        (police / name).write_text((SMALL / name).read_text())
+    (police / "people.csv").write_text("person_id,given_name,family_name,date_of_birth,postcode,source_id\n"
+                                       "POL:1,Lilly,Brown,2012-12-12,CB4 4DD,S_POL\n")
+    assert run_cli("load", str(police), home=tmp_path).returncode == 0
+    second = run_cli("link", home=tmp_path)
+    assert second.returncode == 0, second.stderr
+    summary = json.loads(second.stdout.splitlines()[-1])
+    assert summary["model_reused"] is True and summary["new_or_changed_records"] == 1
+    assert "reused model trained" in second.stderr and "involving 1 new or changed records" in second.stderr
+    retrained = run_cli("link", "--train", home=tmp_path)
+    assert json.loads(retrained.stdout.splitlines()[-1])["model_reused"] is False

@@ -338,3 +338,25 @@ def test_link_and_links_commands(tmp_path):
     assert {(r["record_id_l"], r["record_id_r"], r["status"]) for r in listed} >= {("P3", "POL:77", "auto_accepted")}
     missing = run_cli("links", "groups", "--explain", "RP-NOPE", home=home)
     assert missing.returncode != 0 and "no linked group" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_large_population_is_scored_in_bounded_memory_with_the_same_links(monkeypatch):
+    """From splink_model.LARGE records, pairs below the floor are dropped inside Splink's predict and twins
+    come from a second prediction: the links made are the same, twins are still kept apart."""
+    from loaders.linkage import splink_model
+
+    records = check_records(planted())
+    model = county_model()
+    normal = link(records, None, model=model)
+    monkeypatch.setattr(splink_model, "LARGE", 1)
+    bounded = link(records, None, model=model)
+    assert _linked(bounded) == _linked(normal) and _linked(normal)
+    twins = bounded.pairs[(bounded.pairs.record_id_l == "school:4") & (bounded.pairs.record_id_r == "school:5")]
+    assert list(twins.status) == ["different_people"]
+    assert bounded.pairs_scored <= normal.pairs_scored
+
+
+def _linked(result) -> set[tuple[str, str]]:
+    pairs = result.pairs
+    return set(zip(pairs.record_id_l[pairs.status == "auto_accepted"],
+                   pairs.record_id_r[pairs.status == "auto_accepted"], strict=True))

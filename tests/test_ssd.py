@@ -112,13 +112,38 @@ def test_ssd_people_link_to_the_same_people_in_another_agency_extract():
         ("school:P2", "Lilly", "Whitfield", "2017-12-01", "F", "FX2 4QT", None, None, "school"),
         ("school:P3", "Amira", "Hasan", "2010-05-05", "F", "FX11 2DE", None, None, "school"),
         ("school:P4", "Grace", "Whitfield", "2019-04-11", "F", "FX2 4QT", None, None, "school"),
-    ], columns=list(ssd_people.columns))
+    ], columns=["person_id", "given_name", "family_name", "date_of_birth", "sex", "postcode", "nhs_number", "upn",
+                "source_id"]).reindex(columns=ssd_people.columns)
     records = records_from_people(pd.concat([ssd_people, school], ignore_index=True))
     result = link(records, None, model=county_model())
     resolved = result.clusters.set_index("record_id")["resolved_id"]
     for csc, other in (("csc:1003", "school:P1"), ("csc:1004", "school:P2"), ("csc:1006", "school:P3")):
         assert resolved[csc] == resolved[other]
     assert resolved["school:P4"] not in set(resolved.drop("school:P4"))
+
+
+def test_the_current_address_first_line_and_town_come_from_the_address_json():
+    people = frames()["people"].set_index("person_id")
+    assert (people.loc["csc:1001", "address_line1"], people.loc["csc:1001", "town"]) == (
+        "12 Fen Road", "Ashby Fen")  # the open address, not 4 Mill Lane that ended in 2023
+    assert people.loc["csc:1006", "address_line1"] == "3 Church Walk"
+    assert people.loc["csc:1002", "address_line1"] is None  # no ssd_address row
+
+
+def test_an_address_that_is_not_json_is_a_value_problem(tmp_path):
+    import shutil
+
+    from loaders.ssd import read_ssd
+
+    folder = tmp_path / "extract"
+    shutil.copytree(FIXTURES / "liquidlogic", folder)
+    path = folder / "ssd_address.csv"
+    path.write_text(path.read_text().replace('"{""HOUSE"": ""12""', '"HOUSE 12 {""HOUSE"": ""12""', 1))
+    extract = read_ssd(folder, source_id="csc", agency_id="A_CSC", extracted_at="2025-01-31")
+    notes = [n for n in extract.quality if n.column == "addr_address_json"]
+    assert len(notes) == 1 and notes[0].kind == "not an address" and "not an address as JSON" in notes[0].reason
+    people = extract.tables["people"].frame.set_index("person_id")
+    assert people.loc["csc:1001", "postcode"] == "FX2 4QT" and people.loc["csc:1001", "address_line1"] is None
 
 
 OBJECT_MODEL = FIXTURES / "object_model"

@@ -217,7 +217,8 @@ COUNTY_PEOPLE = """
 MATCH (p:Person)
 WHERE $district IS NULL OR EXISTS { (p)-[:MEMBER_OF]->(fam:Family {district: $district}) }
 RETURN p.id AS person_id, p.source_id AS source_id, p.given_name AS given_name, p.family_name AS family_name,
-       p.dob AS dob, p.sex AS sex, p.postcode AS postcode, p.nhs_number AS nhs_number, p.upn AS upn
+       p.dob AS dob, p.sex AS sex, p.postcode AS postcode, p.nhs_number AS nhs_number, p.upn AS upn,
+       p.address_line1 AS address_line1, p.town AS town, p.police_id AS police_id, p.other_id AS other_id
 """
 
 COUNTY_MEMBERSHIPS = f"""

@@ -86,7 +86,8 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=OFF")
             if not self._has_tables():
-                self.apply_schema()  # a new file; an existing store is only read on open
+                self.apply_schema()  # a new file (or new tables); an existing store is otherwise only read on open
+            self._add_new_columns()
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the embedded store at {self.path}: {error}") from None
         if self.path != ":memory:":
@@ -97,6 +98,16 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
         with self._lock:
             names = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return set(sql.TABLES) <= names
+
+    def _add_new_columns(self) -> None:
+        """Columns the schema gained since this file was made (e.g. a person's address), added empty."""
+        with self._lock:
+            tables = [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            columns = {t: {r[0] for r in self._conn.execute("SELECT name FROM pragma_table_info(?)", (t,))}
+                       for t in tables}
+        statements = sql.added_columns_ddl(columns)
+        if statements:
+            self._script(statements)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

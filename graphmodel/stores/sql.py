@@ -9,7 +9,8 @@ from graphmodel.records import CountyTable
 from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores.queries import QuerySet
 
-__all__ = ["DDL", "QUERIES", "SqlQueries", "node_table", "rel_table", "upsert_node_sql", "upsert_rel_sql"]
+__all__ = ["DDL", "QUERIES", "SqlQueries", "added_columns_ddl", "node_table", "rel_table", "upsert_node_sql",
+           "upsert_rel_sql"]
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _INTEGER_PROPS = {"lead_capacity", "resident", "records", "seq"}
@@ -65,6 +66,22 @@ TABLES: tuple[str, ...] = tuple(node_table(s.label).strip('"') for s in NODES) +
 DDL: tuple[str, ...] = tuple(
     [s for spec in (*NODES, *HISTORY_NODES) for s in _node_ddl(spec)] + [s for spec in RELS for s in _rel_ddl(spec)]
 )
+
+
+def added_columns_ddl(columns: dict[str, set[str]]) -> list[str]:
+    """ALTER TABLE ... ADD COLUMN for each schema property a store made by an earlier version lacks.
+
+    columns: unquoted table name -> the columns it has now (tables not given are left alone).
+    """
+    statements = []
+    for spec in (*NODES, *HISTORY_NODES):
+        table = node_table(spec.label)
+        have = columns.get(table.strip('"'))
+        if have is None:
+            continue
+        statements += [f"ALTER TABLE {table} ADD COLUMN {_ident(p)} {_column_type(p)}"
+                       for p in spec.properties if p not in have]
+    return statements
 
 
 def upsert_node_sql(spec: NodeSpec) -> str:
@@ -239,7 +256,8 @@ WHERE (:district IS NULL OR a.district IS NULL OR a.district = :district)
 """
 
 COUNTY_PEOPLE = f"""
-SELECT p.id AS person_id, p.source_id, p.given_name, p.family_name, p.dob, p.sex, p.postcode, p.nhs_number, p.upn
+SELECT p.id AS person_id, p.source_id, p.given_name, p.family_name, p.dob, p.sex, p.postcode, p.nhs_number, p.upn,
+       p.address_line1, p.town, p.police_id, p.other_id
 FROM node_person p
 WHERE :district IS NULL OR p.id IN (SELECT m.src FROM rel_member_of m JOIN node_family fam ON fam.id = m.dst
                                     WHERE {_IN_DISTRICT})

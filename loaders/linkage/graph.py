@@ -7,6 +7,7 @@ more records. Reviewers' decisions are Decision nodes, appended and never change
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -18,8 +19,10 @@ from graphmodel.schema import Label
 from loaders.linkage.api import LinkageResult, Progress, link
 from loaders.linkage.decide import AUTO_ACCEPTED, CONFIRMED, DIFFERENT, REJECTED, REVIEW, Thresholds, cluster
 from loaders.linkage.groups import GroupExplanation, explain_group, groups_from_links
+from loaders.linkage.records import check_records
 from loaders.linkage.review import Decision, ReviewLedger, pair_key, side_by_side
-from loaders.linkage.splink_model import LinkageModel
+from loaders.linkage.saved import SavedLink, read_saved, record_hashes, saved_row, thresholds_text
+from loaders.linkage.splink_model import MIN_TRAINING_RECORDS, LinkageModel
 
 __all__ = ["GraphLedgerStore", "LinkSummary", "apply_decision", "explain_stored_group", "link_store", "links_frame",
            "mark_different", "person_records", "regroup_store", "review_queue", "split_group", "stored_groups"]
@@ -72,6 +75,9 @@ class LinkSummary:
     records_in_groups: int
     model: str = ""  # how the model was trained, and on how many records
     notes: tuple[str, ...] = ()
+    model_reused: bool = False  # the model saved in the store was used as it was (no training this run)
+    new_or_changed_records: int | None = None  # records whose pairs were scored; None: every pair was scored
+    run: str = ""  # one sentence: which model, how many pairs scored, involving how many records
 
 
 def result_to_batch(result: LinkageResult, keep_rejected: bool = False) -> GraphBatch:
@@ -100,15 +106,44 @@ def _reason(row: object) -> str:
 
 
 def link_store(store: GraphStore, *, progress: Progress | None = None, thresholds: Thresholds | None = None,
-               train: bool = True, model: LinkageModel | None = None) -> tuple[LinkSummary, LinkageResult]:
+               train: bool | None = None, model: LinkageModel | None = None,
+               ) -> tuple[LinkSummary, LinkageResult]:
     """Link every person record in the store and replace the derived links in one transaction.
 
-    train=False skips estimating u and m from the data (the priors are used): quicker, less accurate.
+    train=None (the default) reuses the model saved in the store by the last run, if there is one that fits,
+    and then scores only pairs involving records new or changed since that run, keeping the scores of the
+    others; train=True trains a new model and scores every pair; train=False uses the priors (quicker, less
+    accurate) and scores every pair. Reviewers' decisions always apply. The model used and this run's state
+    are saved with the links.
     """
+    thresholds = thresholds or Thresholds()
     ledger = ReviewLedger(GraphLedgerStore(store))
-    result = link(person_records(store), ledger, progress=progress, thresholds=thresholds, train_em=train,
-                  model=model, prior_only=not train)
+    records = check_records(person_records(store))
+    hashes = record_hashes(records)
+    saved = read_saved(store)
+    touched: set[str] | None = None
+    previous: pd.DataFrame | None = None
+    if model is None and train is None and saved is not None and (
+            saved.trained_on_data or len(records) < MIN_TRAINING_RECORDS):
+        model = saved.model
+        if saved.hashes is not None and saved.thresholds == thresholds_text(thresholds):
+            before = saved.hashes.reindex(hashes.index)
+            touched = set(hashes.index[before.isna().to_numpy() | (before.to_numpy() != hashes.to_numpy())])
+            previous = _previous_pairs(store)
+    result = link(records, ledger, progress=progress, thresholds=thresholds, train_em=train is not False,
+                  model=model, prior_only=train is False, touched=touched, previous=previous,
+                  retrain_unfit=saved is not None and model is saved.model)
     batch = result_to_batch(result)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    reused = not result.trained and saved is not None and model is saved.model
+    sources = sorted({s for s in records["source_id"] if s})
+    if train is False and saved is not None and saved.trained_on_data:  # priors this once: keep the trained model
+        row = saved_row(saved.model, None, trained_hashes=None, sources=sources, previous=saved, linked_at=now,
+                        thresholds=thresholds)
+    else:  # no state after a run on priors, so the next run with the saved model scores every pair
+        row = saved_row(result.model, None if train is False else hashes, trained_hashes=None if reused else hashes,
+                        sources=sources, previous=saved if reused else None, linked_at=now, thresholds=thresholds)
+    batch.nodes[Label.LINK_MODEL] = [row]
     store.write(batch, replace=LINK_TABLES)
     groups = result.clusters[result.clusters.cluster_size > 1]
     status = result.pairs.status
@@ -118,8 +153,35 @@ def link_store(store: GraphStore, *, progress: Progress | None = None, threshold
     summary = LinkSummary(len(result.records), result.pairs_scored, int(status.isin((AUTO_ACCEPTED, CONFIRMED)).sum()),
                           int((status == AUTO_ACCEPTED).sum()), len(result.review_queue),
                           int(status.isin((DIFFERENT, REJECTED)).sum()), groups.resolved_id.nunique(), len(groups),
-                          how, result.notes)
+                          how, result.notes, reused, result.touched,
+                          _run_sentence(result, reused, saved))
     return summary, result
+
+
+def _run_sentence(result: LinkageResult, reused: bool, saved: SavedLink | None) -> str:
+    """'reused model trained 05/12/2026 on 5,000 records; scored 1,234 pairs involving 120 new or changed records'."""
+    if reused and saved is not None:
+        when = saved.trained_at[:10]
+        shown = f"{when[8:10]}/{when[5:7]}/{when[:4]}" if len(when) == 10 else "an unknown date"
+        model = f"reused model trained {shown} on {saved.records:,} records"
+    else:
+        trained = result.model.trained
+        priors = any("priors" in step for step in trained.get("how", []))
+        model = (f"model of priors ({len(result.records):,} records)" if priors
+                 else f"trained a new model on {len(result.records):,} records")
+    if result.touched is None:
+        return f"{model}; scored {result.pairs_scored:,} pairs (every pair)"
+    return f"{model}; scored {result.pairs_scored:,} pairs involving {result.touched:,} new or changed records"
+
+
+def _previous_pairs(store: GraphStore) -> pd.DataFrame:
+    """The stored links as scored pairs, each reason without the household rule's note a run put before it."""
+    links = links_frame(store)
+    reason = links["reason"].fillna("").astype(str)
+    evidence = reason.str.split(". Evidence: ", n=1, regex=False)
+    links["reason"] = [parts[1] if status == DIFFERENT and len(parts) == 2 else text
+                       for parts, status, text in zip(evidence, links["status"], reason, strict=True)]
+    return links[["record_id_l", "record_id_r", "match_probability", "match_weight", "reason"]]
 
 
 def review_queue(store: GraphStore) -> pd.DataFrame:

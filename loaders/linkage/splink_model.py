@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -40,18 +44,34 @@ M_FLOOR = 0.001
 """Smallest m probability a comparison level may have after training."""
 MIN_TRAINING_RECORDS = 1000
 """Below this many records u and m are not estimated from the data: the priors below are used."""
-U_PAIRS_PER_RECORD = 200
+U_PAIRS_PER_RECORD = 100
 U_PAIRS_MIN, U_PAIRS_MAX = 1e6, 5e6
 EM_MAX_PAIRS = 2e6
+
+def _one_edit(column: str, *, spaceless: bool = False) -> str:
+    """SQL: the column's two values are at most one edit apart (Damerau-Levenshtein <= 1, transpositions too).
+
+    Equal to `damerau_levenshtein(l, r) <= 1` wherever both are present (NULL reads as false), at a tenth of
+    its cost: DuckDB's damerau_levenshtein is slow, so it runs only on equal-length values two characters
+    apart (a transposition); other equal-length values need Hamming distance <= 1, values one character
+    longer or shorter Levenshtein <= 1, the rest are more than one edit apart. CASE evaluates each branch
+    only on the rows that reach it.
+    """
+    a, b = f"{column}_l", f"{column}_r"
+    if spaceless:  # a postcode's digits swapped across the space (CB1 2AB / CB2 1AB) are one edit apart
+        a, b = f"replace({a}, ' ', '')", f"replace({b}, ' ', '')"
+    return (f"(CASE WHEN length({a}) = length({b}) THEN (CASE WHEN hamming({a}, {b}) <= 1 THEN true "
+            f"WHEN hamming({a}, {b}) = 2 THEN damerau_levenshtein({a}, {b}) <= 1 ELSE false END) "
+            f"WHEN abs(length({a}) - length({b})) = 1 THEN levenshtein({a}, {b}) <= 1 ELSE false END)")
+
 
 _DOB_SWAP = ("substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
              "AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)")
 _SWAPPED = "given_key_l = family_key_r AND family_key_l = given_key_r"
 _NICKNAME = "list_contains(given_related_l, given_key_r) OR list_contains(given_related_r, given_key_l)"
-_GIVEN_LIKE = ("(damerau_levenshtein(given_key_l, given_key_r) <= 1"
-               " OR jaro_winkler_similarity(given_key_l, given_key_r) >= 0.88)")
+_GIVEN_LIKE = f"({_one_edit('given_key')} OR jaro_winkler_similarity(given_key_l, given_key_r) >= 0.88)"
 _FAMILY_LIKE = ("jaro_winkler_similarity(family_key_l, family_key_r) >= 0.88"
-                " OR damerau_levenshtein(family_key_l, family_key_r) <= 1"
+                f" OR {_one_edit('family_key')}"
                 " OR list_has_any(family_parts_l, family_parts_r)"
                 " OR jaro_winkler_similarity(family_first_l, family_first_r) >= 0.9")
 _ADDRESS_NULL = ("(address_key_l IS NULL OR address_key_r IS NULL)"
@@ -64,18 +84,18 @@ def _levels(name: str) -> list[Any]:
         return [cll.NullLevel("given_key"), cll.ExactMatchLevel("given_key", term_frequency_adjustments=True),
                 cll.CustomLevel(_SWAPPED), cll.CustomLevel(_NICKNAME),
                 cll.CustomLevel(f"given_real_l AND given_real_r AND {_GIVEN_LIKE}"),
-                cll.DamerauLevenshteinLevel("given_key", 1), cll.JaroWinklerLevel("given_key", 0.88),
+                cll.CustomLevel(_one_edit("given_key")), cll.JaroWinklerLevel("given_key", 0.88),
                 cll.ElseLevel()]
     if name == "family_name":
         return [cll.NullLevel("family_key"), cll.ExactMatchLevel("family_key", term_frequency_adjustments=True),
                 cll.CustomLevel(_SWAPPED), cll.CustomLevel(_FAMILY_LIKE), cll.ElseLevel()]
     if name == "dob":
         return [cll.NullLevel("dob"), cll.ExactMatchLevel("dob", term_frequency_adjustments=True),
-                cll.CustomLevel(_DOB_SWAP), cll.DamerauLevenshteinLevel("dob", 1),
+                cll.CustomLevel(_DOB_SWAP), cll.CustomLevel(_one_edit("dob")),
                 cll.CustomLevel("dob_year_l = dob_year_r"), cll.ElseLevel()]
     if name == "postcode":
         return [cll.NullLevel("postcode"), cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
-                cll.DamerauLevenshteinLevel("postcode", 1),
+                cll.CustomLevel(_one_edit("postcode", spaceless=True)),
                 cll.CustomLevel("postcode_district_l = postcode_district_r"), cll.ElseLevel()]
     if name == "address":
         return [cll.CustomLevel(_ADDRESS_NULL).configure(is_null_level=True),
@@ -245,6 +265,10 @@ class ScoredPairs:
     pairs_scored: int
 
 
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+"""A DuckDB memory limit as FAMILYGRAPH_LINKAGE_MEMORY may give it (default 4GB)."""
+
+
 def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
             threads: int | None) -> Linker:
     """A Linker over an in-memory DuckDB holding the feature frame."""
@@ -252,11 +276,18 @@ def _linker(features: pd.DataFrame, settings: SettingsCreator | dict[str, Any],
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
+    limit = os.environ.get("FAMILYGRAPH_LINKAGE_MEMORY", "4GB").strip()
+    con.execute(f"SET memory_limit = '{limit if _MEMORY.match(limit) else '4GB'}'")  # beyond it, DuckDB spills
+    spill = str(Path(tempfile.gettempdir()) / "familygraph-linkage").replace("'", "''")
+    con.execute(f"SET temp_directory = '{spill}'")
     db_api = DuckDBAPI(connection=con)
     table = db_api.register(features, table_name="person_features")
-    return Linker(table, settings, log_level=logging.WARNING)
+    # Our own settings (built here, covered by the tests): Splink's column check parses every level again.
+    return Linker(table, settings, log_level=logging.WARNING, validate_settings=False)
 
 
+MAX_PRIOR = 0.5
+"""The prior when the near-certain rules match more pairs than their recall allows (two records, one person)."""
 FALLBACK_DUPLICATE_RATE = 0.02
 """Share of records assumed to have a duplicate when the near-certain rules find no pair to estimate it."""
 
@@ -272,14 +303,20 @@ def train(features: pd.DataFrame, *, seed: int = 42, max_pairs: float | None = N
     active = active_comparisons(features)
     small = priors_only or len(features) < MIN_TRAINING_RECORDS
     linker = _linker(features, _settings(active), threads)
-    linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    how = ["prior from near-certain rules"]
+    try:
+        linker.training.estimate_probability_two_random_records_match(list(_KNOWN_SAME), recall=0.7)
+    except ValueError:  # the rules match more pairs than recall 0.7 allows: a handful of records, mostly duplicates
+        estimated = linker.misc.save_model_to_json()
+        estimated["probability_two_random_records_match"] = MAX_PRIOR
+        linker = _linker(features, estimated, threads)
+        how = [f"prior {MAX_PRIOR} (the near-certain rules match most pairs)"]
     estimated = linker.misc.save_model_to_json()
     if not estimated.get("probability_two_random_records_match"):
         # No near-certain pair at all (a small or very clean extract): assume about 2% of records have a
         # duplicate rather than none, or every score would be zero.
         estimated["probability_two_random_records_match"] = FALLBACK_DUPLICATE_RATE / max(len(features), 2)
         linker = _linker(features, estimated, threads)
-    how = ["prior from near-certain rules"]
     if small:
         how.append("m and u priors" + ("" if priors_only else f" (fewer than {MIN_TRAINING_RECORDS} records)"))
     else:
@@ -330,31 +367,72 @@ CERTAIN_PROBABILITY = 0.9999
 
 
 def score(features: pd.DataFrame, model: LinkageModel, *, floor: float = 0.05, threads: int | None = None,
-          ) -> ScoredPairs:
-    """Score candidate pairs; keep those with match probability >= floor, each with its reason."""
+          touched: set[str] | None = None) -> ScoredPairs:
+    """Score candidate pairs; keep those with match probability >= floor, each with its reason.
+
+    With `touched`, only pairs involving one of those records are scored (the others' scores are known):
+    every blocking rule gains the condition, so the pairs scored are exactly the full run's pairs that
+    involve a touched record, scored against the whole population (term frequencies included).
+    """
     settings = {**model.settings, "retain_matching_columns": True,
                 "retain_intermediate_calculation_columns": True}
+    if touched is not None:
+        features = features.assign(touched=features["record_id"].isin(touched))
+        settings["blocking_rules_to_generate_predictions"] = [
+            {**rule, "blocking_rule": f"({rule['blocking_rule']}) AND (l.touched OR r.touched)"}
+            for rule in settings["blocking_rules_to_generate_predictions"]]
     if len(features) < MIN_TRAINING_RECORDS:
         settings = _without_term_frequencies(settings)
+    if len(features) >= LARGE:
+        return _score_large(features, settings, model, floor, threads)
     linker = _linker(features, settings, threads)
     predicted = linker.inference.predict()
     total = int(predicted.query_sql("SELECT count(*) AS n FROM {this}").as_pandas_dataframe()["n"].iloc[0])
+    return ScoredPairs(_kept(predicted, model, floor, household=True), total)
+
+
+def _kept(predicted: Any, model: LinkageModel, floor: float, household: bool) -> pd.DataFrame:
+    """The predictions at or above the floor (or certain, or a household candidate), each with its reason."""
     columns = set(predicted.query_sql("SELECT * FROM {this} LIMIT 0").as_pandas_dataframe().columns)
     comparisons = model.comparisons()
     gammas = ", ".join(f"gamma_{c.name}, {_weight_sql(c.name, columns)} AS mw_{c.name}" for c in comparisons)
-    certain, household = (CERTAIN, HOUSEHOLD_CANDIDATE) if "upn_l" in columns else ("false", "false")
+    certain, candidate = (CERTAIN, HOUSEHOLD_CANDIDATE) if "upn_l" in columns else ("false", "false")
+    if not household:
+        candidate = "false"
     kept = predicted.query_sql(
         "SELECT least(record_id_l, record_id_r) AS record_id_l,"  # noqa: S608 (own column names, a float)
         " greatest(record_id_l, record_id_r) AS record_id_r,"
         f" CASE WHEN {certain} THEN greatest(match_probability, {CERTAIN_PROBABILITY}) ELSE match_probability"
         f" END AS match_probability, match_weight, ({certain}) AS certain, {gammas} FROM {{this}}"
-        f" WHERE match_probability >= {float(floor)} OR ({certain}) OR ({household})"
+        f" WHERE match_probability >= {float(floor)} OR ({certain}) OR ({candidate})"
         " ORDER BY record_id_l, record_id_r"
     ).as_pandas_dataframe()
     kept["certain"] = kept["certain"].fillna(False).astype(bool)
     text = reasons(kept, comparisons)
     kept["reason"] = text.where(~kept["certain"], "same checked identifier and date of birth; " + text)
-    return ScoredPairs(kept[list(PAIR_COLUMNS)].reset_index(drop=True), total)
+    return kept[list(PAIR_COLUMNS)].reset_index(drop=True)
+
+
+LARGE = 200_000
+"""From this many records, predictions below the floor are dropped inside Splink's predict (a million records
+give tens of millions of candidate pairs, too many to hold with their comparison columns), and household
+candidates below the floor come from a second, small prediction: twins (same birthday and family name).
+pairs_scored then counts the pairs kept."""
+
+
+def _score_large(features: pd.DataFrame, settings: dict[str, Any], model: LinkageModel, floor: float,
+                 threads: int | None) -> ScoredPairs:
+    """Score a large population in bounded memory (see LARGE)."""
+    linker = _linker(features, settings, threads)
+    kept = _kept(linker.inference.predict(threshold_match_probability=floor), model, floor, household=False)
+    twins = {**settings, "blocking_rules_to_generate_predictions": [
+        {"blocking_rule": "l.dob = r.dob AND l.family_key = r.family_key AND l.given_key <> r.given_key",
+         "sql_dialect": "duckdb"}]}
+    linker = _linker(features, twins, threads)
+    candidates = _kept(linker.inference.predict(), model, floor, household=True)
+    both = pd.concat([kept, candidates], ignore_index=True).drop_duplicates(["record_id_l", "record_id_r"])
+    both = both.sort_values(["record_id_l", "record_id_r"]).reset_index(drop=True)
+    return ScoredPairs(both, len(both))
 
 
 def _without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:

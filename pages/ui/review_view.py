@@ -31,7 +31,9 @@ def display_date(iso: str) -> str:
     """An ISO date shown DD/MM/YYYY."""
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso
 
-EVIDENCE_FIELDS = ("given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id")
+EVIDENCE_FIELDS = ("given_name", "family_name", "dob", "sex", "postcode", "address_line1", "town", "nhs_number", "upn",
+                   "police_id", "other_id", "source_id")
+_FIELD_LABELS = {"address_line1": "address", "other_id": "other agency id"}
 
 
 def evidence_frame(row: pd.Series) -> pd.DataFrame:
@@ -43,7 +45,8 @@ def evidence_frame(row: pd.Series) -> pd.DataFrame:
     for field in EVIDENCE_FIELDS:
         left, right = shown(row.get(f"{field}_l")), shown(row.get(f"{field}_r"))
         agree = "yes" if left and left == right else "missing" if not (left and right) else ""
-        rows.append({"field": field.replace("_", " "), "record A": left, "record B": right, "agree": agree})
+        rows.append({"field": _FIELD_LABELS.get(field, field.replace("_", " ")), "record A": left, "record B": right,
+                     "agree": agree})
     return pd.DataFrame(rows)
 
 

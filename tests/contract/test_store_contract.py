@@ -18,6 +18,7 @@ EXPECTED_SMALL_COUNTS = {
     "Family": 4, "Person": 10, "Professional": 9, "Agency": 8, "Need": 18, "Involvement": 15, "Episode": 5,
     "Source": 8, "MEMBER_OF": 12, "RELATED_TO": 10, "WORKS_FOR": 9, "DELIVERS": 15, "WITH": 15,
     "ADDRESSES": 17, "HAS_NEED": 15, "LEADS": 6, "HAD": 5, "ResolvedPerson": 0, "Decision": 0, "HubEvent": 0,
+    "LinkModel": 0,
     "SAME_AS": 0,
     "RESOLVES_TO": 0,
 }
