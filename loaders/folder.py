@@ -152,8 +152,16 @@ def validate_tables(tables: dict[str, RawTable], known_ids: KnownIds | None = No
 
 
 def decoding_notes(tables: dict[str, RawTable]) -> list[str]:
-    """One note per file that was read in a fallback encoding."""
-    return [f"{raw.name}: {raw.note}" for raw in dict.values(tables) if raw.note]
+    """One note per file that was read in a fallback encoding, and one per file with columns the import
+    format does not have (they are not loaded)."""
+    notes = [f"{raw.name}: {raw.note}" for raw in dict.values(tables) if raw.note]
+    for stem, raw in dict.items(tables):
+        known = {column.name for column in FILES[stem].columns} if stem in FILES else set()
+        extra = [str(name) for name in raw.frame.columns if name not in known]
+        if extra:
+            notes.append(f"{raw.name}: {'column' if len(extra) == 1 else 'columns'} {', '.join(map(repr, extra))} "
+                         "not in the import format, so not loaded (docs/data-format.md lists the columns)")
+    return notes
 
 
 def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_ids: KnownIds | None = None,

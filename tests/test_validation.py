@@ -193,3 +193,17 @@ def test_load_rejected_message_names_the_first_problem() -> None:
     error = LoadRejected([Problem("b.csv", 3, "x", "bad"), Problem("a.csv", 9, "y", "worse")])
     assert "a.csv, row 9, column y: worse" in str(error)
     assert "nothing was loaded" in str(error)
+
+
+def test_columns_outside_the_format_are_noted_and_not_loaded(folder: Path, tmp_path: Path) -> None:
+    people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
+    people["favourite_colour"] = "blue"
+    people["Notes "] = "x"
+    people.to_csv(folder / "people.csv", index=False)
+    store = EmbeddedStore(tmp_path / "store.sqlite")
+    report = load_folder(store, folder)
+    note = next(n for n in report.notes if n.startswith("people.csv:"))
+    assert "'favourite_colour'" in note and "not in the import format" in note
+    assert not any("sex" in n or "given_name" in n for n in report.notes), "known columns are not noted"
+    assert store.family_snapshot("F1") is not None
+    store.close()
