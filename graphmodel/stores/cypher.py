@@ -258,10 +258,17 @@ def delete_rels(rel_type: RelType) -> str:
     return f"MATCH ()-[r:{RelType(rel_type).value}]->() DELETE r"
 
 
+UNCOLLECTED: dict[str, str] = {}
+"""Each collected query's plain form, streamed row by row when the collected list passes the server's
+transaction memory limit (a whole county table at national scale)."""
+
+
 def collected(query: str, columns: tuple[str, ...]) -> str:
     """The query's rows as one list of lists (far fewer driver records to decode for big tables)."""
     names = ", ".join(f"`{c}`" for c in columns)
-    return f"CALL () {{ {query} }} RETURN collect([{names}]) AS rows"
+    text = f"CALL () {{ {query} }} RETURN collect([{names}]) AS rows"
+    UNCOLLECTED[text] = f"CALL () {{ {query} }} RETURN {names}"
+    return text
 
 
 @dataclass(frozen=True, slots=True)

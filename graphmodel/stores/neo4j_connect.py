@@ -87,21 +87,31 @@ def stopped_answering(uri: str, seconds: float) -> StoreUnavailable:
                             f"or overloaded; check {where}, or restart it.")
 
 
-def memory_refused(uri: str, error: Neo4jError) -> StoreError:
+def memory_refused(uri: str, error: Neo4jError, write: bool = True) -> StoreError:
     """A transaction refused for using more memory than the server allows."""
     local = " (scripts/neo4j-local: NEO4J_TX_MAX / NEO4J_TX_MEMORY)" if is_local(uri) else ""
-    return StoreError(f"Neo4j at {uri} refused the write: one transaction needed more memory than the server "
-                      f"allows (db.memory.transaction.max / db.memory.transaction.total.max{local}). Nothing of it "
-                      f"was kept. Lower FAMILYGRAPH_NEO4J_TX_ROWS, or raise the server's limit. ({error.message})")
+    if write:
+        what = "the write"
+        advice = "Nothing of it was kept. Lower FAMILYGRAPH_NEO4J_TX_ROWS, or raise the server's limit."
+    else:
+        what, advice = "a question", "Ask about a smaller area (a district), or raise the server's limit."
+    return StoreError(f"Neo4j at {uri} refused {what}: one transaction needed more memory than the server "
+                      f"allows (db.memory.transaction.max / db.memory.transaction.total.max{local}). {advice} "
+                      f"({error.message})")
 
 
-def translate(uri: str, error: BaseException) -> StoreError:
+def is_memory_refusal(error: BaseException) -> bool:
+    """Whether the server refused a transaction for passing its memory limit."""
+    return isinstance(error, Neo4jError) and any(code in (error.code or "") for code in MEMORY_CODES)
+
+
+def translate(uri: str, error: BaseException, write: bool = True) -> StoreError:
     """Any driver or server error as a StoreError whose message says what to do."""
     if isinstance(error, _DOWN):
         return unavailable(uri, error)
     if isinstance(error, Neo4jError):
-        if any(code in (error.code or "") for code in MEMORY_CODES):
-            return memory_refused(uri, error)
+        if is_memory_refusal(error):
+            return memory_refused(uri, error, write)
         if "AccessMode" in (error.code or "") or "Forbidden" in (error.code or ""):
             return StoreError(f"Neo4j at {uri} refused to write: this connection is read-only "
                               f"(FAMILYGRAPH_READ_ONLY, or the account has no write rights). {error.message}")

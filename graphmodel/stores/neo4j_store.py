@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, Query, RoutingControl, Session, Transaction
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Query,
+    RoutingControl,
+    Session,
+    Transaction,
+    unit_of_work,
+)
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graphmodel.audit import AuditLog
@@ -29,6 +40,7 @@ from graphmodel.stores.audit_neo4j import Neo4jAuditLog
 from graphmodel.stores.base import Row, StoreBase
 from graphmodel.stores.neo4j_connect import (
     check_version,
+    is_memory_refusal,
     make_driver,
     memory_refused,
     stopped_answering,
@@ -36,6 +48,7 @@ from graphmodel.stores.neo4j_connect import (
 )
 from graphmodel.stores.neo4j_loads import LoadRecord, LoadWriter, list_loads, recover_loads, undo_load
 from graphmodel.stores.refresh_neo4j import Neo4jRefreshOps
+from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["Neo4jStore"]
 
@@ -160,12 +173,39 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
         try:
             return self._guarded(call)
         except (DriverError, Neo4jError) as error:
-            raise translate(self.uri, error) from None
+            raise translate(self.uri, error, write=False) from None
 
     def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
-        """The rows collected server-side into one record (far fewer records to decode)."""
-        rows = self._read(query, params)[0]["rows"]
+        """The rows collected server-side into one record (far fewer records to decode); streamed record by
+        record instead when the collected list would pass the server's transaction memory limit."""
+        def collected() -> list[Any]:
+            with self._session(write=False) as session:  # auto-commit: a refusal for memory is not retried
+                return list(session.run(Query(query, timeout=READ_TIMEOUT), params).single(strict=True)["rows"])
+
+        try:
+            rows = self._guarded(collected)
+        except DriverError as error:
+            raise translate(self.uri, error, write=False) from None
+        except Neo4jError as error:
+            if not (is_memory_refusal(error) and query in cypher.UNCOLLECTED):
+                raise translate(self.uri, error, write=False) from None
+            rows = [r.values() for r in self._records(cypher.UNCOLLECTED[query], params)]
         return pd.DataFrame(rows, columns=list(columns), dtype=object)
+
+    def _records(self, query: str, params: dict[str, Any]) -> list[Any]:
+        """A read's records, pulled from the server in pieces (its memory stays that of one piece)."""
+        @unit_of_work(timeout=READ_TIMEOUT)
+        def pull(tx: ManagedTransaction) -> list[Any]:
+            return list(tx.run(query, params))
+
+        def call() -> list[Any]:
+            with self._session(write=False) as session:
+                return session.execute_read(pull)
+
+        try:
+            return self._guarded(call)
+        except (DriverError, Neo4jError) as error:
+            raise translate(self.uri, error, write=False) from None
 
     def _script(self, statements: Sequence[str]) -> None:
         """Each statement in its own auto-commit transaction (schema changes need that); one that returns
@@ -181,12 +221,16 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             raise translate(self.uri, error) from None
 
     def _ensure_schema(self) -> None:
-        """Apply the schema once per store object before its first write (loads apply it)."""
+        """Apply the schema and the need taxonomy once per store object before its first write, so a load into
+        a new database (one nobody ran `familygraph init` on) keeps its needs."""
         with self._lock:
             if self._schema_applied:
                 return
             self._schema_applied = True
         self._script(self.QUERIES.schema)
+        statement = self.QUERIES.upsert_nodes[Label.NEED]  # directly: recovery of dead loads stays the caller's step
+        with self._session() as session:
+            session.execute_write(lambda tx: tx.run(statement, rows=need_rows()).consume())
 
     @contextmanager
     def _writer(self) -> Iterator[LoadWriter]:
