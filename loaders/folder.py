@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphmodel.identifiers import id_key
-from loaders.limits import DEFAULT_LIMITS, Limits
+from loaders.limits import Limits
 from loaders.problems import LoadRejected, Problem
 from loaders.reading import RawTable, read_table
 from loaders.spec import FILE_ORDER, FILES
@@ -71,20 +71,18 @@ def read_folder(folder: Path, limits: Limits | None = None,
     problem naming the file; limits default to Limits.from_env().
     """
     paths, problems, notes = find_files(folder)
-    if limits is None:
-        try:
-            limits = Limits.from_env()
-        except ValueError as error:
-            raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
-    tables: dict[str, RawTable] = {}
     unreadable: set[str] = set()
-    for stem, path in paths.items():
-        try:
-            tables[stem] = read_table(path, limits or DEFAULT_LIMITS)
-        except LoadRejected as rejected:
-            problems += rejected.problems
-            unreadable.add(stem)
-    return tables, unreadable, problems, notes
+    lazy = LazyTables(paths, limits or _env_limits(), problems, unreadable)
+    tables = {stem: lazy[stem] for stem in paths}
+    return {stem: raw for stem, raw in tables.items() if stem not in unreadable}, unreadable, problems, notes
+
+
+def _env_limits() -> Limits:
+    """The input limits from the environment; a bad setting is a problem, not a traceback."""
+    try:
+        return Limits.from_env()
+    except ValueError as error:
+        raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
 
 
 class LazyTables(dict[str, RawTable]):
@@ -116,10 +114,7 @@ def lazy_folder(folder: Path) -> tuple[LazyTables, set[str], list[Problem], list
     """A folder's files to be read one at a time: tables, unreadable stems, problems, notes, and about how
     many data rows they hold (counted from line ends, for progress)."""
     paths, problems, notes = find_files(folder)
-    try:
-        limits = Limits.from_env()
-    except ValueError as error:
-        raise LoadRejected([Problem("environment", 0, "-", str(error))]) from None
+    limits = _env_limits()
     unreadable: set[str] = set()
     expected = 0
     for path in paths.values():

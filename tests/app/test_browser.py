@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import HOSTILE_PERSON, REPO, in_ci
-from tests.app.served import free_port, running_app
+from tests.app.served import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +29,6 @@ def _need(condition: bool, why: str) -> None:
         if in_ci():
             pytest.fail(f"{why} (CI is set, so this is a failure)")
         pytest.skip(why)
-
-
-def _free_port() -> int:
-    return free_port()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import REPO, SMALL, _rewrite, load_embedded
-from tests.app.test_browser import _free_port, _wait
+from tests.app.served import free_port
+from tests.app.test_browser import _wait
 from tests.app.test_browser import driver as driver
 from tests.governance.test_sign_in_browser import _body, _get_ok
 
@@ -33,7 +34,7 @@ def linky_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _rewrite(folder / "professionals.csv", "professional_id", "PR1", "phone", LINKY_PHONE)
     _rewrite(folder / "agencies.csv", "agency_id", "A_EH", "name", LINKY_AGENCY)
     db = load_embedded(folder, folder.parent / "store.sqlite")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FAMILYGRAPH_STORE": "embedded", "FAMILYGRAPH_DB": str(db), "PYTHONPATH": str(REPO)}
     log = (folder.parent / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "familygraph", "serve", "--port", str(port), "--address",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,14 +20,9 @@ import websocket
 from familygraph.cli import main
 from familygraph.serve import DEFAULT_ALLOWED_HOSTS, PRODUCTION_SETTINGS, auth_configured, is_loopback
 from tests.app.conftest import REPO
+from tests.app.served import free_port
 
 CONFIG = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_loopback_addresses() -> None:
@@ -80,7 +74,7 @@ def served(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """`familygraph serve` on a free port over a copy of the small county, in its own process group."""
     db = tmp_path_factory.mktemp("serve") / "store.sqlite"
     shutil.copy(small_db, db)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FAMILYGRAPH_STORE": "embedded", "FAMILYGRAPH_DB": str(db), "PYTHONPATH": str(REPO)}
     log = (tmp_path_factory.mktemp("serve-log") / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "familygraph", "serve", "--port", str(port)], cwd=REPO,

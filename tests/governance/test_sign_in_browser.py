@@ -22,7 +22,8 @@ import pytest
 
 from familygraph.cli import main
 from tests.app.conftest import REPO
-from tests.app.test_browser import ARTIFACTS, _free_port, _need, _wait
+from tests.app.served import free_port
+from tests.app.test_browser import ARTIFACTS, _need, _wait
 from tests.app.test_browser import driver as driver
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def _get_ok(url: str, seconds: float, what: str, proc: subprocess.Popen | None =
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The OpenID provider on a free loopback port (its issuer URL)."""
     _need(shutil.which("mvn") is not None and shutil.which("java") is not None, "needs Java 17 and Maven")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_HOME": str(tmp_path_factory.mktemp("oidc"))}
     script = REPO / "scripts" / "oidc-local"
     started = subprocess.run([str(script), "start"], env=env, capture_output=True, text=True, timeout=300,
@@ -68,7 +69,7 @@ def signed_app(provider: str, small_db: Path, tmp_path_factory: pytest.TempPathF
     folder = tmp_path_factory.mktemp("signed")
     db = folder / "store.sqlite"
     shutil.copy(small_db, db)
-    port = _free_port()
+    port = free_port()
     base = f"http://localhost:{port}"
     secrets_file = folder / "secrets.toml"
     secrets_file.write_text(f"""
