@@ -30,8 +30,8 @@ Row = dict[str, Any]
 class Writer(Protocol):
     """One write in progress: delete named data, upsert rows; committed when its context exits cleanly."""
 
-    def run(self, statement: str) -> None:
-        """Run one statement (a delete) inside the write."""
+    def wipe(self, spec: NodeSpec | RelSpec, statement: str) -> None:
+        """Delete every node of the label or relationship of the spec (with the statement for it) first."""
 
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
         """Upsert rows of one label or relationship spec with the statement for it."""
@@ -145,13 +145,13 @@ class StoreBase(ABC):
                      replace: Sequence[str] = (), expected: int = 0) -> None:
         """Nodes then relationships of each batch as it comes; an error from the stream keeps nothing."""
         q = self.QUERIES
-        wipe = [q.delete_nodes[Label(name)] if name in Label._value2member_map_ else q.delete_rels[rel_spec(name).name]
-                for name in replace]
+        wipe = [(node_spec(name), q.delete_nodes[Label(name)]) if name in Label._value2member_map_
+                else (rel_spec(name), q.delete_rels[rel_spec(name).name]) for name in replace]
         done = 0
         try:
             with self._writer() as writer:
-                for statement in wipe:
-                    writer.run(statement)
+                for spec, statement in wipe:
+                    writer.wipe(spec, statement)
                 for spec, rows in chunks(batches, self.chunk_rows):
                     statement = q.upsert_nodes[spec.label] if isinstance(spec, NodeSpec) else q.upsert_rels[spec.name]
                     writer.rows(spec, statement, rows)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from graphmodel.schema import NODES, RELS, Label, RelSpec, RelType
 
-__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "UNDO_NODES", "UNDO_RELS"]
+__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
+           "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS"]
 
 LOAD = "FamilyGraphLoad"
 UNDO = "FamilyGraphUndo"
@@ -69,6 +70,24 @@ UNDO_RELS = {spec.name: (
     f"UNWIND $before AS k {_pattern(spec, 'k', 'k.key')} SET r = k.props",
 ) for spec in RELS}
 """Delete the relationships a batch created; put back the properties of those it changed."""
+
+LOGGED_WIPE_NODES = {spec.label: (
+    f"MATCH (n:{Label(spec.label).value}) WITH n LIMIT $limit WITH n, properties(n) AS props DELETE n "
+    f"RETURN collect(props) AS deleted") for spec in NODES}
+"""One bounded bite of a wipe (data replaced whole), returning what it deleted. DELETE, not DETACH DELETE:
+a node that still has relationships fails the load (its relationships are wiped, and logged, first)."""
+LOGGED_WIPE_RELS = {spec.name: (
+    f"MATCH (a:{Label(spec.start).value})-[r:{RelType(spec.type).value}]->(b:{Label(spec.end).value}) "
+    f"WITH a, b, r LIMIT $limit WITH a.id AS src, b.id AS dst, properties(r) AS props, r DELETE r "
+    f"RETURN collect({{src: src, dst: dst, props: props}}) AS deleted") for spec in RELS}
+
+UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p" for spec in NODES}
+"""Put back the nodes a wipe batch deleted."""
+UNDO_WIPED_RELS = {spec.name: (
+    f"UNWIND $before AS d MATCH (a:{Label(spec.start).value} {{id: d.src}}) "
+    f"MATCH (b:{Label(spec.end).value} {{id: d.dst}}) CREATE (a)-[r:{RelType(spec.type).value}]->(b) SET r = d.props")
+    for spec in RELS}
+"""Put back the relationships a wipe batch deleted."""
 
 START = (f"CREATE (:{LOAD} {{id: $id, status: 'running', started_at: $now, heartbeat: $now, host: $host, "
          f"pid: $pid, batches: 0}})")

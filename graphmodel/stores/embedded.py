@@ -48,6 +48,10 @@ class _SqliteWriter:
         """Run one statement."""
         self._conn.execute(statement)
 
+    def wipe(self, spec: NodeSpec | RelSpec, statement: str) -> None:
+        """Delete a whole table (the write replaces it)."""
+        self._conn.execute(statement)
+
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
         """Upsert rows with executemany."""
         self._conn.executemany(statement, rows)

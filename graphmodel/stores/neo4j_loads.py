@@ -93,10 +93,13 @@ def list_loads(session_factory: SessionFactory) -> list[LoadRecord]:
 
 
 def _undo_one(tx: ManagedTransaction, record: Row) -> None:
-    """Reverse one batch: delete what it created, restore what it overwrote."""
+    """Reverse one batch: delete what it created, restore what it overwrote or wiped."""
     created, before = json.loads(record["created"]), json.loads(record["before"])
-    delete, restore = (q.UNDO_NODES[Label(record["spec"])] if record["kind"] == "node"
-                       else q.UNDO_RELS[record["spec"]])
+    kind, spec = record["kind"], record["spec"]
+    if kind in ("wiped_node", "wiped_rel"):
+        delete, restore = "", q.UNDO_WIPED_NODES[Label(spec)] if kind == "wiped_node" else q.UNDO_WIPED_RELS[spec]
+    else:
+        delete, restore = q.UNDO_NODES[Label(spec)] if kind == "node" else q.UNDO_RELS[spec]
     if created:
         tx.run(delete, created=created).consume()
     if before:
@@ -170,7 +173,7 @@ class LoadWriter:
         self._guard = guard
         self._unreachable = False
         self._tx_rows, self._tx_bytes = tx_rows, tx_bytes
-        self._statements: list[str] = []
+        self._wipes: list[tuple[NodeSpec | RelSpec, str]] = []
         self._pending: list[tuple[NodeSpec | RelSpec, str, list[Row]]] = []
         self._rows = self._bytes = self._seq = 0
         self.load_id: str | None = None
@@ -178,16 +181,20 @@ class LoadWriter:
         self._committer: ThreadPoolExecutor | None = None
         self._inflight: Future[Any] | None = None
 
-    def run(self, statement: str) -> None:
-        """A delete before the rows (derived data replaced whole): the write stays one transaction."""
-        self._statements.append(statement)
+    def wipe(self, spec: NodeSpec | RelSpec, statement: str) -> None:
+        """Delete all of a label or relationship spec before the rows (derived data replaced whole).
+
+        In a write that fits one transaction the statement runs there; in a logged load the data is deleted
+        in bounded batches before the first rows, each batch logging what it deleted so an undo restores it.
+        """
+        self._wipes.append((spec, statement))
 
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
         """Queue rows; commit a batch once the queue holds tx_rows rows or tx_bytes bytes."""
         self._pending.append((spec, statement, rows))
         self._rows += len(rows)
         self._bytes += _estimate_bytes(rows)
-        if not self._statements and (self._rows >= self._tx_rows or self._bytes >= self._tx_bytes):
+        if self._rows >= self._tx_rows or self._bytes >= self._tx_bytes:
             self._flush()
 
     def _start(self) -> Session:
@@ -211,6 +218,8 @@ class LoadWriter:
         self._pending, self._rows, self._bytes = [], 0, 0
         self._settle()
         if self._committer is None:
+            if self._wipes:  # before any row: the replaced data goes first, batch by batch
+                self._guarded(self._wipe_logged)
             self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-load")
         self._inflight = self._committer.submit(self._guarded, lambda: self._commit_batch(batch))
 
@@ -239,6 +248,27 @@ class LoadWriter:
                 self._seq += 1
                 self._write_logged(tx, spec, rows)
             tx.commit()
+
+    def _wipe_logged(self) -> None:
+        """Delete what the write replaces in batches of at most tx_rows, relationships before nodes, logging each."""
+        session = self._session or self._start()
+        ordered = sorted(self._wipes, key=lambda wiped: isinstance(wiped[0], NodeSpec))
+        for spec, _statement in ordered:
+            if isinstance(spec, NodeSpec):
+                kind, name, statement = "wiped_node", spec.label.value, q.LOGGED_WIPE_NODES[spec.label]
+            else:
+                kind, name, statement = "wiped_rel", spec.name, q.LOGGED_WIPE_RELS[spec.name]
+            while True:
+                with session.begin_transaction() as tx:
+                    if not tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]:
+                        raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+                    deleted = tx.run(statement, limit=self._tx_rows).single(strict=True)["deleted"]
+                    if not deleted:
+                        break
+                    self._seq += 1
+                    tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
+                           created="[]", before=json.dumps(deleted, default=str)).consume()
+                    tx.commit()
 
     def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
         """Upsert the rows and record, in the same transaction, what was new and what held what before."""
@@ -277,7 +307,7 @@ class LoadWriter:
     def _commit_whole(self) -> None:
         """The whole write as one transaction (it fitted in one batch)."""
         with self._sessions() as session, session.begin_transaction() as tx:
-            for statement in self._statements:
+            for _spec, statement in self._wipes:
                 tx.run(statement).consume()
             for _spec, statement, rows in self._pending:
                 tx.run(statement, rows=rows).consume()

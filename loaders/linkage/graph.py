@@ -108,7 +108,10 @@ def _reason(row: object) -> str:
 def link_store(store: GraphStore, *, progress: Progress | None = None, thresholds: Thresholds | None = None,
                train: bool | None = None, model: LinkageModel | None = None,
                ) -> tuple[LinkSummary, LinkageResult]:
-    """Link every person record in the store and replace the derived links in one transaction.
+    """Link every person record in the store and replace the derived links, all or nothing.
+
+    (One transaction, or on Neo4j a bigger write in logged batches: the old links are deleted batch by batch
+    with a record of each, so a run that fails or is killed is undone to the links before it.)
 
     train=None (the default) reuses the model saved in the store by the last run, if there is one that fits,
     and then scores only pairs involving records new or changed since that run, keeping the scores of the

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from graphmodel.config import StoreConfig
 from graphmodel.contract import StoreError
 from graphmodel.records import GraphBatch
-from graphmodel.schema import Label
+from graphmodel.schema import Label, node_spec
 from graphmodel.stores.embedded import EmbeddedStore
 from graphmodel.stores.neo4j_store import Neo4jStore
 from loaders.load import load_folder
@@ -95,6 +96,59 @@ def test_a_load_that_fails_after_committing_batches_is_undone() -> None:
     store.close()
 
 
+def _links(generation: str, pairs: int) -> GraphBatch:
+    """Derived link data (as linkage writes it, replacing the last run's): SAME_AS pairs and resolved groups."""
+    return GraphBatch(
+        nodes={Label.RESOLVED_PERSON: [{"id": f"R{generation}{i}", "records": 2} for i in range(pairs)]},
+        rels={"same_as": [{"src": f"P{i % 9 + 1}", "dst": f"P{(i + 1) % 9 + 1}", "match_probability": 0.9,
+                           "match_weight": float(i), "reason": f"{generation} run pair {i}", "status": "auto"}
+                          for i in range(pairs)],
+              "resolves_to": [{"src": f"P{i % 9 + 1}", "dst": f"R{generation}{i}"} for i in range(pairs)]})
+
+
+LINK_TABLES = ("ResolvedPerson", "same_as", "resolves_to")
+
+
+def test_a_replacing_write_bigger_than_a_batch_replaces_in_batches() -> None:
+    """Linkage at national scale replaces more links than one transaction may hold: the old ones go in logged
+    batches, the new ones come in batches, and the result is what one transaction gives."""
+    whole = _store(tx_rows=10**9)
+    whole.clear()
+    load_folder(whole, SMALL)
+    whole.write(_links("old", 120), replace=LINK_TABLES)
+    whole.write(_links("new", 90), replace=LINK_TABLES)
+    expected = dump(whole)
+    batched = _store(tx_rows=25)
+    batched.clear()
+    load_folder(batched, SMALL)
+    batched.write(_links("old", 120), replace=LINK_TABLES)
+    batched.write(_links("new", 90), replace=LINK_TABLES)
+    assert dump(batched) == expected
+    assert "old run" not in repr(expected) and batched.unfinished_loads() == []
+    whole.close()
+    batched.close()
+
+
+def test_a_replacing_write_that_fails_puts_back_what_it_deleted() -> None:
+    store = _store(tx_rows=25)
+    store.clear()
+    load_folder(store, SMALL)
+    store.write(_links("old", 120), replace=LINK_TABLES)
+    before = dump(store)
+
+    def stream() -> Iterator[GraphBatch]:
+        yield _links("new", 90)  # the old links are deleted and some new ones committed ...
+        seen = store._read("MATCH ()-[r:SAME_AS]->() RETURN r.reason AS reason", {})
+        assert not any("old run" in row["reason"] for row in seen)  # committed: another session sees it
+        raise StoreError("the link run failed")  # ... before the run fails
+
+    with pytest.raises(StoreError, match="the link run failed"):
+        store.write_stream(stream(), replace=LINK_TABLES)
+    assert dump(store) == before
+    assert store.unfinished_loads() == []
+    store.close()
+
+
 def test_a_load_that_would_pass_the_memory_cap_fails_cleanly_and_the_server_stays_up() -> None:
     store = _store()
     before = store.counts()
@@ -103,7 +157,8 @@ def test_a_load_that_would_pass_the_memory_cap_fails_cleanly_and_the_server_stay
     with pytest.raises(StoreError) as refused:
         try:
             with store._writer() as writer:
-                writer.run(probe)  # one transaction, as a load with no batch limit would be
+                writer.wipe(node_spec(Label.PERSON), probe)  # a statement in the one transaction, as a load
+                # with no batch limit would be
         except store.write_errors as error:
             raise store._write_failed(error) from None
     assert "needed more memory than the server allows" in str(refused.value)
