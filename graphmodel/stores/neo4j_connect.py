@@ -120,8 +120,8 @@ def write_refused(uri: str, error: Neo4jError) -> StoreError:
                "--read-only)") if is_local(uri) else "the database is read-only on the server"
     else:
         why = "this connection is read-only (FAMILYGRAPH_READ_ONLY, or the account has no write rights)"
-    return StoreError(f"Neo4j at {uri} refused to write: {why}. Loads and `familygraph init` need a writable "
-                      "database and an account that may write.")
+    return StoreError(f"Neo4j at {uri} refused to write: {why}. Loads, `familygraph init` and other changes "
+                      "need a writable database and an account that may write.")
 
 
 def translate(uri: str, error: BaseException, write: bool = True) -> StoreError:
