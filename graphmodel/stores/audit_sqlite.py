@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,7 @@ def open_audit_file(path: Path) -> SqliteAuditLog:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         log = SqliteAuditLog(conn, threading.RLock())
+        weakref.finalize(log, conn.close)  # the file is closed with the log (or at exit)
         make_private_files(path)
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"cannot open the audit file {path} (FAMILYGRAPH_AUDIT_DB): {error}") from None
