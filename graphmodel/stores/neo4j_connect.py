@@ -119,7 +119,8 @@ def write_refused(uri: str, error: Neo4jError) -> StoreError:
         why = ("the database is read-only on the server (server.databases.read_only; scripts/neo4j-local start "
                "--read-only)") if is_local(uri) else "the database is read-only on the server"
     else:
-        why = "this connection is read-only (FAMILYGRAPH_READ_ONLY, or the account has no write rights)"
+        why = (f"this connection is read-only (FAMILYGRAPH_READ_ONLY, or the account has no write rights: "
+               f"{error.message})")
     return StoreError(f"Neo4j at {uri} refused to write: {why}. Loads, `familygraph init` and other changes "
                       "need a writable database and an account that may write.")
 
