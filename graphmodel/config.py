@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.contract import GraphStore, StoreError
+from graphmodel.stores.audit_sqlite import open_audit_file
+from graphmodel.stores.base import StoreBase
 
 __all__ = ["StoreConfig", "open_store", "read_env_file"]
 
@@ -60,6 +62,8 @@ class StoreConfig:
     """A PEM file of certificate authorities to trust (a private CA), instead of the system's."""
     neo4j_read_only: bool = False
     """Run every transaction in READ access mode: the server refuses any write."""
+    audit_path: Path | None = None
+    """An append-only SQLite file for the audit log instead of the store (needed beside a read-only graph)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StoreConfig:
@@ -76,6 +80,7 @@ class StoreConfig:
             raise StoreError(f"FAMILYGRAPH_STORE must be 'embedded' or 'neo4j', not {store!r}")
         defaults = cls()
         ca = env.get("NEO4J_TRUSTED_CA", "").strip()
+        audit = env.get("FAMILYGRAPH_AUDIT_DB", "").strip()
         return cls(
             store=store,
             embedded_path=Path(env.get("FAMILYGRAPH_DB", str(home / "familygraph.sqlite"))),
@@ -85,6 +90,7 @@ class StoreConfig:
             neo4j_database=env.get("NEO4J_DATABASE", defaults.neo4j_database),
             neo4j_trusted_ca=Path(ca) if ca else None,
             neo4j_read_only=env.get("FAMILYGRAPH_READ_ONLY", "").strip().lower() in _TRUE,
+            audit_path=Path(audit).expanduser() if audit else None,
         )
 
     def describe(self) -> str:
@@ -98,14 +104,23 @@ def open_store(config: StoreConfig | None = None) -> GraphStore:
     """Open the configured store for reading; raise StoreUnavailable with a fix when it cannot be reached.
 
     Opening only reads: the schema is applied by `familygraph init` and by every load
-    (graphmodel.stores.lifecycle.init_store).
+    (graphmodel.stores.lifecycle.init_store). With FAMILYGRAPH_AUDIT_DB the audit log is that file.
     """
     config = config or StoreConfig.from_env()
+    store: StoreBase
     if config.store == "neo4j":
         from graphmodel.stores.neo4j_store import Neo4jStore
 
-        return Neo4jStore(config.neo4j_uri, config.neo4j_user, config.neo4j_password, config.neo4j_database,
-                          trusted_ca=config.neo4j_trusted_ca, read_only=config.neo4j_read_only)
-    from graphmodel.stores.embedded import EmbeddedStore
+        store = Neo4jStore(config.neo4j_uri, config.neo4j_user, config.neo4j_password, config.neo4j_database,
+                           trusted_ca=config.neo4j_trusted_ca, read_only=config.neo4j_read_only)
+    else:
+        from graphmodel.stores.embedded import EmbeddedStore
 
-    return EmbeddedStore(config.embedded_path)
+        store = EmbeddedStore(config.embedded_path)
+    if config.audit_path is not None:
+        try:
+            store.use_audit_log(open_audit_file(config.audit_path))
+        except StoreError:
+            store.close()
+            raise
+    return store

@@ -1,15 +1,22 @@
-"""The audit log in the embedded store: one table that triggers keep append-only."""
+"""The audit log in SQLite: one table that triggers keep append-only, in the embedded store's file or in an
+audit file of its own (FAMILYGRAPH_AUDIT_DB), which is where it goes when the graph is read-only."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
+from pathlib import Path
 from typing import Any
 
 from graphmodel.audit import GENESIS, AuditEntry, AuditEvent, AuditFilter, entry_of, now_utc
 from graphmodel.contract import StoreError
+from graphmodel.stores.private import create_private_file, make_private_files, make_private_folder
 
-__all__ = ["AUDIT_DDL", "SqliteAuditLog"]
+__all__ = ["AUDIT_DDL", "SqliteAuditLog", "open_audit_file"]
+
+BUSY_MS = 15_000
+"""How long an append waits for another process's append to the same audit file."""
 
 AUDIT_DDL = (
     """CREATE TABLE IF NOT EXISTS audit_log (
@@ -68,6 +75,26 @@ class SqliteAuditLog:
         with self._lock:
             rows = self._conn.execute(_SELECT, params).fetchall()
         return [AuditEntry(*tuple(r)) for r in rows]
+
+
+def open_audit_file(path: Path) -> SqliteAuditLog:
+    """An audit log in a file of its own (0600 in a 0700 folder), shared safely by the app and the command line.
+
+    Each append is one `BEGIN IMMEDIATE` transaction, so processes appending at once queue and the hash
+    chain stays one chain.
+    """
+    try:
+        make_private_folder(path.parent)
+        create_private_file(path)
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        log = SqliteAuditLog(conn, threading.RLock())
+        weakref.finalize(log, conn.close)  # the file is closed with the log (or at exit)
+        make_private_files(path)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot open the audit file {path} (FAMILYGRAPH_AUDIT_DB): {error}") from None
+    return log
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Protocol, final
 
 import pandas as pd
 
+from graphmodel.audit import AuditLog
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
@@ -107,6 +108,10 @@ class StoreBase(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and files."""
+
+    def use_audit_log(self, log: AuditLog) -> None:
+        """Keep the audit log outside the store (FAMILYGRAPH_AUDIT_DB), e.g. beside a read-only graph."""
+        self.__dict__["_audit_log"] = log  # what audit_log() returns from now on
 
     # --- loads left unfinished (a store whose loads are one transaction has none) -----------------
 

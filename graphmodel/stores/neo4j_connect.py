@@ -13,7 +13,8 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionE
 
 from graphmodel.contract import StoreError, StoreUnavailable
 
-__all__ = ["MIN_VERSION", "check_version", "is_local", "make_driver", "translate", "unavailable"]
+__all__ = ["MIN_VERSION", "check_version", "is_local", "is_write_refusal", "make_driver", "translate", "unavailable",
+           "write_refused"]
 
 MIN_VERSION = (5, 23)
 """The queries use `CALL () { ... }` subqueries, new in Neo4j 5.23."""
@@ -21,6 +22,8 @@ CONNECT_TIMEOUT = 5.0
 ACQUIRE_TIMEOUT = 10.0
 RETRY_TIME = 15.0
 MEMORY_CODES = ("MemoryPoolOutOfMemoryError", "TransactionOutOfMemoryError")
+READ_ONLY_CODES = ("AccessMode", "Forbidden", "WriteOnReadOnlyAccessDatabase")
+"""A write refused: READ access mode, an account without write rights, or a database the server keeps read-only."""
 
 _DOWN = (ServiceUnavailable, SessionExpired, AuthError, OSError)
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
@@ -105,6 +108,23 @@ def is_memory_refusal(error: BaseException) -> bool:
     return isinstance(error, Neo4jError) and any(code in (error.code or "") for code in MEMORY_CODES)
 
 
+def is_write_refusal(error: BaseException) -> bool:
+    """Whether the server refused a write because this connection, account or database is read-only."""
+    return isinstance(error, Neo4jError) and any(code in (error.code or "") for code in READ_ONLY_CODES)
+
+
+def write_refused(uri: str, error: Neo4jError) -> StoreError:
+    """One line saying which kind of read-only refused the write, and where writes must go instead."""
+    if "WriteOnReadOnlyAccessDatabase" in (error.code or ""):
+        why = ("the database is read-only on the server (server.databases.read_only; scripts/neo4j-local start "
+               "--read-only)") if is_local(uri) else "the database is read-only on the server"
+    else:
+        why = (f"this connection is read-only (FAMILYGRAPH_READ_ONLY, or the account has no write rights: "
+               f"{error.message})")
+    return StoreError(f"Neo4j at {uri} refused to write: {why}. Loads, `familygraph init` and other changes "
+                      "need a writable database and an account that may write.")
+
+
 def translate(uri: str, error: BaseException, write: bool = True) -> StoreError:
     """Any driver or server error as a StoreError whose message says what to do."""
     if isinstance(error, _DOWN):
@@ -112,8 +132,7 @@ def translate(uri: str, error: BaseException, write: bool = True) -> StoreError:
     if isinstance(error, Neo4jError):
         if is_memory_refusal(error):
             return memory_refused(uri, error, write)
-        if "AccessMode" in (error.code or "") or "Forbidden" in (error.code or ""):
-            return StoreError(f"Neo4j at {uri} refused to write: this connection is read-only "
-                              f"(FAMILYGRAPH_READ_ONLY, or the account has no write rights). {error.message}")
+        if is_write_refusal(error):
+            return write_refused(uri, error)
         return StoreError(f"Neo4j at {uri} answered with an error: {error.message}")
     return StoreUnavailable(f"lost the connection to Neo4j at {uri} ({type(error).__name__}). {_fix(uri)}")

@@ -41,6 +41,7 @@ from graphmodel.stores.base import Row, StoreBase
 from graphmodel.stores.neo4j_connect import (
     check_version,
     is_memory_refusal,
+    is_write_refusal,
     make_driver,
     memory_refused,
     stopped_answering,
@@ -273,7 +274,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
     def _write_failed(self, error: BaseException) -> StoreError:
         if isinstance(error, Neo4jError) and "MemoryPool" in (error.code or ""):
             return memory_refused(self.uri, error)
-        if isinstance(error, ClientError) and "AccessMode" not in (error.code or ""):
+        if isinstance(error, ClientError) and not is_write_refusal(error):
             return StoreError(f"Neo4j rejected the load, nothing was written: {error.message}")
         return translate(self.uri, error)
 
@@ -319,10 +320,11 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
         return result
 
     def audit_log(self) -> AuditLog:
-        """The append-only audit log kept in this database (its schema is made once per store object)."""
+        """The append-only audit log kept in this database (or the FAMILYGRAPH_AUDIT_DB file, see use_audit_log)."""
         log = self.__dict__.get("_audit_log")
         if log is None:
-            log = self.__dict__["_audit_log"] = Neo4jAuditLog(self._driver, self.database)
+            log = self.__dict__["_audit_log"] = Neo4jAuditLog(self._driver, self.database, self.uri,
+                                                              read_only=self.read_only)
         return log
 
     def close(self) -> None:

@@ -42,8 +42,9 @@ def show_store_error(error: StoreError) -> None:
         st.error(f"**The data store cannot be reached.** {error}", icon=":material/cloud_off:")
     else:
         st.error(f"**The data store reported a problem.** {error}", icon=":material/error:")
-    st.info("Fix the settings (FAMILYGRAPH_STORE, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, or "
-            "FAMILYGRAPH_DB for the embedded store), then reload this page.", icon=":material/build:")
+    st.info("Fix the settings (FAMILYGRAPH_STORE, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, "
+            "FAMILYGRAPH_DB for the embedded store, FAMILYGRAPH_AUDIT_DB for an audit file), then reload this page.",
+            icon=":material/build:")
 
 
 def driver_error(error: Exception) -> StoreUnavailable | None:

@@ -1,7 +1,10 @@
 package familygraph;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -17,7 +20,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  *
  * <p>Usage: {@code java -cp ... familygraph.Neo4jLauncher <home-dir>}. Settings come from the environment:
  * NEO4J_HOST (127.0.0.1), NEO4J_PORT (7687), NEO4J_PASSWORD (familygraph-dev), NEO4J_PAGECACHE (2g),
- * NEO4J_TX_MEMORY (half the heap) and NEO4J_TX_MAX (256m): transaction memory caps, as on Aura.
+ * NEO4J_TX_MEMORY (half the heap) and NEO4J_TX_MAX (256m): transaction memory caps, as on Aura;
+ * NEO4J_READ_ONLY (none): comma-separated databases the server opens read-only (server.databases.read_only).
  * Prints {@code NEO4J READY bolt://host:port} once Bolt accepts logins with that password; SIGTERM shuts
  * the DBMS down cleanly. Normally started by scripts/neo4j-local.
  */
@@ -53,6 +57,13 @@ public final class Neo4jLauncher {
         long txMax = Math.min(txTotal, SettingValueParsers.BYTES.parse(env("NEO4J_TX_MAX", "256m")));
         System.out.printf("Transaction memory: %d MiB per transaction, %d MiB in total (heap %d MiB)%n",
                 txMax >> 20, txTotal >> 20, heap >> 20);
+        // server.databases.read_only: these databases refuse every write, schema changes included, from
+        // any user (Community has no read-only roles; this is how it makes a database read-only).
+        Set<String> readOnly = Arrays.stream(env("NEO4J_READ_ONLY", "").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
+        if (!readOnly.isEmpty()) {
+            System.out.println("Read-only databases: " + String.join(", ", readOnly));
+        }
 
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
@@ -66,6 +77,7 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, txTotal)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size") // bound tx logs of bulk loads
+                .setConfig(GraphDatabaseSettings.read_only_databases, readOnly)
                 // Internal setting: don't idle 2 x 5 s in Netty's graceful shutdown on stop.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .build();
