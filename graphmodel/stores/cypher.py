@@ -77,13 +77,19 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-CLEAR = (f"MATCH (u:{UNDO}) CALL (u) {{ DELETE u }} IN TRANSACTIONS OF 20 ROWS",
-         "MATCH (a)-[r]->(b) WHERE NOT a:AuditEntry AND NOT b:AuditEntry "
-         "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-         "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")
-"""Clearing in bounded inner transactions: load logs first (their records are large), then relationships,
-then nodes (a DETACH DELETE of a node with thousands of relationships would not be bounded). The audit log is
-never cleared."""
+_CLEAR_ORDER = (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY, Label.EPISODE,
+                *(label for label in Label if label not in (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY,
+                                                            Label.EPISODE, Label.NEED)))
+"""Nodes with many relationships last: by then the work they delivered or led is gone."""
+CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted",
+         *(f"MATCH (n:{_label(label)}) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted"
+           for label in _CLEAR_ORDER),
+         "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted")
+"""Clearing in bounded transactions, each statement repeated until it deletes nothing (Neo4jStore._script):
+load logs first (their records are large), then label by label through the label index, people and work
+first, so no node has more than a few dozen relationships left when its turn comes (the dense Need nodes
+stay), then anything left. The earlier form (one MATCH over every relationship or node with CALL IN
+TRANSACTIONS) passed the 256 MiB transaction cap at 300,000 families. The audit log is never cleared."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
