@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from graphmodel.contract import GraphStore
-from graphmodel.records import CountyTable
+from graphmodel.records import CountyTable, FamilySnapshot
 from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS, shared_care
 from queries.common import (
     UnknownFilter,
@@ -38,13 +38,15 @@ from queries.common import (
 )
 
 __all__ = ["WORKLIST_TABLES", "DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates",
-           "find_duplicates"]
+           "find_duplicates", "snapshot_duplicates"]
 
 TIER_POINTS = {"universal": 0, "targeted": 1, "specialist": 2}
 WORKLIST_TABLES: tuple[CountyTable, ...] = (CountyTable.INVOLVEMENTS, CountyTable.LEADS, CountyTable.EPISODES,
                                             CountyTable.PROFESSIONALS)
 """The county tables the worklist is built from (members' names come from the snapshots of the families
 where two or more professionals work on one need, so the whole county's people are never read)."""
+FAMILY_TABLES: tuple[CountyTable, ...] = (*WORKLIST_TABLES, CountyTable.PEOPLE, CountyTable.MEMBERSHIPS)
+"""The tables find_duplicates reads for one family (members' names included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +344,30 @@ def family_duplicates(store: GraphStore, family_id: str, as_of: str | None = Non
     snap = store.family_snapshot(family_id)
     if snap is None:
         raise UnknownFilter(f"unknown family id {family_id!r}")
-    return find_duplicates(snapshot_tables(snap), as_of_or_default(store, as_of), settings)
+    return snapshot_duplicates(snap, as_of_or_default(store, as_of), settings)
+
+
+def _nothing_to_find(snap: FamilySnapshot, settings: DuplicateSettings) -> bool:
+    """Whether no rule can flag the family, judged on all its facts (open or not), so never wrongly.
+
+    Every rule needs two or more of something: professionals with work (duplicated, shared or parallel work;
+    or `many_professionals` of them without a lead), lead professionals, early help episodes, or more than
+    `transfers` lead assignments.
+    """
+    working = len({i.professional_id for i in snap.involvements})
+    return (working < 2 and working < settings.many_professionals
+            and len({lead.professional_id for lead in snap.leads}) < 2
+            and sum(e.kind == "early_help" for e in snap.episodes) < 2
+            and len(snap.leads) <= settings.transfers)
+
+
+def snapshot_duplicates(snap: FamilySnapshot, as_of: str,
+                        settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
+    """find_duplicates on one family's snapshot (the frames are skipped when no rule can flag it)."""
+    settings = settings or DuplicateSettings()
+    if _nothing_to_find(snap, settings):
+        return []
+    return find_duplicates(snapshot_tables(snap, FAMILY_TABLES), as_of, settings)
 
 
 def county_worklist(store: GraphStore, as_of: str | None = None, district: str | None = None,

@@ -31,6 +31,8 @@ def _schema_statements() -> tuple[str, ...]:
                           f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
         statements += [f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
                        for prop in spec.indexes]
+        statements += [f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS FOR (n:{label}) "
+                       f"ON ({', '.join(f'n.{prop}' for prop in props)})" for props in spec.composite]
     return tuple(statements)
 
 
