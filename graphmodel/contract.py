@@ -9,7 +9,14 @@ import pandas as pd
 
 from graphmodel.audit import AuditLog
 from graphmodel.errors import FamilyGraphError
-from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.records import (
+    CountyTable,
+    FamilySnapshot,
+    GraphBatch,
+    MemberRecord,
+    PersonHitRecord,
+    SourceRecord,
+)
 from graphmodel.schema import Label
 
 __all__ = ["GraphStore", "ProgressFn", "StoreError", "StoreUnavailable"]
@@ -68,6 +75,9 @@ class GraphStore(Protocol):
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+
+    def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
+        """The members of several families (as in their snapshots), keyed by id (families without any left out)."""
 
     def search_people(
         self,

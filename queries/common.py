@@ -4,7 +4,7 @@ county tables' frames."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -12,7 +12,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.dates import default_as_of as _newest_extract
 from graphmodel.dates import format_uk
 from graphmodel.errors import UserInputError
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
+from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, MemberRecord
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
            "check_known", "days_between", "default_as_of", "display_date", "member_tables", "open_mask", "open_on",
@@ -118,15 +118,16 @@ def snapshot_tables(snap: FamilySnapshot,
             for table, data in rows.items() if table in wanted}
 
 
-def member_tables(snaps: Iterable[FamilySnapshot]) -> dict[CountyTable, pd.DataFrame]:
-    """The PEOPLE and MEMBERSHIPS tables of just these families (for names in reasons, without the county)."""
+def member_tables(families: Mapping[str, Iterable[MemberRecord]]) -> dict[CountyTable, pd.DataFrame]:
+    """The PEOPLE and MEMBERSHIPS tables of just these families' members, keyed by family id (for names in
+    reasons, without the county)."""
     people: dict[str, tuple[object, ...]] = {}
     members: list[tuple[object, ...]] = []
-    for snap in snaps:
-        for m in snap.members:
+    for family_id, family_members in families.items():
+        for m in family_members:
             people[m.person_id] = (m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex,
                                    *_NOT_IN_SNAPSHOT)
-            members.append((m.person_id, snap.family.id, m.role, m.resident))
+            members.append((m.person_id, family_id, m.role, m.resident))
     return {CountyTable.PEOPLE: pd.DataFrame(list(people.values()), columns=list(COUNTY_COLUMNS[CountyTable.PEOPLE]),
                                              dtype=object),
             CountyTable.MEMBERSHIPS: pd.DataFrame(members, columns=list(COUNTY_COLUMNS[CountyTable.MEMBERSHIPS]),

@@ -15,7 +15,15 @@ import pandas as pd
 
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.records import (
+    COUNTY_COLUMNS,
+    CountyTable,
+    FamilySnapshot,
+    GraphBatch,
+    MemberRecord,
+    PersonHitRecord,
+    SourceRecord,
+)
 from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
 from graphmodel.stores.batching import chunks
@@ -263,6 +271,16 @@ class StoreBase(ABC):
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
         return self.family_snapshots([family_id]).get(family_id)
+
+    @final
+    def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
+        """The members of several families (as in their snapshots), keyed by id in the order asked."""
+        ids = list(dict.fromkeys(family_ids))
+        rows: dict[str, list[Row]] = {}
+        for start in range(0, len(ids), self.list_chunk):
+            for row in self._read(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]}):
+                rows.setdefault(row["family_id"], []).append(row)
+        return {fid: assemble.member_records(rows[fid]) for fid in ids if fid in rows}
 
     @final
     def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,

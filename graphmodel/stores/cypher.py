@@ -141,8 +141,9 @@ ORDER BY id
 
 SEARCH_PEOPLE = """
 CALL () {
-    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic
-        AND ($given_prefix IS NULL OR p.given_key STARTS WITH $given_prefix) RETURN p
+    MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN $given_prefix IS NULL THEN $family_phonetic END RETURN p
+    UNION
+    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic AND p.given_key STARTS WITH $given_prefix RETURN p
     UNION
     MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
     UNION
@@ -154,6 +155,16 @@ WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
        p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
+"""
+"""People by any key given. Each branch is one index seek: a family name's sound alone (only when no initial is
+given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
+(person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
+
+FAMILY_MEMBERS = """
+UNWIND $ids AS family_id
+MATCH (p:Person)-[m:MEMBER_OF]->(f:Family {id: family_id})
+RETURN f.id AS family_id, p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
+       p.sex AS sex, m.role AS role, m.resident AS resident, m.source_id AS source_id
 """
 
 FAMILY_IDS = """
@@ -313,6 +324,7 @@ QUERIES = CypherQueries(
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,
+    family_members=FAMILY_MEMBERS,
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
     family_snapshots=FAMILY_SNAPSHOTS,
     last_seq={label: f"MATCH (n:{Label(label).value}) RETURN max(toInteger(n.seq)) AS seq" for label in NUMBERED},

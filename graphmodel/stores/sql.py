@@ -384,6 +384,7 @@ QUERIES = SqlQueries(
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,
+    family_members=MEMBERS,
     county={
         CountyTable.FAMILIES: COUNTY_FAMILIES,
         CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
