@@ -76,17 +76,28 @@ def dob_similarity(asked: str, held: str | None) -> tuple[float, str]:
     return 0.0, "different date of birth"
 
 
-def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str) -> tuple[float, list[str]]:
+def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float] | None) -> float:
+    """Jaro-Winkler similarity, remembered for one search (common names repeat across candidates)."""
+    if memo is None:
+        return JaroWinkler.similarity(asked, held)
+    key = (asked, held)
+    if key not in memo:
+        memo[key] = JaroWinkler.similarity(asked, held)
+    return memo[key]
+
+
+def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str,
+           memo: dict[tuple[str, str], float] | None = None) -> tuple[float, list[str]]:
     parts: list[tuple[float, float]] = []
     why: list[str] = []
     if family:
-        sim = JaroWinkler.similarity(family, hit.family_key or "")
+        sim = _similarity(family, hit.family_key or "", memo)
         parts.append((0.35, sim))
         why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if given:
         held = hit.given_key or ""
         nickname = held != given and held in related_names(given)
-        sim = 1.0 if nickname else JaroWinkler.similarity(given, held)
+        sim = 1.0 if nickname else _similarity(given, held, memo)
         parts.append((0.25, sim))
         why.append("given name is a nickname or full form of the name asked" if nickname else
                    f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
@@ -131,10 +142,11 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
         candidates += store.search_people(dob=f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", limit=500)
     scored = {}
-    for hit in candidates:
-        score, why = _score(hit, given, family, dob, pc)
+    memo: dict[tuple[str, str], float] = {}
+    for hit in dict.fromkeys(candidates):  # a person found by two keys is the same record: scored once
+        score, why = _score(hit, given, family, dob, pc, memo)
         if single:
-            alt, alt_why = _score(hit, single, "", dob, pc)
+            alt, alt_why = _score(hit, single, "", dob, pc, memo)
             if alt > score:
                 score, why = alt, alt_why
         if score >= MIN_SCORE:
