@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -94,6 +94,9 @@ class GraphStore(Protocol):
         family_phonetic matches the phonetic family name (only given names starting with given_prefix,
         when given); given_key, dob and postcode each match exactly.
         """
+
+    def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
+        """The answers of several search_people calls (each a map of its keyword arguments), in order."""
 
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
         """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""

@@ -21,6 +21,8 @@ from queries.team import team_from_snapshot
 __all__ = ["FamilySummary", "FrontDoorHit", "LeadContact", "dob_similarity", "search"]
 
 MIN_SCORE = 0.6
+CANDIDATES = 500
+"""Most people one key lookup brings back (the first by id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +133,16 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
         return []
-    candidates = []
+    searches: list[dict[str, str | int | None]] = []
     initials: list[str | None] = [*sorted({n[:1] for n in related_names(given)})] or [None]
     for initial in initials:  # Bob Smith finds Robert Smith
-        candidates += store.search_people(family_phonetic=phonetic(family) or None, given_prefix=initial,
-                                          dob=dob or None, postcode=pc or None, limit=500)
+        searches.append({"family_phonetic": phonetic(family) or None, "given_prefix": initial, "dob": dob or None,
+                         "postcode": pc or None, "limit": CANDIDATES})
     single = given_key(name) if len(name.split()) == 1 else ""
-    for form in sorted(related_names(single)):
-        candidates += store.search_people(given_key=form, limit=500)
+    searches += [{"given_key": form, "limit": CANDIDATES} for form in sorted(related_names(single))]
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
-        candidates += store.search_people(dob=f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", limit=500)
+        searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", "limit": CANDIDATES})
+    candidates = [hit for found in store.search_people_many(searches) for hit in found]  # one round trip
     scored = {}
     memo: dict[tuple[str, str], float] = {}
     for hit in dict.fromkeys(candidates):  # a person found by two keys is the same record: scored once

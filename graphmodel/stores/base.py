@@ -7,7 +7,7 @@ Adding a store means one module with a subclass of StoreBase and one QuerySet fi
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, Protocol, final
 
@@ -290,6 +290,13 @@ class StoreBase(ABC):
         params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
                   "dob": dob, "postcode": postcode, "limit": limit}
         return assemble.person_hits(self._read(self.QUERIES.search_people, params))
+
+    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode")
+
+    def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
+        """The answers of several search_people calls (each a map of its keyword arguments), in order; a backend
+        with round trips to save answers them all at once."""
+        return [self.search_people(**search) for search in searches]
 
     @final
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:

@@ -160,6 +160,35 @@ RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_na
 given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
 (person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
 
+SEARCH_PEOPLE_MANY = """
+UNWIND range(0, size($searches) - 1) AS search
+CALL (search) {
+    WITH $searches[search] AS q
+    CALL (q) {
+        MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN q.given_prefix IS NULL THEN q.family_phonetic END
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.family_phonetic = q.family_phonetic AND p.given_key STARTS WITH q.given_prefix
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.given_key = q.given_key RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.dob = q.dob RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.postcode = q.postcode RETURN p
+    }
+    WITH q, p ORDER BY p.id
+    WITH q, collect(p) AS found
+    UNWIND found[..q.limit] AS p
+    RETURN p
+}
+OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
+RETURN search, p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
+       p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
+"""
+"""SEARCH_PEOPLE for each map in $searches (its keys and limit), in one round trip; rows carry the search's
+position."""
+
 FAMILY_MEMBERS = """
 UNWIND $ids AS family_id
 MATCH (p:Person)-[m:MEMBER_OF]->(f:Family {id: family_id})
@@ -289,6 +318,7 @@ class CypherQueries(QuerySet):
     """The Neo4j query set: the shared queries plus the one-round-trip family snapshot."""
 
     family_snapshots: str = ""
+    search_people_many: str = ""
 
 
 _COUNTY = {
@@ -327,6 +357,7 @@ QUERIES = CypherQueries(
     family_members=FAMILY_MEMBERS,
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
     family_snapshots=FAMILY_SNAPSHOTS,
+    search_people_many=SEARCH_PEOPLE_MANY,
     last_seq={label: f"MATCH (n:{Label(label).value}) RETURN max(toInteger(n.seq)) AS seq" for label in NUMBERED},
 )
 """Every query the Neo4j store runs (checked complete when this module is imported)."""

@@ -73,6 +73,14 @@ def test_front_door_seek_finds_every_person_with_the_sound_and_initial(loaded: G
             assert found == wanted and person_id in found, (person_id, prefix)
             limited = loaded.search_people(family_phonetic=sound, given_prefix=prefix, limit=2)
             assert [h.person_id for h in limited] == wanted[:2]
+    searches: list[dict[str, str | int | None]] = []
+    for person_id in sorted(keys)[::15]:
+        sound, given = keys[person_id]
+        searches += [{"family_phonetic": sound, "given_prefix": given[:1], "limit": 3},
+                     {"family_phonetic": sound, "given_prefix": None, "dob": "2015-06-01"},
+                     {"given_key": given, "limit": 500}, {"dob": "2015-06-01", "postcode": None, "limit": 1}]
+    assert loaded.search_people_many(searches) == [loaded.search_people(**s) for s in searches]  # type: ignore[arg-type]
+    assert loaded.search_people_many([]) == []
 
 
 def _pandas_re_referrals(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> list[ReReferral]:
