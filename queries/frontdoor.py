@@ -89,20 +89,23 @@ def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float] | None
 
 
 def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str,
-           memo: dict[tuple[str, str], float] | None = None) -> tuple[float, list[str]]:
+           memo: dict[tuple[str, str], float] | None = None, explain: bool = True) -> tuple[float, list[str]]:
+    """The weighted match score and, when explain is set, one reason per part (kept for the best hits only)."""
     parts: list[tuple[float, float]] = []
     why: list[str] = []
     if family:
         sim = _similarity(family, hit.family_key or "", memo)
         parts.append((0.35, sim))
-        why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+        if explain:
+            why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if given:
         held = hit.given_key or ""
         nickname = held != given and held in related_names(given)
         sim = 1.0 if nickname else _similarity(given, held, memo)
         parts.append((0.25, sim))
-        why.append("given name is a nickname or full form of the name asked" if nickname else
-                   f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+        if explain:
+            why.append("given name is a nickname or full form of the name asked" if nickname else
+                       f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if dob:
         sim, text = dob_similarity(dob, hit.dob)
         parts.append((0.3, sim))
@@ -111,7 +114,8 @@ def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postc
         held = hit.postcode or ""
         sim = 1.0 if held == postcode else 0.5 if held[:-3] == postcode[:-3] and held else 0.0
         parts.append((0.1, sim))
-        why.append("same postcode" if sim == 1 else "same postcode district" if sim else "different postcode")
+        if explain:
+            why.append("same postcode" if sim == 1 else "same postcode district" if sim else "different postcode")
     total = sum(w for w, _ in parts)
     return (sum(w * s for w, s in parts) / total if total else 0.0), why
 
@@ -146,14 +150,16 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     scored = {}
     memo: dict[tuple[str, str], float] = {}
     for hit in dict.fromkeys(candidates):  # a person found by two keys is the same record: scored once
-        score, why = _score(hit, given, family, dob, pc, memo)
+        score, _ = _score(hit, given, family, dob, pc, memo, explain=False)
+        asked = (given, family)
         if single:
-            alt, alt_why = _score(hit, single, "", dob, pc, memo)
+            alt, _ = _score(hit, single, "", dob, pc, memo, explain=False)
             if alt > score:
-                score, why = alt, alt_why
+                score, asked = alt, (single, "")
         if score >= MIN_SCORE:
-            scored[hit.person_id] = (round(score, 3), why, hit)
-    best = sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]
+            scored[hit.person_id] = (round(score, 3), asked, hit)
+    best = [(score, _score(hit, *asked, dob, pc, memo)[1], hit)
+            for score, asked, hit in sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]]
     snapshots = store.family_snapshots(fid for _, _, hit in best for fid in hit.family_ids)
     summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []
