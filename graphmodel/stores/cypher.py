@@ -183,11 +183,13 @@ CALL (search) {
     RETURN p
 }
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
-RETURN search, p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
-       p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
+RETURN collect([search, p.id, p.given_name, p.family_name, p.dob, p.postcode, p.given_key, p.family_key, f.id])
+       AS rows
 """
-"""SEARCH_PEOPLE for each map in $searches (its keys and limit), in one round trip; rows carry the search's
-position."""
+"""SEARCH_PEOPLE for each map in $searches (its keys and limit), in one round trip: one record holding every
+row as a list (SEARCH_PEOPLE_COLUMNS, the search's position first), far fewer records to decode."""
+SEARCH_PEOPLE_COLUMNS = ("search", "person_id", "given_name", "family_name", "dob", "postcode", "given_key",
+                         "family_key", "family_id")
 
 FAMILY_MEMBERS = """
 UNWIND $ids AS family_id

@@ -327,8 +327,10 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             raise TypeError(f"search_people_many got unexpected keys: {', '.join(sorted(unknown))}")
         params = [{**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search} for search in searches]
         rows: list[list[Row]] = [[] for _ in searches]
-        for row in self._read(cypher.QUERIES.search_people_many, {"searches": params}):
-            rows[row["search"]].append(row)
+        for collected in self._read(cypher.QUERIES.search_people_many, {"searches": params}):
+            for values in collected["rows"]:
+                row = dict(zip(cypher.SEARCH_PEOPLE_COLUMNS, values, strict=True))
+                rows[row["search"]].append(row)
         return [assemble.person_hits(found) for found in rows]
 
     def audit_log(self) -> AuditLog:
