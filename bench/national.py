@@ -84,8 +84,8 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
-def run_store(kind: str, folder: Path, families: int, sample_size: int, link: bool) -> None:
-    """Load, link and question one store in this process; print a JSON line per stage."""
+def run_store(kind: str, folder: Path, families: int, sample_size: int, link: bool, load: bool = True) -> None:
+    """Load, link and question one store in this process (only question it, without load); a JSON line per stage."""
     from graphmodel.stores.embedded import EmbeddedStore
     from graphmodel.stores.neo4j_store import Neo4jStore
     from loaders.linkage.graph import link_store
@@ -95,18 +95,21 @@ def run_store(kind: str, folder: Path, families: int, sample_size: int, link: bo
     db_path = folder / "national.sqlite"
     if kind == "neo4j":
         store: Any = Neo4jStore(*neo4j_config())
-        store.clear()
+        if load:
+            store.clear()
     else:
-        db_path.unlink(missing_ok=True)
+        if load:
+            db_path.unlink(missing_ok=True)
         store = EmbeddedStore(db_path)
     watch = ServerWatch() if kind == "neo4j" else None
     with watch or _Null():
-        started = time.perf_counter()
-        report = load_folder(store, folder)
-        wall = time.perf_counter() - started
-        print(json.dumps({**base, "stage": "load", "wall_s": round(wall, 1), "rows": report.rows,
-                          "rows_per_s": round(report.rows / wall), "writes": report.writes}), flush=True)
-        if link:
+        if load:
+            started = time.perf_counter()
+            report = load_folder(store, folder)
+            wall = time.perf_counter() - started
+            print(json.dumps({**base, "stage": "load", "wall_s": round(wall, 1), "rows": report.rows,
+                              "rows_per_s": round(report.rows / wall), "writes": report.writes}), flush=True)
+        if load and link:
             started = time.perf_counter()
             summary, _ = link_store(store)
             print(json.dumps({**base, "stage": "link", "wall_s": round(time.perf_counter() - started, 1),
@@ -148,10 +151,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--folder", help="reuse a generated county")
     parser.add_argument("--no-link", action="store_true")
+    parser.add_argument("--questions-only", action="store_true",
+                        help="ask the questions of what the stores hold (from an earlier run on --folder)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_store(args.one, Path(args.folder), args.families, args.sample, not args.no_link)
+        run_store(args.one, Path(args.folder), args.families, args.sample, not args.no_link, not args.questions_only)
         return
     machine = {"machine": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version(),
                "load_average": os.getloadavg()[0]}
@@ -165,7 +170,8 @@ def main() -> None:
                           "wall_s": round(time.perf_counter() - started, 1), **machine}), flush=True)
     for kind in args.stores:
         command = [sys.executable, __file__, "--one", kind, "--folder", str(folder), "--families", str(args.families),
-                   "--sample", str(args.sample)] + (["--no-link"] if args.no_link else [])
+                   "--sample", str(args.sample)] + (["--no-link"] if args.no_link else []) + (
+                   ["--questions-only"] if args.questions_only else [])
         out = subprocess.run(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
         if out.returncode != 0:
             print(json.dumps({"store": kind, "families": args.families, "error": f"exit {out.returncode}"}),

@@ -89,7 +89,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(json.dumps(dataclasses.asdict(report)))
-    print(f"erased; audit entry ERASURE-{report.seq} ({sum(report.removed.values())} records removed)",
+    print(f"erased; erasure record {report.seq} ({sum(report.removed.values())} records removed)",
           file=sys.stderr)
     return 0
 

@@ -32,6 +32,9 @@ class ChangeSet:
     rel_upserts: dict[str, list[Row]] = field(default_factory=dict)
     rel_deletes: dict[str, list[Row]] = field(default_factory=dict)
     clear: bool = False
+    numbered: Label | None = None
+    """A log (schema.NUMBERED) whose rows here are numbered in the transaction, after its last entry, under a
+    lock on the log: two writers at the same moment never share a number (their seq is set then)."""
 
     def size(self) -> int:
         """Number of rows touched."""
@@ -84,8 +87,8 @@ class RefreshStore(GraphStore, Protocol):
                  sources: Iterable[str] | None = None) -> list[Row]:
         """Full rows of relationships of a spec, by start id, end id or source_id (none: all), sorted."""
 
-    def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> None:
-        """Apply a change set in one transaction, or nothing."""
+    def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> list[int]:
+        """Apply a change set in one transaction, or nothing; return the numbers given to its numbered rows."""
 
 
 def check_names(changes: ChangeSet) -> None:

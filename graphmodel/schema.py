@@ -98,7 +98,7 @@ NODES: tuple[NodeSpec, ...] = (
                                 "thresholds", "state")),
 )
 
-NUMBERED: tuple[Label, ...] = (Label.DECISION, Label.HUB_EVENT)
+NUMBERED: tuple[Label, ...] = (Label.DECISION, Label.HUB_EVENT, Label.ERASURE)
 """Append-only logs whose entries carry a number (seq) that no two writers may share."""
 
 RELS: tuple[RelSpec, ...] = (

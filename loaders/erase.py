@@ -99,13 +99,14 @@ def erase_person(store: RefreshStore, person_id: str, *, reason: str, who: str) 
     changes.node_upserts[Label.EXTRACT] = _scrubbed_extracts(store, gone)
     changes.node_upserts[Label.LINK_MODEL] = [{**row, "state": None} for row in store.node_rows(Label.LINK_MODEL)
                                                if row.get("state")]
-    report = ErasureReport(_next_seq(store), dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), who,
-                           reason.strip(), subject_hash(person_id), dict(sorted(removed.items())))
+    erased_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    subject = subject_hash(person_id)
+    changes.numbered = Label.ERASURE  # numbered inside the transaction: two erasures at once never share one
     changes.node_upserts[Label.ERASURE] = [{
-        "id": f"ERASURE-{report.seq}", "seq": report.seq, "erased_at": report.erased_at, "who": report.who,
-        "reason": report.reason, "subject": report.subject, "removed": json.dumps(report.removed)}]
-    store.apply_changes(changes)
-    return report
+        "id": f"ERASURE-{erased_at}-{subject[:12]}", "erased_at": erased_at, "who": who, "reason": reason.strip(),
+        "subject": subject, "removed": json.dumps(dict(sorted(removed.items())))}]
+    (seq,) = store.apply_changes(changes)
+    return ErasureReport(seq, erased_at, who, reason.strip(), subject, dict(sorted(removed.items())))
 
 
 def _drop_groups(store: RefreshStore, person_id: str, changes: ChangeSet, removed: dict[str, int]) -> None:
@@ -135,7 +136,3 @@ def _scrubbed_extracts(store: RefreshStore, gone: set[str]) -> list[Row]:
                          for k, v in undo.rel_deletes.items()})
         scrubbed.append(full_node_row(node_spec(Label.EXTRACT), {**row, "undo": changes_to_json(clean)}))
     return scrubbed
-
-
-def _next_seq(store: RefreshStore) -> int:
-    return max((int(r["seq"]) for r in store.node_rows(Label.ERASURE)), default=0) + 1

@@ -70,6 +70,16 @@ def small_store(store: GraphStore) -> GraphStore:
     return store
 
 
+def another_connection(store: GraphStore) -> GraphStore:
+    """A second, independent connection to the same store (as a second app user or CLI would open)."""
+    if store.kind == "neo4j":
+        from graphmodel.stores.neo4j_store import Neo4jStore
+
+        config = StoreConfig.from_env({**os.environ, "FAMILYGRAPH_STORE": "neo4j"})
+        return Neo4jStore(config.neo4j_uri, config.neo4j_user, config.neo4j_password, config.neo4j_database)
+    return EmbeddedStore(store.path)  # type: ignore[attr-defined]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Close the shared Neo4j driver."""
     if _neo4j_store is not None:

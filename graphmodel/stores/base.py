@@ -7,8 +7,8 @@ Adding a store means one module with a subclass of StoreBase and one QuerySet fi
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar, Protocol, final
 
 import pandas as pd
@@ -193,26 +193,27 @@ class StoreBase(ABC):
         return numbers
 
     @final
-    def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> None:
-        """Apply a change set (graphmodel.changes), all or nothing.
+    def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> list[int]:
+        """Apply a change set (graphmodel.changes), all or nothing; return the numbers its numbered rows got.
 
         One that only upserts (a first extract, a delta, a rollback of deletions) goes through write(): on
         Neo4j a big one commits in bounded batches under a load id and is undone if it fails (or by
         `load --undo` / recovery if the process dies). One that clears or deletes (a full extract that closes
         or removes, a rollback of additions, an erasure, `load --clear`) runs in one transaction here, with
-        the backend's named queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts).
+        the backend's named queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts), as does
+        one with numbered rows (an erasure record), which takes the log's lock first (see write_numbered).
         """
         check_names(changes)
-        if not (changes.clear or changes.node_deletes or changes.rel_deletes):
+        if not (changes.clear or changes.node_deletes or changes.rel_deletes or changes.numbered):
             nodes = {str(node_spec(label).label): [full_node_row(node_spec(label), r) for r in rows]
                      for label, rows in changes.node_upserts.items()}
             rels = {rel_spec(name).name: [full_rel_row(rel_spec(name), r) for r in rows]
                     for name, rows in changes.rel_upserts.items()}
             self.write(GraphBatch(nodes=nodes, rels=rels), progress)
-            return
-        q, total, done = self.QUERIES, max(changes.size(), 1), 0
+            return []
+        q, total, done, numbers = self.QUERIES, max(changes.size(), 1), 0, []
         try:
-            with self._one_transaction() as tx:
+            with self._change_transaction(changes.numbered) as (tx, last):
                 for statement in q.clear_facts if changes.clear else ():
                     tx.run(statement)
                 for name, rows in changes.rel_deletes.items():
@@ -225,6 +226,9 @@ class StoreBase(ABC):
                     done += len(ids)
                 for label, rows in changes.node_upserts.items():
                     nspec = node_spec(label)
+                    if nspec.label == changes.numbered:
+                        numbers = [last + i + 1 for i in range(len(rows))]
+                        rows = [{**row, "seq": seq} for row, seq in zip(rows, numbers, strict=True)]
                     tx.each(q.upsert_nodes[nspec.label], [full_node_row(nspec, r) for r in rows])
                     done += len(rows)
                     if progress:
@@ -237,6 +241,17 @@ class StoreBase(ABC):
                         progress(done, total)
         except self.write_errors as error:
             raise self._write_failed(error) from None
+        return numbers
+
+    @contextmanager
+    def _change_transaction(self, numbered: Label | None) -> Iterator[tuple[Any, int]]:
+        """One transaction for a change set; locked on a numbered log (yielding its last number) if one is named."""
+        if numbered is None:
+            with self._one_transaction() as tx:
+                yield tx, 0
+        else:
+            with self._numbered_transaction(numbered) as (tx, last):
+                yield tx, last
 
     @final
     def clear(self) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +18,7 @@ from loaders.erase import erase_person, subject_hash
 from loaders.history import rollback_source, source_history
 from loaders.problems import LoadRejected
 from loaders.refresh import RefreshPlan, apply_plan, plan_folder
-from tests.conftest import SMALL
+from tests.conftest import SMALL, another_connection
 
 
 def _load(store: RefreshStore, folder: Path, *, delta: bool = False, accept_identity_changes: bool = False,
@@ -221,7 +223,28 @@ def test_erasing_the_last_member_removes_the_family_and_its_work(rstore: Refresh
     assert rstore.node_rows(Label.FAMILY, ids=["F4"]) == []
     assert rstore.node_rows(Label.INVOLVEMENT, ids=["I15"]) == []
     assert rstore.rel_rows("leads", dst_ids=["F4"]) == []
-    assert [e["seq"] for e in rstore.node_rows(Label.ERASURE)] == [1, 2]
+    assert sorted(e["seq"] for e in rstore.node_rows(Label.ERASURE)) == [1, 2]
+
+
+def test_erasures_at_the_same_moment_never_share_a_number(rstore: RefreshStore) -> None:
+    """Four DPO staff erasing four people at once, each through their own connection: numbers 1..4, four records."""
+    people = ["P1", "P2", "P5", "P7"]
+    others = [another_connection(rstore) for _ in people]
+    start = threading.Barrier(len(people))
+
+    def erase(index: int) -> int:
+        start.wait()
+        return erase_person(refresh_store(others[index]), people[index], reason="request", who=f"dpo {index}").seq
+
+    try:
+        with ThreadPoolExecutor(len(people)) as pool:
+            given = list(pool.map(erase, range(len(people))))
+    finally:
+        for other in others:
+            other.close()
+    assert sorted(given) == [1, 2, 3, 4]
+    stored = rstore.node_rows(Label.ERASURE)
+    assert sorted((e["seq"], e["who"]) for e in stored) == sorted((seq, f"dpo {i}") for i, seq in enumerate(given))
 
 
 def test_clear_checks_first_and_replaces_in_one_transaction(rstore: RefreshStore, tmp_path: Path) -> None:

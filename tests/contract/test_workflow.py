@@ -3,24 +3,22 @@ new one with who/when/why kept; a resolved finding stays resolved until the fact
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from graphmodel.config import StoreConfig
 from graphmodel.contract import GraphStore
 from graphmodel.errors import UserInputError
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label
-from graphmodel.stores.embedded import EmbeddedStore
 from loaders.linkage.graph import GraphLedgerStore
 from loaders.linkage.review import ReviewLedger
 from queries import workflow
 from queries.duplicates import county_worklist, family_duplicates
 from queries.team import team_around_family
 from tests.conftest import SMALL_AS_OF as AS_OF
+from tests.conftest import another_connection
 
 
 def add_work(store: GraphStore, inv_id: str, professional: str, person: str, need: str) -> None:
@@ -89,21 +87,12 @@ def test_finding_ids_are_checked(small_store: GraphStore) -> None:
         workflow.find_finding(small_store, "F99:two_leads", AS_OF)
 
 
-def _another_connection(store: GraphStore) -> GraphStore:
-    """A second, independent connection to the same store (as a second app user or CLI would open)."""
-    if store.kind == "neo4j":
-        from graphmodel.stores.neo4j_store import Neo4jStore
-
-        config = StoreConfig.from_env({**os.environ, "FAMILYGRAPH_STORE": "neo4j"})
-        return Neo4jStore(config.neo4j_uri, config.neo4j_user, config.neo4j_password, config.neo4j_database)
-    return EmbeddedStore(store.path)  # type: ignore[attr-defined]
-
 
 def test_people_writing_at_the_same_moment_never_share_a_number(small_store: GraphStore) -> None:
     """Four reviewers confirming pairs and four Hub workers noting a finding at once: every number distinct."""
     writers = 4
     finding = county_worklist(small_store, AS_OF)[0]
-    stores = [_another_connection(small_store) for _ in range(writers)]
+    stores = [another_connection(small_store) for _ in range(writers)]
     start = threading.Barrier(writers)
 
     def review(index: int) -> list[int]:
