@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
 from graphmodel.audit import AuditLog
 from graphmodel.errors import FamilyGraphError
-from graphmodel.records import CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.records import (
+    CountyTable,
+    FamilySnapshot,
+    GraphBatch,
+    MemberRecord,
+    PersonHitRecord,
+    SourceRecord,
+)
 from graphmodel.schema import Label
 
 __all__ = ["GraphStore", "ProgressFn", "StoreError", "StoreUnavailable"]
@@ -69,6 +76,9 @@ class GraphStore(Protocol):
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
 
+    def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
+        """The members of several families (as in their snapshots), keyed by id (families without any left out)."""
+
     def search_people(
         self,
         *,
@@ -84,6 +94,9 @@ class GraphStore(Protocol):
         family_phonetic matches the phonetic family name (only given names starting with given_prefix,
         when given); given_key, dob and postcode each match exactly.
         """
+
+    def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
+        """The answers of several search_people calls (each a map of its keyword arguments), in order."""
 
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
         """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""

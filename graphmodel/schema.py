@@ -49,11 +49,13 @@ class RelType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class NodeSpec:
-    """A node label, its properties (all stored; `id` is the unique key) and indexed properties."""
+    """A node label, its properties (all stored; `id` is the unique key), indexed properties and indexes on
+    several properties together (read in order: equality on the first, then a prefix of the next)."""
 
     label: Label
     properties: tuple[str, ...]
     indexes: tuple[str, ...] = ()
+    composite: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ NODES: tuple[NodeSpec, ...] = (
         ("id", "given_name", "family_name", "dob", "sex", "postcode", "nhs_number", "upn", "source_id",
          "given_key", "family_key", "family_phonetic", "address_line1", "town", "police_id", "other_id"),
         ("dob", "postcode", "family_phonetic", "given_key"),
+        (("family_phonetic", "given_key"),),  # the front door: a family name's sound, then a given name's initial
     ),
     NodeSpec(Label.PROFESSIONAL, ("id", "name", "role", "team", "email", "phone", "lead_capacity", "source_id")),
     NodeSpec(Label.AGENCY, ("id", "name", "sector", "tier", "district")),

@@ -4,7 +4,7 @@ county tables' frames."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -12,7 +12,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.dates import default_as_of as _newest_extract
 from graphmodel.dates import format_uk
 from graphmodel.errors import UserInputError
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot
+from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, MemberRecord
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
            "check_known", "days_between", "default_as_of", "display_date", "member_tables", "open_mask", "open_on",
@@ -86,8 +86,10 @@ def days_between(start: str, end: str) -> int:
     return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
 
 
-def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
-    """One family's snapshot in the shape of the county tables, so one rule serves both scopes."""
+def snapshot_tables(snap: FamilySnapshot,
+                    only: Iterable[CountyTable] | None = None) -> dict[CountyTable, pd.DataFrame]:
+    """One family's snapshot in the shape of the county tables, so one rule serves both scopes (only the
+    tables named in `only` when given: a rule that reads two tables need not pay for eight frames)."""
     fid = snap.family.id
     agency = {a.id: a for a in snap.agencies}
     prof = {p.id: p for p in snap.professionals}
@@ -111,19 +113,21 @@ def snapshot_tables(snap: FamilySnapshot) -> dict[CountyTable, pd.DataFrame]:
                               *_NOT_IN_SNAPSHOT) for m in snap.members],
         CountyTable.MEMBERSHIPS: [(m.person_id, fid, m.role, m.resident) for m in snap.members],
     }
+    wanted = set(rows) if only is None else set(only)
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
-            for table, data in rows.items()}
+            for table, data in rows.items() if table in wanted}
 
 
-def member_tables(snaps: Iterable[FamilySnapshot]) -> dict[CountyTable, pd.DataFrame]:
-    """The PEOPLE and MEMBERSHIPS tables of just these families (for names in reasons, without the county)."""
+def member_tables(families: Mapping[str, Iterable[MemberRecord]]) -> dict[CountyTable, pd.DataFrame]:
+    """The PEOPLE and MEMBERSHIPS tables of just these families' members, keyed by family id (for names in
+    reasons, without the county)."""
     people: dict[str, tuple[object, ...]] = {}
     members: list[tuple[object, ...]] = []
-    for snap in snaps:
-        for m in snap.members:
+    for family_id, family_members in families.items():
+        for m in family_members:
             people[m.person_id] = (m.person_id, m.source_id, m.given_name, m.family_name, m.dob, m.sex,
                                    *_NOT_IN_SNAPSHOT)
-            members.append((m.person_id, snap.family.id, m.role, m.resident))
+            members.append((m.person_id, family_id, m.role, m.resident))
     return {CountyTable.PEOPLE: pd.DataFrame(list(people.values()), columns=list(COUNTY_COLUMNS[CountyTable.PEOPLE]),
                                              dtype=object),
             CountyTable.MEMBERSHIPS: pd.DataFrame(members, columns=list(COUNTY_COLUMNS[CountyTable.MEMBERSHIPS]),

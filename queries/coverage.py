@@ -119,10 +119,12 @@ def _load_bands(leads: pd.DataFrame, professionals: pd.DataFrame) -> tuple[LoadB
 
 def _transfers(leads: pd.DataFrame, start: str, end: str) -> int:
     """Lead assignments that began in the period and replaced an earlier lead of the same family."""
-    ordered = leads.sort_values(["family_id", "since"])
-    earlier = ordered.groupby("family_id").since.transform("min")
-    began = (ordered.since.astype(str) >= start) & (ordered.since.astype(str) <= end)
-    return int((began & (ordered.since != earlier)).sum())
+    first: dict[object, object] = {}  # each family's first lead start (missing ones skipped)
+    for family_id, since in zip(leads.family_id, leads.since, strict=True):
+        if family_id is not None and since is not None:
+            first[family_id] = since if family_id not in first else min(first[family_id], since)
+    return sum(1 for family_id, since in zip(leads.family_id, leads.since, strict=True)
+               if start <= str(since) <= end and (family_id is None or since != first.get(family_id)))
 
 
 def _re_referrals(tables: dict[CountyTable, pd.DataFrame], start: str, end: str, as_of: str) -> tuple[int, int]:

@@ -16,14 +16,14 @@ The rules (written down in docs/questions.md; one implementation for one family 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from graphmodel.contract import GraphStore
-from graphmodel.records import CountyTable
+from graphmodel.records import CountyTable, FamilySnapshot
 from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS, shared_care
 from queries.common import (
     UnknownFilter,
@@ -38,13 +38,15 @@ from queries.common import (
 )
 
 __all__ = ["WORKLIST_TABLES", "DuplicateFinding", "DuplicateSettings", "county_worklist", "family_duplicates",
-           "find_duplicates"]
+           "find_duplicates", "snapshot_duplicates"]
 
 TIER_POINTS = {"universal": 0, "targeted": 1, "specialist": 2}
 WORKLIST_TABLES: tuple[CountyTable, ...] = (CountyTable.INVOLVEMENTS, CountyTable.LEADS, CountyTable.EPISODES,
                                             CountyTable.PROFESSIONALS)
 """The county tables the worklist is built from (members' names come from the snapshots of the families
 where two or more professionals work on one need, so the whole county's people are never read)."""
+FAMILY_TABLES: tuple[CountyTable, ...] = (*WORKLIST_TABLES, CountyTable.PEOPLE, CountyTable.MEMBERSHIPS)
+"""The tables find_duplicates reads for one family (members' names included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,42 +250,74 @@ def _flagged(frame: pd.DataFrame, keys: list[str], counted: str, minimum: int) -
     return frame[distinct >= minimum]
 
 
+def _by_family(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The frame's rows (as tuples of the columns) grouped by family, families sorted, rows in frame order."""
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for family_id, *row in zip(frame.family_id, *(frame[c] for c in columns), strict=True):
+        if family_id is not None and not (isinstance(family_id, float) and pd.isna(family_id)):
+            groups.setdefault(family_id, []).append(tuple(row))
+    return sorted(groups.items(), key=lambda item: item[0])
+
+
+def _distinct(values: Iterable[object]) -> set[object]:
+    """The distinct values that are not missing (as pandas' nunique counts them)."""
+    return {v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))}
+
+
+def _sorted_rows(rows: list[tuple[Any, ...]], *columns: int) -> list[tuple[Any, ...]]:
+    """Rows in the order pandas' sort_values gives on these columns (missing values last, ties kept in order)."""
+    if len(columns) == 1 and len(rows) > _STABLE_UP_TO:  # one column: pandas sorts with numpy's quicksort
+        order = pd.Series([r[columns[0]] for r in rows], dtype=object).sort_values().index
+        return [rows[i] for i in order]
+    return sorted(rows, key=lambda r: tuple(x for c in columns for x in (r[c] is None, r[c] or "")))
+
+
+_STABLE_UP_TO = 16
+"""numpy's quicksort is an insertion sort (stable) up to this many values."""
+
+
 def _two_leads(leads: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
     findings = []
-    for family_id, group in _flagged(leads, ["family_id"], "professional_id", 2).groupby("family_id", sort=True):
-        ordered = group.sort_values(["since", "professional_id"])
-        parts = _listing([names.professional(str(r.professional_id), f"lead since {display_date(r.since)}")
-                          for r in ordered.itertuples()])
-        both = str(ordered.since.max())
+    for family_id, rows in _by_family(leads, ("professional_id", "since", "agency_id")):
+        if len(_distinct(r[0] for r in rows)) < 2:
+            continue
+        ordered = _sorted_rows(rows, 1, 0)
+        parts = _listing([names.professional(str(pid), f"lead since {display_date(since)}")
+                          for pid, since, _ in ordered])
+        starts = [r[1] for r in rows if r[1] is not None]
+        both = str(max(starts)) if starts else "nan"
         findings.append(DuplicateFinding(
             str(family_id), "two_leads", 9,
-            f"The family has {group.professional_id.nunique()} lead professionals at once: {parts}; they have "
+            f"The family has {len(_distinct(r[0] for r in rows))} lead professionals at once: {parts}; they have "
             f"both been recorded as lead since {display_date(both)}, so the family has no single point of contact.",
-            professional_ids=tuple(sorted(set(group.professional_id))),
-            agency_ids=tuple(sorted(set(group.agency_id))), details={"overlap_since": both}))
+            professional_ids=tuple(sorted({r[0] for r in rows})),
+            agency_ids=tuple(sorted({r[2] for r in rows})), details={"overlap_since": both}))
     return findings
 
 
 def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
     findings = []
-    early_help = _flagged(episodes[episodes.kind == "early_help"], ["family_id"], "episode_id", 2)
-    for family_id, group in early_help.groupby("family_id", sort=True):
-        opened = _listing([f"{r.episode_id} opened on {display_date(r.opened)}"
-                           for r in group.sort_values("opened").itertuples()])
+    early_help = episodes[episodes.kind == "early_help"]
+    for family_id, rows in _by_family(early_help, ("episode_id", "opened")):
+        if len(_distinct(r[0] for r in rows)) < 2:
+            continue
+        opened = _listing([f"{episode_id} opened on {display_date(day)}"
+                           for episode_id, day in _sorted_rows(rows, 1)])
         findings.append(DuplicateFinding(
             str(family_id), "two_early_help", 8,
-            f"The family has {len(group)} early help episodes open at once ({opened}), so two assessments and "
-            "two plans may be running.", episode_ids=tuple(sorted(group.episode_id))))
+            f"The family has {len(rows)} early help episodes open at once ({opened}), so two assessments and "
+            "two plans may be running.", episode_ids=tuple(sorted(r[0] for r in rows))))
     return findings
 
 
 def _no_lead(inv: pd.DataFrame, leads: pd.DataFrame, settings: DuplicateSettings) -> list[DuplicateFinding]:
-    busy = _flagged(inv, ["family_id"], "professional_id", settings.many_professionals)
-    busy = busy[~busy.family_id.isin(set(leads.family_id))]
+    led = set(leads.family_id)
     findings = []
-    for family_id, group in busy.groupby("family_id", sort=True):
-        professionals = sorted(set(group.professional_id))
-        agencies = sorted(set(group.agency_id))
+    for family_id, rows in _by_family(inv, ("professional_id", "agency_id")):
+        if family_id in led or not rows or len(_distinct(r[0] for r in rows)) < settings.many_professionals:
+            continue
+        professionals = sorted({r[0] for r in rows})
+        agencies = sorted({r[1] for r in rows})
         findings.append(DuplicateFinding(
             str(family_id), "no_lead", 4 + len(professionals) - settings.many_professionals,
             f"{len(professionals)} professionals from {len(agencies)} agencies have open work with the family and "
@@ -296,12 +330,12 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
     """Lead changes (a new lead from another team after an earlier one) within a rolling window."""
     findings = []
     started = all_leads[all_leads.since.astype(str) <= as_of]
-    started = started[started.groupby("family_id").since.transform("size") > settings.transfers]
-    for family_id, group in started.groupby("family_id", sort=True):
-        ordered = group.sort_values(["since", "professional_id"]).reset_index(drop=True)
-        changes = [ordered.since[i] for i in range(1, len(ordered))
-                   if ordered.team[i] != ordered.team[i - 1] or ordered.professional_id[i] !=
-                   ordered.professional_id[i - 1]]
+    for family_id, rows in _by_family(started, ("since", "professional_id", "team")):
+        if len(rows) <= settings.transfers:
+            continue
+        ordered = _sorted_rows(rows, 0, 1)
+        changes = [ordered[i][0] for i in range(1, len(ordered))
+                   if ordered[i][2] != ordered[i - 1][2] or ordered[i][1] != ordered[i - 1][1]]
         best = max((sum(1 for c in changes[i:] if days_between(changes[i], c) < settings.transfer_window_days)
                     for i in range(len(changes))), default=0)
         if best < settings.transfers:
@@ -309,8 +343,8 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
         findings.append(DuplicateFinding(
             str(family_id), "repeated_transfers", 3 + best,
             f"The lead professional changed {best} times within {settings.transfer_window_days} days "
-            f"({len(ordered)} leads in all since {display_date(ordered.since[0])}).",
-            professional_ids=tuple(sorted(set(ordered.professional_id)))))
+            f"({len(ordered)} leads in all since {display_date(ordered[0][0])}).",
+            professional_ids=tuple(sorted({r[1] for r in ordered}))))
     return findings
 
 
@@ -342,7 +376,30 @@ def family_duplicates(store: GraphStore, family_id: str, as_of: str | None = Non
     snap = store.family_snapshot(family_id)
     if snap is None:
         raise UnknownFilter(f"unknown family id {family_id!r}")
-    return find_duplicates(snapshot_tables(snap), as_of_or_default(store, as_of), settings)
+    return snapshot_duplicates(snap, as_of_or_default(store, as_of), settings)
+
+
+def _nothing_to_find(snap: FamilySnapshot, settings: DuplicateSettings) -> bool:
+    """Whether no rule can flag the family, judged on all its facts (open or not), so never wrongly.
+
+    Every rule needs two or more of something: professionals with work (duplicated, shared or parallel work;
+    or `many_professionals` of them without a lead), lead professionals, early help episodes, or more than
+    `transfers` lead assignments.
+    """
+    working = len({i.professional_id for i in snap.involvements})
+    return (working < 2 and working < settings.many_professionals
+            and len({lead.professional_id for lead in snap.leads}) < 2
+            and sum(e.kind == "early_help" for e in snap.episodes) < 2
+            and len(snap.leads) <= settings.transfers)
+
+
+def snapshot_duplicates(snap: FamilySnapshot, as_of: str,
+                        settings: DuplicateSettings | None = None) -> list[DuplicateFinding]:
+    """find_duplicates on one family's snapshot (the frames are skipped when no rule can flag it)."""
+    settings = settings or DuplicateSettings()
+    if _nothing_to_find(snap, settings):
+        return []
+    return find_duplicates(snapshot_tables(snap, FAMILY_TABLES), as_of, settings)
 
 
 def county_worklist(store: GraphStore, as_of: str | None = None, district: str | None = None,
@@ -358,7 +415,7 @@ def county_worklist(store: GraphStore, as_of: str | None = None, district: str |
     if need is not None:
         check_known("need code", need, NEEDS)
     tables = {t: store.county_table(t, district) for t in WORKLIST_TABLES}
-    tables.update(member_tables(store.family_snapshots(_several_on_a_need(tables, day)).values()))
+    tables.update(member_tables(store.family_members(_several_on_a_need(tables, day))))
     if agency is not None:
         check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))
     findings = [f for f in find_duplicates(tables, day, settings) if f.kind != "shared_care"

@@ -6,6 +6,7 @@ and dates of birth with swapped day and month or a one-digit typo.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
@@ -21,6 +22,8 @@ from queries.team import team_from_snapshot
 __all__ = ["FamilySummary", "FrontDoorHit", "LeadContact", "dob_similarity", "search"]
 
 MIN_SCORE = 0.6
+CANDIDATES = 500
+"""Most people one key lookup brings back (the first by id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,27 +72,41 @@ def dob_similarity(asked: str, held: str | None) -> tuple[float, str]:
         return 1.0, "same date of birth"
     if asked[:4] == held[:4] and asked[5:7] == held[8:10] and asked[8:10] == held[5:7]:
         return 0.8, "date of birth with day and month swapped"
-    if len(asked) == len(held) and sum(a != b for a, b in zip(asked, held, strict=True)) == 1:
+    if len(asked) == len(held) and sum(map(operator.ne, asked, held)) == 1:
         return 0.6, "date of birth one digit different"
     if asked[:4] == held[:4]:
         return 0.3, "same year of birth"
     return 0.0, "different date of birth"
 
 
-def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str) -> tuple[float, list[str]]:
+def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float] | None) -> float:
+    """Jaro-Winkler similarity, remembered for one search (common names repeat across candidates)."""
+    if memo is None:
+        return JaroWinkler.similarity(asked, held)
+    key = (asked, held)
+    if key not in memo:
+        memo[key] = JaroWinkler.similarity(asked, held)
+    return memo[key]
+
+
+def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str,
+           memo: dict[tuple[str, str], float] | None = None, explain: bool = True) -> tuple[float, list[str]]:
+    """The weighted match score and, when explain is set, one reason per part (kept for the best hits only)."""
     parts: list[tuple[float, float]] = []
     why: list[str] = []
     if family:
-        sim = JaroWinkler.similarity(family, hit.family_key or "")
+        sim = _similarity(family, hit.family_key or "", memo)
         parts.append((0.35, sim))
-        why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+        if explain:
+            why.append(f"family name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if given:
         held = hit.given_key or ""
         nickname = held != given and held in related_names(given)
-        sim = 1.0 if nickname else JaroWinkler.similarity(given, held)
+        sim = 1.0 if nickname else _similarity(given, held, memo)
         parts.append((0.25, sim))
-        why.append("given name is a nickname or full form of the name asked" if nickname else
-                   f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
+        if explain:
+            why.append("given name is a nickname or full form of the name asked" if nickname else
+                       f"given name {'matches' if sim == 1 else f'is similar ({sim:.2f})'}")
     if dob:
         sim, text = dob_similarity(dob, hit.dob)
         parts.append((0.3, sim))
@@ -98,7 +115,8 @@ def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postc
         held = hit.postcode or ""
         sim = 1.0 if held == postcode else 0.5 if held[:-3] == postcode[:-3] and held else 0.0
         parts.append((0.1, sim))
-        why.append("same postcode" if sim == 1 else "same postcode district" if sim else "different postcode")
+        if explain:
+            why.append("same postcode" if sim == 1 else "same postcode district" if sim else "different postcode")
     total = sum(w for w, _ in parts)
     return (sum(w * s for w, s in parts) / total if total else 0.0), why
 
@@ -120,26 +138,29 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
         return []
-    candidates = []
+    searches: list[dict[str, str | int | None]] = []
     initials: list[str | None] = [*sorted({n[:1] for n in related_names(given)})] or [None]
     for initial in initials:  # Bob Smith finds Robert Smith
-        candidates += store.search_people(family_phonetic=phonetic(family) or None, given_prefix=initial,
-                                          dob=dob or None, postcode=pc or None, limit=500)
+        searches.append({"family_phonetic": phonetic(family) or None, "given_prefix": initial, "dob": dob or None,
+                         "postcode": pc or None, "limit": CANDIDATES})
     single = given_key(name) if len(name.split()) == 1 else ""
-    for form in sorted(related_names(single)):
-        candidates += store.search_people(given_key=form, limit=500)
+    searches += [{"given_key": form, "limit": CANDIDATES} for form in sorted(related_names(single))]
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
-        candidates += store.search_people(dob=f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", limit=500)
+        searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", "limit": CANDIDATES})
+    candidates = [hit for found in store.search_people_many(searches) for hit in found]  # one round trip
     scored = {}
-    for hit in candidates:
-        score, why = _score(hit, given, family, dob, pc)
+    memo: dict[tuple[str, str], float] = {}
+    for hit in dict.fromkeys(candidates):  # a person found by two keys is the same record: scored once
+        score, _ = _score(hit, given, family, dob, pc, memo, explain=False)
+        asked = (given, family)
         if single:
-            alt, alt_why = _score(hit, single, "", dob, pc)
+            alt, _ = _score(hit, single, "", dob, pc, memo, explain=False)
             if alt > score:
-                score, why = alt, alt_why
+                score, asked = alt, (single, "")
         if score >= MIN_SCORE:
-            scored[hit.person_id] = (round(score, 3), why, hit)
-    best = sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]
+            scored[hit.person_id] = (round(score, 3), asked, hit)
+    best = [(score, _score(hit, *asked, dob, pc, memo)[1], hit)
+            for score, asked, hit in sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]]
     snapshots = store.family_snapshots(fid for _, _, hit in best for fid in hit.family_ids)
     summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []

@@ -7,15 +7,19 @@ of work by children's social care begins. The first such contact counts.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
 from graphmodel.records import CountyTable, FamilySnapshot
-from queries.common import display_date, snapshot_tables
+from queries.common import display_date
 
-__all__ = ["DEFINITION", "WINDOW_DAYS", "ClosedEpisode", "FamilyHistory", "ReReferral", "family_history",
-           "history_from_snapshot", "re_referrals"]
+__all__ = ["DEFINITION", "WINDOW_DAYS", "ClosedEpisode", "FamilyHistory", "ReReferral",
+           "family_history", "history_from_snapshot", "re_referrals"]
 
 WINDOW_DAYS = 365
 SOCIAL_CARE = "childrens_social_care"
@@ -78,50 +82,96 @@ class FamilyHistory:
         return f"Previously known: early help closed on {display_date(last.closed)}{why}{earlier}."
 
 
-def _next_contacts(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> pd.DataFrame:
-    """Every episode opening and every start of children's social care work, by family, up to as_of."""
-    episodes = tables[CountyTable.EPISODES]
-    parts = [pd.DataFrame({"family_id": episodes.family_id, "next_id": episodes.episode_id,
-                           "next_kind": episodes.kind.where(episodes.kind == "early_help", "social_care"),
-                           "next_date": episodes.opened})]
-    inv = tables.get(CountyTable.INVOLVEMENTS)
-    if inv is not None and not inv.empty:
-        social = inv[(inv.sector == SOCIAL_CARE) & inv.start.notna()].drop_duplicates(["family_id", "involvement_id"])
-        parts.append(pd.DataFrame({"family_id": social.family_id, "next_id": social.involvement_id,
-                                   "next_kind": "social_care_work", "next_date": social.start}))
-    contacts = pd.concat(parts, ignore_index=True)
-    contacts = contacts[contacts.next_date.notna()].astype({"next_date": str})
-    return contacts[contacts.next_date <= as_of]
+class _Episode(NamedTuple):
+    family_id: str
+    episode_id: str
+    kind: str
+    opened: str | None
+    closed: str | None
+    end_reason: str | None
+
+
+class _Contact(NamedTuple):
+    family_id: str
+    next_id: str
+    next_kind: str
+    next_date: str
+
+
+_RANK = {"early_help": 0, "social_care": 1, "social_care_work": 2}
+
+
+def _text(value: object) -> str | None:
+    """A cell as text; None for a missing one (None or NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _next_contacts(episodes: Iterable[_Episode], social_work: Iterable[tuple[object, object, object]],
+                   as_of: str) -> dict[str, list[_Contact]]:
+    """Every episode opening and every start of children's social care work (family, involvement, start), by
+    family, up to as_of."""
+    contacts: dict[str, list[_Contact]] = {}
+    for e in episodes:
+        if e.opened is not None and e.opened <= as_of:
+            kind = "early_help" if e.kind == "early_help" else "social_care"
+            contacts.setdefault(e.family_id, []).append(_Contact(e.family_id, e.episode_id, kind, e.opened))
+    seen = set()
+    for family, involvement, start in social_work:
+        key, day = (str(family), str(involvement)), _text(start)
+        if day is None or key in seen:
+            continue
+        seen.add(key)
+        if day <= as_of:
+            contacts.setdefault(key[0], []).append(_Contact(key[0], key[1], "social_care_work", day))
+    return contacts
+
+
+def _first_contacts(episodes: list[_Episode], social_work: Iterable[tuple[object, object, object]],
+                    as_of: str) -> list[ReReferral]:
+    """The rule on plain rows: each early help episode closed by as_of and its first contact within the window."""
+    contacts = _next_contacts(episodes, social_work, as_of)
+    found = []
+    for e in episodes:
+        if e.kind != "early_help" or e.closed is None or e.closed > as_of:
+            continue
+        closed = dt.date.fromisoformat(e.closed)
+        after = [(c, (dt.date.fromisoformat(c.next_date) - closed).days) for c in contacts.get(e.family_id, ())
+                 if c.next_id != e.episode_id and c.next_date >= e.closed]
+        after = [(c, gap) for c, gap in after if gap <= WINDOW_DAYS]
+        if not after:
+            continue
+        first, gap = min(after, key=lambda cg: (cg[0].next_date, _RANK[cg[0].next_kind], cg[0].next_id))
+        found.append(ReReferral(e.family_id, e.episode_id, e.closed, e.end_reason, first.next_kind, first.next_id,
+                                first.next_date, gap))
+    return sorted(found, key=lambda r: (r.closed, r.family_id, r.closed_episode_id))
 
 
 def re_referrals(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> list[ReReferral]:
     """Every early help episode closed by as_of that was followed within 12 months (by as_of), oldest first."""
-    episodes = tables[CountyTable.EPISODES]
-    eh = episodes[(episodes.kind == "early_help") & episodes.closed.notna()]
-    eh = eh[eh.closed.astype(str) <= as_of]
-    if eh.empty:
-        return []
-    pairs = eh[["family_id", "episode_id", "closed", "end_reason"]].astype({"closed": str}).merge(
-        _next_contacts(tables, as_of), on="family_id")
-    pairs = pairs[(pairs.next_id != pairs.episode_id) & (pairs.next_date >= pairs.closed)]
-    gap = (pd.to_datetime(pairs.next_date) - pd.to_datetime(pairs.closed)).dt.days
-    pairs = pairs.assign(gap=gap)[gap <= WINDOW_DAYS]
-    order = {"early_help": 0, "social_care": 1, "social_care_work": 2}
-    pairs = pairs.assign(rank=pairs.next_kind.map(order)).sort_values(
-        ["family_id", "episode_id", "next_date", "rank", "next_id"]).drop_duplicates(["family_id", "episode_id"])
-    return [ReReferral(str(r.family_id), str(r.episode_id), str(r.closed),
-                       None if r.end_reason is None or pd.isna(r.end_reason) else str(r.end_reason),
-                       str(r.next_kind), str(r.next_id), str(r.next_date), int(r.gap))
-            for r in pairs.sort_values(["closed", "family_id", "episode_id"]).itertuples()]
+    frame = tables[CountyTable.EPISODES]
+    episodes = [_Episode(str(f), str(i), str(k), _text(o), _text(c), _text(r))
+                for f, i, k, o, c, r in zip(frame.family_id, frame.episode_id, frame.kind, frame.opened, frame.closed,
+                                            frame.end_reason, strict=True)]
+    inv = tables.get(CountyTable.INVOLVEMENTS)
+    social: Iterable[tuple[object, object, object]] = ()
+    if inv is not None and not inv.empty:
+        care = inv[inv.sector == SOCIAL_CARE]
+        social = zip(care.family_id, care.involvement_id, care.start, strict=True)
+    return _first_contacts(episodes, social, as_of)
 
 
 def history_from_snapshot(snap: FamilySnapshot, as_of: str) -> FamilyHistory:
     """The family's closed early help and its re-referrals, from its snapshot."""
     closed = sorted((e for e in snap.episodes if e.kind == "early_help" and e.closed and e.closed <= as_of),
                     key=lambda e: (e.closed or "", e.id), reverse=True)
-    return FamilyHistory(snap.family.id, as_of,
+    fid = snap.family.id
+    episodes = [_Episode(fid, e.id, e.kind, e.opened, e.closed, e.end_reason) for e in snap.episodes]
+    sectors = {p.id: a.sector for p in snap.professionals for a in snap.agencies if a.id == p.agency_id}
+    social = [(fid, i.id, i.start) for i in snap.involvements
+              if i.need_codes and sectors.get(i.professional_id) == SOCIAL_CARE]
+    return FamilyHistory(fid, as_of,
                          tuple(ClosedEpisode(e.id, e.opened, e.closed or "", e.end_reason) for e in closed),
-                         tuple(re_referrals(snapshot_tables(snap), as_of)))
+                         tuple(_first_contacts(episodes, social, as_of)))
 
 
 def family_history(snap: FamilySnapshot | None, as_of: str) -> FamilyHistory | None:

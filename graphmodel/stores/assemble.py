@@ -26,7 +26,7 @@ from graphmodel.records import (
     SourceRecord,
 )
 
-__all__ = ["county_frame", "person_hits", "snapshot", "source_records"]
+__all__ = ["county_frame", "member_records", "person_hits", "snapshot", "source_records"]
 
 Row = dict[str, Any]
 
@@ -42,6 +42,13 @@ def source_records(rows: Iterable[Row]) -> list[SourceRecord]:
                    for r in rows), key=lambda s: s.id)
 
 
+def member_records(rows: Iterable[Row]) -> tuple[MemberRecord, ...]:
+    """A family's members, one per person, sorted by person id."""
+    return tuple(sorted({r["person_id"]: MemberRecord(
+        r["person_id"], r["given_name"], r["family_name"], r.get("dob"), r.get("sex"), r["role"],
+        bool(r["resident"]), r.get("source_id")) for r in rows}.values(), key=lambda m: m.person_id))
+
+
 def snapshot(family: Row, members: list[Row], relationships: list[Row], needs: list[Row],
              involvements: list[Row], addresses: list[Row], professionals: list[Row], leads: list[Row],
              episodes: list[Row], sources: list[Row], links: list[Row] | None = None) -> FamilySnapshot:
@@ -54,9 +61,7 @@ def snapshot(family: Row, members: list[Row], relationships: list[Row], needs: l
     return FamilySnapshot(
         family=FamilyRecord(family["id"], family["name"], family.get("postcode"), family.get("district"),
                             family.get("source_id")),
-        members=tuple(sorted({r["person_id"]: MemberRecord(
-            r["person_id"], r["given_name"], r["family_name"], r.get("dob"), r.get("sex"), r["role"],
-            bool(r["resident"]), r.get("source_id")) for r in members}.values(), key=lambda m: m.person_id)),
+        members=member_records(members),
         relationships=tuple(sorted({RelationshipRecord(r["person_id"], r["related_person_id"], r["kind"])
                                     for r in relationships}, key=lambda r: (r.person_id, r.related_person_id,
                                                                             r.kind))),

@@ -7,7 +7,7 @@ Adding a store means one module with a subclass of StoreBase and one QuerySet fi
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar, Protocol, final
 
@@ -16,7 +16,15 @@ import pandas as pd
 from graphmodel.audit import AuditLog
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, GraphBatch, PersonHitRecord, SourceRecord
+from graphmodel.records import (
+    COUNTY_COLUMNS,
+    CountyTable,
+    FamilySnapshot,
+    GraphBatch,
+    MemberRecord,
+    PersonHitRecord,
+    SourceRecord,
+)
 from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
 from graphmodel.stores.batching import chunks
@@ -285,6 +293,16 @@ class StoreBase(ABC):
         return self.family_snapshots([family_id]).get(family_id)
 
     @final
+    def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
+        """The members of several families (as in their snapshots), keyed by id in the order asked."""
+        ids = list(dict.fromkeys(family_ids))
+        rows: dict[str, list[Row]] = {}
+        for start in range(0, len(ids), self.list_chunk):
+            for row in self._read(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]}):
+                rows.setdefault(row["family_id"], []).append(row)
+        return {fid: assemble.member_records(rows[fid]) for fid in ids if fid in rows}
+
+    @final
     def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
                       given_key: str | None = None, dob: str | None = None, postcode: str | None = None,
                       limit: int = 200) -> list[PersonHitRecord]:
@@ -292,6 +310,13 @@ class StoreBase(ABC):
         params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
                   "dob": dob, "postcode": postcode, "limit": limit}
         return assemble.person_hits(self._read(self.QUERIES.search_people, params))
+
+    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode")
+
+    def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
+        """The answers of several search_people calls (each a map of its keyword arguments), in order; a backend
+        with round trips to save answers them all at once."""
+        return [self.search_people(**search) for search in searches]
 
     @final
     def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:

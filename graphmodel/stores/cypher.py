@@ -31,6 +31,8 @@ def _schema_statements() -> tuple[str, ...]:
                           f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
         statements += [f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
                        for prop in spec.indexes]
+        statements += [f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS FOR (n:{label}) "
+                       f"ON ({', '.join(f'n.{prop}' for prop in props)})" for props in spec.composite]
     return tuple(statements)
 
 
@@ -145,8 +147,9 @@ ORDER BY id
 
 SEARCH_PEOPLE = """
 CALL () {
-    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic
-        AND ($given_prefix IS NULL OR p.given_key STARTS WITH $given_prefix) RETURN p
+    MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN $given_prefix IS NULL THEN $family_phonetic END RETURN p
+    UNION
+    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic AND p.given_key STARTS WITH $given_prefix RETURN p
     UNION
     MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
     UNION
@@ -158,6 +161,47 @@ WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
        p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
+"""
+"""People by any key given. Each branch is one index seek: a family name's sound alone (only when no initial is
+given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
+(person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
+
+SEARCH_PEOPLE_MANY = """
+UNWIND range(0, size($searches) - 1) AS search
+CALL (search) {
+    WITH $searches[search] AS q
+    CALL (q) {
+        MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN q.given_prefix IS NULL THEN q.family_phonetic END
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.family_phonetic = q.family_phonetic AND p.given_key STARTS WITH q.given_prefix
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.given_key = q.given_key RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.dob = q.dob RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.postcode = q.postcode RETURN p
+    }
+    WITH q, p ORDER BY p.id
+    WITH q, collect(p) AS found
+    UNWIND found[..q.limit] AS p
+    RETURN p
+}
+OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
+RETURN collect([search, p.id, p.given_name, p.family_name, p.dob, p.postcode, p.given_key, p.family_key, f.id])
+       AS rows
+"""
+"""SEARCH_PEOPLE for each map in $searches (its keys and limit), in one round trip: one record holding every
+row as a list (SEARCH_PEOPLE_COLUMNS, the search's position first), far fewer records to decode."""
+SEARCH_PEOPLE_COLUMNS = ("search", "person_id", "given_name", "family_name", "dob", "postcode", "given_key",
+                         "family_key", "family_id")
+
+FAMILY_MEMBERS = """
+UNWIND $ids AS family_id
+MATCH (p:Person)-[m:MEMBER_OF]->(f:Family {id: family_id})
+RETURN f.id AS family_id, p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
+       p.sex AS sex, m.role AS role, m.resident AS resident, m.source_id AS source_id
 """
 
 FAMILY_IDS = """
@@ -282,6 +326,7 @@ class CypherQueries(QuerySet):
     """The Neo4j query set: the shared queries plus the one-round-trip family snapshot."""
 
     family_snapshots: str = ""
+    search_people_many: str = ""
 
 
 _COUNTY = {
@@ -317,8 +362,10 @@ QUERIES = CypherQueries(
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,
+    family_members=FAMILY_MEMBERS,
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
     family_snapshots=FAMILY_SNAPSHOTS,
+    search_people_many=SEARCH_PEOPLE_MANY,
     last_seq={label: f"MATCH (n:{Label(label).value}) RETURN max(toInteger(n.seq)) AS seq" for label in NUMBERED},
 )
 """Every query the Neo4j store runs (checked complete when this module is imported)."""

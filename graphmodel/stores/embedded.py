@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -59,6 +60,10 @@ class _SqliteWriter:
     def each(self, statement: str, rows: list[Row]) -> None:
         """Run the statement once per row."""
         self._conn.executemany(statement, rows)
+
+
+_FACT_PARTS = ("members", "needs", "involvements", "leads", "episodes")
+"""The snapshot parts whose source_id names a source the family's page must show (with the family's own)."""
 
 
 class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
@@ -162,31 +167,61 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
             cursor = self._conn.execute(query, params)
             return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
 
-    def _snapshot(self, family_id: str) -> FamilySnapshot | None:
-        """Everything about one family, one query per part."""
-        q, params = sql.QUERIES, {"family_id": family_id}
-        family = self._read(q.family, params)
-        if not family:
-            return None
-        members = self._read(q.members, params)
-        needs = self._read(q.person_needs, params)
-        involvements = self._read(q.family_involvements, params)
-        inv_ids = [r["id"] for r in involvements]
-        leads = self._read(q.leads, params)
-        episodes = self._read(q.episodes, params)
-        prof_ids = sorted({r["professional_id"] for r in involvements} | {r["professional_id"] for r in leads})
-        facts = sorted({r["source_id"] for r in (*family, *members, *needs, *involvements, *leads, *episodes)
-                        if r.get("source_id")})
-        return assemble.snapshot(
-            family[0], members, self._read(q.relationships, params), needs, involvements,
-            self._read(q.addresses, {"ids": inv_ids}) if inv_ids else [],
-            self._read(q.professionals, {"ids": prof_ids}) if prof_ids else [],
-            leads, episodes, self._read(q.family_sources, {"ids": facts}), self._read(q.family_links, params))
+    snapshot_chunk = 400
+    """Families read together by one set of snapshot queries (their ids appear twice in one query)."""
+
+    def _read_in(self, query: str, ids: Sequence[str]) -> list[Row]:
+        """Rows of a query over the list parameter ids, read in pieces of list_chunk values (once when empty)."""
+        return [row for start in range(0, len(ids), self.list_chunk) or [0]
+                for row in self._read(query, {"ids": list(ids[start:start + self.list_chunk])})]
+
+    def _snapshots(self, family_ids: list[str]) -> dict[str, FamilySnapshot]:
+        """Snapshots of a few hundred families: one query per part for all of them, split by family."""
+        q = sql.QUERIES
+        part: dict[str, dict[str, list[Row]]] = {}
+        for name, query in (("members", q.members), ("relationships", q.relationships), ("needs", q.person_needs),
+                            ("involvements", q.family_involvements), ("leads", q.leads), ("episodes", q.episodes),
+                            ("links", q.family_links)):
+            rows = part[name] = defaultdict(list)
+            for row in self._read(query, {"ids": family_ids}):
+                rows[row["family_id"]].append(row)
+        families = self._read(q.family, {"ids": family_ids})
+        involvements = [r for rows in part["involvements"].values() for r in rows]
+        leads = [r for rows in part["leads"].values() for r in rows]
+        codes = self._read_in(q.addresses, sorted({r["id"] for r in involvements}))
+        profs: dict[str, list[Row]] = defaultdict(list)
+        for row in self._read_in(q.professionals, sorted({r["professional_id"] for r in (*involvements, *leads)})):
+            profs[row["id"]].append(row)
+        addresses: dict[str, list[Row]] = defaultdict(list)
+        for row in codes:
+            addresses[row["involvement_id"]].append(row)
+        mine = {family["id"]: {name: rows.get(family["id"], []) for name, rows in part.items()} for family in families}
+        facts = {family["id"]: {r["source_id"] for r in (family, *(r for name in _FACT_PARTS
+                                                                   for r in mine[family["id"]][name]))
+                                if r.get("source_id")} for family in families}
+        sources: dict[str, Row] = {}
+        for row in self._read_in(q.family_sources, sorted(set().union(*facts.values()))):
+            sources[row["id"]] = row
+        result = {}
+        for family in families:
+            fid, parts = family["id"], mine[family["id"]]
+            ids = {r["professional_id"] for r in (*parts["involvements"], *parts["leads"])}
+            result[fid] = assemble.snapshot(
+                family, parts["members"], parts["relationships"], parts["needs"], parts["involvements"],
+                [a for i in dict.fromkeys(r["id"] for r in parts["involvements"]) for a in addresses[i]],
+                [r for i in sorted(ids) for r in profs.get(i, ())], parts["leads"], parts["episodes"],
+                [s for s in sources.values() if s["county_wide"] or s["id"] in facts[fid]], parts["links"])
+        return result
 
     def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families (unknown ids are left out)."""
-        snaps = {fid: self._snapshot(fid) for fid in dict.fromkeys(family_ids)}
-        return {fid: snap for fid, snap in snaps.items() if snap is not None}
+        """Snapshots of several families (unknown ids are left out), read a few hundred families at a time."""
+        ids = list(dict.fromkeys(family_ids))
+        if not ids:
+            return {}
+        result: dict[str, FamilySnapshot] = {}
+        for start in range(0, len(ids), self.snapshot_chunk):
+            result.update(self._snapshots(ids[start:start + self.snapshot_chunk]))
+        return {fid: result[fid] for fid in ids if fid in result}
 
     def audit_log(self) -> AuditLog:
         """The append-only audit log kept in this file (its table is made once per store object)."""

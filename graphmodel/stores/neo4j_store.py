@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
@@ -33,7 +33,7 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graphmodel.audit import AuditLog
 from graphmodel.contract import StoreError, StoreUnavailable
-from graphmodel.records import FamilySnapshot
+from graphmodel.records import FamilySnapshot, PersonHitRecord
 from graphmodel.schema import Label
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.audit_neo4j import Neo4jAuditLog
@@ -318,6 +318,21 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
                 row["family"], row["members"], row["relationships"], row["needs"], involvements, addresses,
                 professionals, row["leads"], row["episodes"], row["sources"], row["links"])
         return result
+
+    def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
+        """Several front-door searches in one round trip (each answered as search_people would)."""
+        if not searches:
+            return []
+        unknown = {key for search in searches for key in search} - {*self.SEARCH_KEYS, "limit"}
+        if unknown:
+            raise TypeError(f"search_people_many got unexpected keys: {', '.join(sorted(unknown))}")
+        params = [{**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search} for search in searches]
+        rows: list[list[Row]] = [[] for _ in searches]
+        for collected in self._read(cypher.QUERIES.search_people_many, {"searches": params}):
+            for values in collected["rows"]:
+                row = dict(zip(cypher.SEARCH_PEOPLE_COLUMNS, values, strict=True))
+                rows[row["search"]].append(row)
+        return [assemble.person_hits(found) for found in rows]
 
     def audit_log(self) -> AuditLog:
         """The append-only audit log kept in this database (or the FAMILYGRAPH_AUDIT_DB file, see use_audit_log)."""

@@ -22,7 +22,7 @@ SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
 }
 """Parameters each single query must use, written with the backend's parameter marker."""
 
-LIST_PARAMS: dict[str, str] = {"lead_load": "ids", "existing_ids": "ids"}
+LIST_PARAMS: dict[str, str] = {"lead_load": "ids", "existing_ids": "ids", "family_members": "ids"}
 """The one list-valued parameter of a query, written as `{name}` (SQL, expanded) or `$name` (Cypher)."""
 
 
@@ -62,6 +62,8 @@ class QuerySet:
     search_people: str
     lead_load: str
     sources: str
+    family_members: str
+    """Members of the families listed in ids: family_id and the columns of a snapshot's members."""
     county: Mapping[CountyTable, str]
     last_seq: Mapping[Label, str]
     """For each numbered log (schema.NUMBERED): one row with column seq, the highest number so far (or null)."""

@@ -46,6 +46,8 @@ def _node_ddl(spec: NodeSpec) -> list[str]:
     statements = [f"CREATE TABLE IF NOT EXISTS {table} ({cols}) WITHOUT ROWID"]
     statements += [f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.label.lower()}_{p}')} ON {table} ({_ident(p)})"
                    for p in spec.indexes]
+    statements += [f"CREATE INDEX IF NOT EXISTS {_ident(f'ix_{spec.label.lower()}_' + '_'.join(props))} ON {table} "
+                   f"({', '.join(map(_ident, props))})" for props in spec.composite]
     return statements
 
 
@@ -105,36 +107,39 @@ def upsert_rel_sql(spec: RelSpec) -> str:
             f"ON CONFLICT({conflict}) {action}")
 
 
-FAMILY = "SELECT id, name, postcode, district, source_id FROM node_family WHERE id = :family_id"
+FAMILY = "SELECT id, name, postcode, district, source_id FROM node_family WHERE id IN ({ids})"
+"""Each snapshot part reads the families listed in {ids} at once, with a family_id column to split them by."""
 
 MEMBERS = """
-SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.sex, m.role, m.resident, m.source_id
+SELECT m.dst AS family_id, p.id AS person_id, p.given_name, p.family_name, p.dob, p.sex, m.role, m.resident,
+       m.source_id
 FROM rel_member_of m JOIN node_person p ON p.id = m.src
-WHERE m.dst = :family_id
+WHERE m.dst IN ({ids})
 """
 
 RELATIONSHIPS = """
-SELECT r.src AS person_id, r.dst AS related_person_id, r.kind
-FROM rel_related_to r
-WHERE r.src IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
-  AND r.dst IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
+SELECT a.dst AS family_id, r.src AS person_id, r.dst AS related_person_id, r.kind
+FROM rel_member_of a
+JOIN rel_related_to r ON r.src = a.src
+JOIN rel_member_of b ON b.src = r.dst AND b.dst = a.dst
+WHERE a.dst IN ({ids})
 """
 
 PERSON_NEEDS = """
-SELECT h.src AS person_id, h.dst AS need_code, h.since, h.until, h.status, h.source_id
-FROM rel_has_need h
-WHERE h.src IN (SELECT src FROM rel_member_of WHERE dst = :family_id)
+SELECT m.dst AS family_id, h.src AS person_id, h.dst AS need_code, h.since, h.until, h.status, h.source_id
+FROM rel_member_of m JOIN rel_has_need h ON h.src = m.src
+WHERE m.dst IN ({ids})
 """
 
 FAMILY_INVOLVEMENTS = """
-WITH family_involvement(involvement_id, person_id) AS (
-    SELECT src, NULL FROM rel_with_family WHERE dst = :family_id
+WITH family_involvement(family_id, involvement_id, person_id) AS (
+    SELECT dst, src, NULL FROM rel_with_family WHERE dst IN ({ids})
     UNION
-    SELECT w.src, w.dst FROM rel_with_person w
-    JOIN rel_member_of m ON m.src = w.dst AND m.dst = :family_id
+    SELECT m.dst, w.src, w.dst FROM rel_member_of m
+    JOIN rel_with_person w ON w.dst = m.src WHERE m.dst IN ({ids})
 )
-SELECT i.id, d.src AS professional_id, fi.person_id, i.service, i.start_date AS start, i.end_date AS "end",
-       i.source_id
+SELECT fi.family_id, i.id, d.src AS professional_id, fi.person_id, i.service, i.start_date AS start,
+       i.end_date AS "end", i.source_id
 FROM family_involvement fi
 JOIN node_involvement i ON i.id = fi.involvement_id
 JOIN rel_delivers d ON d.dst = i.id
@@ -152,15 +157,25 @@ WHERE p.id IN ({ids})
 """
 
 LEADS = """
-SELECT src AS professional_id, dst AS family_id, since, until, source_id FROM rel_leads WHERE dst = :family_id
+SELECT src AS professional_id, dst AS family_id, since, until, source_id FROM rel_leads WHERE dst IN ({ids})
 """
 
 EPISODES = """
-SELECT e.id, e.kind, e.opened, e.closed, e.end_reason, e.assessment_date, e.plan_date, e.source_id
-FROM rel_had h JOIN node_episode e ON e.id = h.dst WHERE h.src = :family_id
+SELECT h.src AS family_id, e.id, e.kind, e.opened, e.closed, e.end_reason, e.assessment_date, e.plan_date,
+       e.source_id
+FROM rel_had h JOIN node_episode e ON e.id = h.dst WHERE h.src IN ({ids})
 """
 
 FAMILY_SOURCES = """
+SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.description, a.name AS agency_name,
+       a.district IS NULL AS county_wide
+FROM node_source s LEFT JOIN node_agency a ON a.id = s.agency_id
+WHERE a.district IS NULL OR s.id IN ({ids})
+"""
+"""Sources that matter to the families: county-wide services' (marked county_wide: every family's) and those
+behind one of their facts (ids)."""
+
+SOURCES = """
 SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.description, a.name AS agency_name
 FROM node_source s LEFT JOIN node_agency a ON a.id = s.agency_id
 WHERE a.district IS NULL OR s.id IN ({ids})
@@ -285,12 +300,13 @@ WHERE :district IS NULL OR e.family_id IN (SELECT id FROM node_family WHERE dist
 """
 
 FAMILY_LINKS = """
-SELECT m.src AS person_id, o.id AS other_person_id, o.given_name || ' ' || o.family_name AS other_name,
-       o.dob AS other_dob, o.source_id AS other_source_id, s.match_probability, s.status, s.reason
+SELECT m.dst AS family_id, m.src AS person_id, o.id AS other_person_id,
+       o.given_name || ' ' || o.family_name AS other_name, o.dob AS other_dob, o.source_id AS other_source_id,
+       s.match_probability, s.status, s.reason
 FROM rel_member_of m
 JOIN rel_same_as s ON s.src = m.src OR s.dst = m.src
 JOIN node_person o ON o.id = CASE WHEN s.src = m.src THEN s.dst ELSE s.src END
-WHERE m.dst = :family_id
+WHERE m.dst IN ({ids})
 """
 
 
@@ -368,6 +384,7 @@ QUERIES = SqlQueries(
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,
+    family_members=MEMBERS,
     county={
         CountyTable.FAMILIES: COUNTY_FAMILIES,
         CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
