@@ -139,15 +139,27 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     if not (given or family or dob or pc):
         return []
     searches: list[dict[str, str | int | None]] = []
-    initials: list[str | None] = [*sorted({n[:1] for n in related_names(given)})] or [None]
-    for initial in initials:  # Bob Smith finds Robert Smith
-        searches.append({"family_phonetic": phonetic(family) or None, "given_prefix": initial, "dob": dob or None,
-                         "postcode": pc or None, "limit": CANDIDATES})
+    sound = phonetic(family) or None
+    forms = sorted(related_names(given))
+    initials: list[str | None] = [*sorted({form[:1] for form in forms})] or [None]
+    if sound:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
+        searches += [{"family_phonetic": sound, "given_prefix": initial, "limit": CANDIDATES} for initial in initials]
+    if dob:
+        searches.append({"dob": dob, "limit": CANDIDATES})
+    if pc:
+        searches.append({"postcode": pc, "limit": CANDIDATES})
     single = given_key(name) if len(name.split()) == 1 else ""
     searches += [{"given_key": form, "limit": CANDIDATES} for form in sorted(related_names(single))]
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
         searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", "limit": CANDIDATES})
-    candidates = [hit for found in store.search_people_many(searches) for hit in found]  # one round trip
+    found = store.search_people_many(searches)  # one round trip
+    crowded = {search["given_prefix"] for search, hits in zip(searches, found, strict=True)
+               if search.get("family_phonetic") and len(hits) >= CANDIDATES}
+    if crowded:  # each lookup is capped, so a common surname's crowd could push out the person asked about:
+        # ask for the name itself and its nicknames too (a second round trip, only for crowded names)
+        found += store.search_people_many([{"family_phonetic": sound, "given_prefix": form, "limit": CANDIDATES}
+                                           for form in forms if form[:1] in crowded])
+    candidates = [hit for hits in found for hit in hits]
     scored = {}
     memo: dict[tuple[str, str], float] = {}
     for hit in dict.fromkeys(candidates):  # a person found by two keys is the same record: scored once

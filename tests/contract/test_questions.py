@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graphmodel.changes import full_node_row
 from graphmodel.contract import GraphStore
+from graphmodel.names import family_key, given_key, phonetic
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, node_spec
+from queries import frontdoor
 from queries.coverage import coverage
 from queries.duplicates import DuplicateSettings, county_worklist, family_duplicates
 from queries.frontdoor import search
@@ -161,3 +165,18 @@ def test_supporting_families_rules(small_store: GraphStore) -> None:
     assert by_id["F3"].eligible_2022 and not by_id["F3"].claim_ready
     assert by_id["F4"].eligible_2021 and not by_id["F4"].eligible_2022
     assert report.counts() == {"families_with_needs": 4, "eligible_2021": 4, "eligible_2022": 2, "claim_ready": 1}
+
+
+def test_front_door_finds_the_person_asked_about_behind_a_crowd_with_a_common_surname(
+        small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each key lookup is capped; a crowd of 'L. Smith's that sort before her must not push Lisa Smith out."""
+    crowd = [(f"PS{i:03d}", name, f"19{60 + i % 30}-01-0{1 + i % 9}")
+             for i, name in enumerate(["Lara", "Laura", "Leah", "Lily", "Lucy", "Luke"] * 5)]
+    smith = {"family_name": "Smith", "family_key": family_key("Smith"), "family_phonetic": phonetic("Smith")}
+    people = [{"id": pid, "given_name": given, "dob": dob, "given_key": given_key(given), **smith}
+              for pid, given, dob in [*crowd, ("PZ999", "Lisa", "1990-06-15")]]
+    small_store.write(GraphBatch(nodes={Label.PERSON: [full_node_row(node_spec(Label.PERSON), p) for p in people]}))
+    monkeypatch.setattr(frontdoor, "CANDIDATES", 10)  # fewer than the crowd, as 500 is at national scale
+    assert search(small_store, "Lisa Smith", dob="1990-06-15", as_of=AS_OF)[0].person_id == "PZ999"
+    assert search(small_store, "Lisa Smith", as_of=AS_OF)[0].person_id == "PZ999"
+    assert search(small_store, "Lisa Smyth", dob="1990-06-15", as_of=AS_OF)[0].person_id == "PZ999"
