@@ -116,10 +116,12 @@ def run_store(kind: str, folder: Path, families: int, sample_size: int, link: bo
                               "records": summary.records, "linked_pairs": summary.linked_pairs}), flush=True)
     sample = random.Random(1).sample(store.family_ids(), sample_size)
     per_family(store, sample[:10])  # warm caches and plans
-    for question, values in per_family(store, sample).items():
+    missed: list[str] = []
+    for question, values in per_family(store, sample, missed).items():
         print(json.dumps({**base, "stage": "question", "question": question, "n": len(values),
                           "p50_ms": round(percentile(values, 0.5), 1), "p95_ms": round(percentile(values, 0.95), 1)}),
               flush=True)
+    print(json.dumps({**base, "stage": "front_door_recall", "missed": len(missed), "of": len(sample)}), flush=True)
     print(json.dumps({**base, "stage": "county_questions", "wall_s": county_wide(store, 1)}), flush=True)
     if kind == "neo4j":
         home = Path(os.environ.get("FAMILYGRAPH_NEO4J_HOME", REPO / ".neo4j-local"))

@@ -50,8 +50,9 @@ def timed(fn: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def per_family(store: Any, sample: list[str]) -> dict[str, list[float]]:
-    """Latencies of the per-family questions over the sample."""
+def per_family(store: Any, sample: list[str], missed: list[str] | None = None) -> dict[str, list[float]]:
+    """Latencies of the per-family questions over the sample (and, into missed, each person the front door
+    did not return when asked by their exact name and date of birth)."""
     from queries.duplicates import family_duplicates
     from queries.frontdoor import search
     from queries.suggest import suggest_lead
@@ -62,7 +63,10 @@ def per_family(store: Any, sample: list[str]) -> dict[str, list[float]]:
         snap = store.family_snapshot(family_id)
         member = snap.members[0]
         name = f"{member.given_name} {member.family_name}"
-        timings["front_door"].append(timed(lambda: search(store, name, member.dob, as_of=AS_OF)))  # noqa: B023
+        hits: list[Any] = []
+        timings["front_door"].append(timed(lambda: hits.extend(search(store, name, member.dob, as_of=AS_OF))))  # noqa: B023
+        if missed is not None and member.person_id not in {hit.person_id for hit in hits}:
+            missed.append(member.person_id)
         timings["team"].append(timed(lambda: team_around_family(store, family_id, AS_OF)))  # noqa: B023
         timings["duplicates"].append(timed(lambda: family_duplicates(store, family_id, AS_OF)))  # noqa: B023
         timings["suggestion"].append(timed(lambda: suggest_lead(store, family_id, AS_OF)))  # noqa: B023
@@ -111,10 +115,13 @@ def main() -> None:
                               round(time.perf_counter() - started, 1), **machine}), flush=True)
         sample = random.Random(1).sample(store.family_ids(), args.sample)
         per_family(store, sample[:10])  # warm caches and query plans
-        for question, values in per_family(store, sample).items():
+        missed: list[str] = []
+        for question, values in per_family(store, sample, missed).items():
             print(json.dumps({"store": kind, "families": args.families, "question": question, "n": len(values),
                               "p50_ms": round(percentile(values, 0.5), 1),
                               "p95_ms": round(percentile(values, 0.95), 1)}), flush=True)
+        print(json.dumps({"store": kind, "families": args.families, "front_door_missed": len(missed),
+                          "of": len(sample)}), flush=True)
         print(json.dumps({"store": kind, "families": args.families, "county_wide_s": county_wide(store, args.repeat)}),
               flush=True)
         store.close()
