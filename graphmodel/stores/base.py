@@ -89,6 +89,15 @@ class StoreBase(ABC):
     def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
         """A read query's rows as a frame of object columns."""
 
+    @final
+    def _read_in(self, query: str, ids: Sequence[str], params: dict[str, Any] | None = None, *,
+                 at_least_once: bool = False) -> list[Row]:
+        """Rows of a query over the list parameter ids, read list_chunk values at a time; nothing is read for no
+        ids unless at_least_once (a query that also answers for no ids, such as the county-wide sources)."""
+        starts = range(0, len(ids), self.list_chunk) or ([0] if at_least_once else [])
+        return [row for start in starts
+                for row in self._read(query, {**(params or {}), "ids": list(ids[start:start + self.list_chunk])})]
+
     @abstractmethod
     def _script(self, statements: Sequence[str]) -> None:
         """Run statements that change the store (DDL, clear), each as the backend requires."""
@@ -276,11 +285,7 @@ class StoreBase(ABC):
     def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
         """The subset of ids that exist as nodes of the label."""
         query = self.QUERIES.existing_ids[node_spec(label).label]
-        wanted = list(dict.fromkeys(ids))
-        found: set[str] = set()
-        for start in range(0, len(wanted), self.list_chunk):
-            found |= {r["id"] for r in self._read(query, {"ids": wanted[start:start + self.list_chunk]})}
-        return found
+        return {r["id"] for r in self._read_in(query, list(dict.fromkeys(ids)))}
 
     @final
     def family_ids(self, district: str | None = None) -> list[str]:
@@ -297,9 +302,8 @@ class StoreBase(ABC):
         """The members of several families (as in their snapshots), keyed by id in the order asked."""
         ids = list(dict.fromkeys(family_ids))
         rows: dict[str, list[Row]] = {}
-        for start in range(0, len(ids), self.list_chunk):
-            for row in self._read(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]}):
-                rows.setdefault(row["family_id"], []).append(row)
+        for row in self._read_in(self.QUERIES.family_members, ids):
+            rows.setdefault(row["family_id"], []).append(row)
         return {fid: assemble.member_records(rows[fid]) for fid in ids if fid in rows}
 
     @final
@@ -329,9 +333,8 @@ class StoreBase(ABC):
         """Families each professional leads on a date (zero included)."""
         ids = sorted(set(professional_ids))
         load = dict.fromkeys(ids, 0)
-        for start in range(0, len(ids), self.list_chunk):
-            rows = self._read(self.QUERIES.lead_load, {"ids": ids[start:start + self.list_chunk], "as_of": as_of})
-            load.update({r["professional_id"]: int(r["families"]) for r in rows})
+        load.update({r["professional_id"]: int(r["families"])
+                     for r in self._read_in(self.QUERIES.lead_load, ids, {"as_of": as_of})})
         return load
 
     @final

@@ -170,11 +170,6 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
     snapshot_chunk = 400
     """Families read together by one set of snapshot queries (their ids appear twice in one query)."""
 
-    def _read_in(self, query: str, ids: Sequence[str]) -> list[Row]:
-        """Rows of a query over the list parameter ids, read in pieces of list_chunk values (once when empty)."""
-        return [row for start in range(0, len(ids), self.list_chunk) or [0]
-                for row in self._read(query, {"ids": list(ids[start:start + self.list_chunk])})]
-
     def _snapshots(self, family_ids: list[str]) -> dict[str, FamilySnapshot]:
         """Snapshots of a few hundred families: one query per part for all of them, split by family."""
         q = sql.QUERIES
@@ -200,7 +195,7 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
                                                                    for r in mine[family["id"]][name]))
                                 if r.get("source_id")} for family in families}
         sources: dict[str, Row] = {}
-        for row in self._read_in(q.family_sources, sorted(set().union(*facts.values()))):
+        for row in self._read_in(q.family_sources, sorted(set().union(*facts.values())), at_least_once=True):
             sources[row["id"]] = row
         result = {}
         for family in families:
