@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from neo4j import Driver, GraphDatabase, TrustCustomCAs
@@ -103,12 +103,12 @@ def memory_refused(uri: str, error: Neo4jError, write: bool = True) -> StoreErro
                       f"({error.message})")
 
 
-def is_memory_refusal(error: BaseException) -> bool:
+def is_memory_refusal(error: BaseException) -> TypeGuard[Neo4jError]:
     """Whether the server refused a transaction for passing its memory limit."""
     return isinstance(error, Neo4jError) and any(code in (error.code or "") for code in MEMORY_CODES)
 
 
-def is_write_refusal(error: BaseException) -> bool:
+def is_write_refusal(error: BaseException) -> TypeGuard[Neo4jError]:
     """Whether the server refused a write because this connection, account or database is read-only."""
     return isinstance(error, Neo4jError) and any(code in (error.code or "") for code in READ_ONLY_CODES)
 

@@ -241,13 +241,22 @@ class LoadWriter:
         """One batch with its undo records, after checking the load is still running (one transaction)."""
         session = self._session or self._start()
         with session.begin_transaction() as tx:
-            claimed = tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]
-            if not claimed:  # undone meanwhile (this process was cut off from a frozen server)
-                raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+            self._claim(tx)
             for spec, _statement, rows in batch:
-                self._seq += 1
                 self._write_logged(tx, spec, rows)
             tx.commit()
+
+    def _claim(self, tx: Transaction) -> None:
+        """First in every transaction of the load: lock it, and write nothing if it was undone meanwhile (this
+        process was cut off from a frozen server)."""
+        if not tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]:
+            raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+
+    def _log(self, tx: Transaction, kind: str, name: str, created: list[Any], before: list[Any]) -> None:
+        """The undo record of one statement of the load, in its transaction, numbered after the one before."""
+        self._seq += 1
+        tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
+               created=json.dumps(created, default=str), before=json.dumps(before, default=str)).consume()
 
     def _wipe_logged(self) -> None:
         """Delete what the write replaces in batches of at most tx_rows, relationships before nodes, logging each."""
@@ -260,14 +269,11 @@ class LoadWriter:
                 kind, name, statement = "wiped_rel", spec.name, q.LOGGED_WIPE_RELS[spec.name]
             while True:
                 with session.begin_transaction() as tx:
-                    if not tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]:
-                        raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+                    self._claim(tx)
                     deleted = tx.run(statement, limit=self._tx_rows).single(strict=True)["deleted"]
                     if not deleted:
                         break
-                    self._seq += 1
-                    tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
-                           created="[]", before=json.dumps(deleted, default=str)).consume()
+                    self._log(tx, kind, name, [], deleted)
                     tx.commit()
 
     def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
@@ -277,9 +283,7 @@ class LoadWriter:
         else:
             kind, name, statement = "rel", spec.name, q.LOGGED_RELS[spec.name]
         record = tx.run(statement, rows=rows).single(strict=True)
-        tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
-               created=json.dumps(record["created"], default=str),
-               before=json.dumps(record["before"], default=str)).consume()
+        self._log(tx, kind, name, record["created"], record["before"])
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""

@@ -272,7 +272,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             tx.commit()
 
     def _write_failed(self, error: BaseException) -> StoreError:
-        if isinstance(error, Neo4jError) and "MemoryPool" in (error.code or ""):
+        if is_memory_refusal(error):
             return memory_refused(self.uri, error)
         if isinstance(error, ClientError) and not is_write_refusal(error):
             return StoreError(f"Neo4j rejected the load, nothing was written: {error.message}")
