@@ -79,9 +79,8 @@ def existing_ids(label: Label) -> str:
 UPSERT_NODES: dict[Label, str] = {spec.label: upsert_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
 UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 
-_CLEAR_ORDER = (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY, Label.EPISODE,
-                *(label for label in Label if label not in (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY,
-                                                            Label.EPISODE, Label.NEED)))
+_CLEARED_FIRST = (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY, Label.EPISODE)
+_CLEAR_ORDER = (*_CLEARED_FIRST, *(label for label in Label if label not in (*_CLEARED_FIRST, Label.NEED)))
 """Nodes with many relationships last: by then the work they delivered or led is gone."""
 CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted",
          *(f"MATCH (n:{_label(label)}) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted"
@@ -145,18 +144,26 @@ RETURN s.id AS id, s.agency_id AS agency_id, s.extracted_at AS extracted_at, s.c
 ORDER BY id
 """
 
-SEARCH_PEOPLE = """
-CALL () {
-    MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN $given_prefix IS NULL THEN $family_phonetic END RETURN p
-    UNION
-    MATCH (p:Person) WHERE p.family_phonetic = $family_phonetic AND p.given_key STARTS WITH $given_prefix RETURN p
-    UNION
-    MATCH (p:Person) WHERE p.given_key = $given_key RETURN p
-    UNION
-    MATCH (p:Person) WHERE p.dob = $dob RETURN p
-    UNION
-    MATCH (p:Person) WHERE p.postcode = $postcode RETURN p
-}
+def _person_lookups(key: str) -> str:
+    """The front door's lookups as one UNION, each branch one index seek; `key` reads a search key ('$' for a
+    parameter, 'q.' for a field of the map q)."""
+    return f"""
+        MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN {key}given_prefix IS NULL THEN {key}family_phonetic END
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.family_phonetic = {key}family_phonetic AND p.given_key STARTS WITH {key}given_prefix
+        RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.given_key = {key}given_key RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.dob = {key}dob RETURN p
+        UNION
+        MATCH (p:Person) WHERE p.postcode = {key}postcode RETURN p"""
+
+
+SEARCH_PEOPLE = f"""
+CALL () {{{_person_lookups("$")}
+}}
 WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
@@ -166,28 +173,17 @@ RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_na
 given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
 (person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
 
-SEARCH_PEOPLE_MANY = """
+SEARCH_PEOPLE_MANY = f"""
 UNWIND range(0, size($searches) - 1) AS search
-CALL (search) {
+CALL (search) {{
     WITH $searches[search] AS q
-    CALL (q) {
-        MATCH (p:Person) WHERE p.family_phonetic = CASE WHEN q.given_prefix IS NULL THEN q.family_phonetic END
-        RETURN p
-        UNION
-        MATCH (p:Person) WHERE p.family_phonetic = q.family_phonetic AND p.given_key STARTS WITH q.given_prefix
-        RETURN p
-        UNION
-        MATCH (p:Person) WHERE p.given_key = q.given_key RETURN p
-        UNION
-        MATCH (p:Person) WHERE p.dob = q.dob RETURN p
-        UNION
-        MATCH (p:Person) WHERE p.postcode = q.postcode RETURN p
-    }
+    CALL (q) {{{_person_lookups("q.")}
+    }}
     WITH q, p ORDER BY p.id
     WITH q, collect(p) AS found
     UNWIND found[..q.limit] AS p
     RETURN p
-}
+}}
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN collect([search, p.id, p.given_name, p.family_name, p.dob, p.postcode, p.given_key, p.family_key, f.id])
        AS rows
