@@ -4,6 +4,7 @@ county tables' frames."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -15,8 +16,8 @@ from graphmodel.errors import UserInputError
 from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, MemberRecord
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
-           "check_known", "days_between", "default_as_of", "display_date", "member_tables", "open_mask", "open_on",
-           "snapshot_tables", "today"]
+           "check_known", "days_between", "default_as_of", "display_date", "member_tables", "missing", "open_mask",
+           "open_on", "snapshot_tables", "today"]
 
 _NOT_IN_SNAPSHOT = (None,) * (len(COUNTY_COLUMNS[CountyTable.PEOPLE]) - 6)
 """A person's postcode, identifiers and address: in the county PEOPLE table, not in a family's snapshot."""
@@ -74,6 +75,11 @@ def check_known(kind: str, value: str, known: Iterable[str]) -> str:
         raise UnknownFilter(f"unknown {kind} {value!r}; known: {', '.join(options[:40])}"
                             + (" ..." if len(options) > 40 else ""))
     return value
+
+
+def missing(value: object) -> bool:
+    """Whether a county-table cell is empty (None, or NaN where pandas filled a gap)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def add_days(iso: str, days: int) -> str:

@@ -33,6 +33,7 @@ from queries.common import (
     days_between,
     display_date,
     member_tables,
+    missing,
     open_on,
     snapshot_tables,
 )
@@ -254,14 +255,14 @@ def _by_family(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[str, l
     """The frame's rows (as tuples of the columns) grouped by family, families sorted, rows in frame order."""
     groups: dict[str, list[tuple[Any, ...]]] = {}
     for family_id, *row in zip(frame.family_id, *(frame[c] for c in columns), strict=True):
-        if family_id is not None and not (isinstance(family_id, float) and pd.isna(family_id)):
+        if not missing(family_id):
             groups.setdefault(family_id, []).append(tuple(row))
     return sorted(groups.items(), key=lambda item: item[0])
 
 
 def _distinct(values: Iterable[object]) -> set[object]:
     """The distinct values that are not missing (as pandas' nunique counts them)."""
-    return {v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))}
+    return {v for v in values if not missing(v)}
 
 
 def _sorted_rows(rows: list[tuple[Any, ...]], *columns: int) -> list[tuple[Any, ...]]:

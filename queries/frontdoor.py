@@ -79,10 +79,8 @@ def dob_similarity(asked: str, held: str | None) -> tuple[float, str]:
     return 0.0, "different date of birth"
 
 
-def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float] | None) -> float:
+def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float]) -> float:
     """Jaro-Winkler similarity, remembered for one search (common names repeat across candidates)."""
-    if memo is None:
-        return JaroWinkler.similarity(asked, held)
     key = (asked, held)
     if key not in memo:
         memo[key] = JaroWinkler.similarity(asked, held)
@@ -90,7 +88,7 @@ def _similarity(asked: str, held: str, memo: dict[tuple[str, str], float] | None
 
 
 def _score(hit: PersonHitRecord, given: str, family: str, dob: str | None, postcode: str,
-           memo: dict[tuple[str, str], float] | None = None, explain: bool = True) -> tuple[float, list[str]]:
+           memo: dict[tuple[str, str], float], explain: bool = True) -> tuple[float, list[str]]:
     """The weighted match score and, when explain is set, one reason per part (kept for the best hits only)."""
     parts: list[tuple[float, float]] = []
     why: list[str] = []
@@ -142,8 +140,13 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     sound = phonetic(family) or None
     forms = sorted(related_names(given))
     initials: list[str | None] = [*sorted({form[:1] for form in forms})] or [None]
+
+    def by_name(prefix: str | None) -> dict[str, str | int | None]:
+        """A lookup by the family name's sound and a given name's start."""
+        return {"family_phonetic": sound, "given_prefix": prefix, "limit": CANDIDATES}
+
     if sound:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
-        searches += [{"family_phonetic": sound, "given_prefix": initial, "limit": CANDIDATES} for initial in initials]
+        searches += [by_name(initial) for initial in initials]
     if dob:
         searches.append({"dob": dob, "limit": CANDIDATES})
     if pc:
@@ -157,8 +160,7 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
                if search.get("family_phonetic") and len(hits) >= CANDIDATES}
     if crowded:  # each lookup is capped, so a common surname's crowd could push out the person asked about:
         # ask for the name itself and its nicknames too (a second round trip, only for crowded names)
-        found += store.search_people_many([{"family_phonetic": sound, "given_prefix": form, "limit": CANDIDATES}
-                                           for form in forms if form[:1] in crowded])
+        found += store.search_people_many([by_name(form) for form in forms if form[:1] in crowded])
     candidates = [hit for hits in found for hit in hits]
     scored = {}
     memo: dict[tuple[str, str], float] = {}

@@ -8,7 +8,6 @@ of work by children's social care begins. The first such contact counts.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from graphmodel.records import CountyTable, FamilySnapshot
-from queries.common import display_date
+from queries.common import display_date, missing
 
 __all__ = ["DEFINITION", "WINDOW_DAYS", "ClosedEpisode", "FamilyHistory", "ReReferral",
            "family_history", "history_from_snapshot", "re_referrals"]
@@ -103,7 +102,7 @@ _RANK = {"early_help": 0, "social_care": 1, "social_care_work": 2}
 
 def _text(value: object) -> str | None:
     """A cell as text; None for a missing one (None or NaN)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return None if missing(value) else str(value)
 
 
 def _next_contacts(episodes: Iterable[_Episode], social_work: Iterable[tuple[object, object, object]],
