@@ -20,6 +20,7 @@ from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, node_spec
 from graphmodel.stores.embedded import EmbeddedStore
 from graphmodel.stores.neo4j_store import Neo4jStore
+from loaders.linkage.graph import LINK_TABLES
 from loaders.load import load_folder
 from seed.generator import generate
 from tests.conftest import SMALL, neo4j_store_or_skip
@@ -49,6 +50,14 @@ def _store(tx_rows: int = TX_ROWS) -> Neo4jStore:
     return Neo4jStore(*_args(), tx_rows=tx_rows)
 
 
+def _loaded(folder: Path = SMALL, tx_rows: int = TX_ROWS) -> Neo4jStore:
+    """A store writing in batches of tx_rows, cleared and holding the folder's county (the small one by default)."""
+    store = _store(tx_rows)
+    store.clear()
+    load_folder(store, folder)
+    return store
+
+
 def dump(store: Neo4jStore) -> list[str]:
     """Every node (labels, properties) and relationship (ends, type, properties), bookkeeping included."""
     nodes = store._read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", {})
@@ -66,13 +75,9 @@ def counties(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_a_batched_load_writes_what_one_transaction_writes() -> None:
-    whole = _store(tx_rows=10**9)
-    whole.clear()
-    load_folder(whole, SMALL)
+    whole = _loaded(tx_rows=10**9)
     expected = dump(whole)
-    batched = _store(tx_rows=7)
-    batched.clear()
-    load_folder(batched, SMALL)
+    batched = _loaded(tx_rows=7)
     assert dump(batched) == expected
     assert batched.unfinished_loads() == []
     whole.close()
@@ -80,9 +85,7 @@ def test_a_batched_load_writes_what_one_transaction_writes() -> None:
 
 
 def test_a_load_that_fails_after_committing_batches_is_undone() -> None:
-    store = _store(tx_rows=5)
-    store.clear()
-    load_folder(store, SMALL)
+    store = _loaded(tx_rows=5)
     before = dump(store)
     changed = [{"id": f"F{i}", "name": f"Renamed {i}", "postcode": None, "district": "X", "source_id": None}
                for i in range(1, 40)]
@@ -106,23 +109,14 @@ def _links(generation: str, pairs: int) -> GraphBatch:
               "resolves_to": [{"src": f"P{i % 9 + 1}", "dst": f"R{generation}{i}"} for i in range(pairs)]})
 
 
-LINK_TABLES = ("ResolvedPerson", "same_as", "resolves_to")
-
-
 def test_a_replacing_write_bigger_than_a_batch_replaces_in_batches() -> None:
     """Linkage at national scale replaces more links than one transaction may hold: the old ones go in logged
     batches, the new ones come in batches, and the result is what one transaction gives."""
-    whole = _store(tx_rows=10**9)
-    whole.clear()
-    load_folder(whole, SMALL)
-    whole.write(_links("old", 120), replace=LINK_TABLES)
-    whole.write(_links("new", 90), replace=LINK_TABLES)
+    whole, batched = _loaded(tx_rows=10**9), _loaded(tx_rows=25)
+    for store in (whole, batched):
+        store.write(_links("old", 120), replace=LINK_TABLES)
+        store.write(_links("new", 90), replace=LINK_TABLES)
     expected = dump(whole)
-    batched = _store(tx_rows=25)
-    batched.clear()
-    load_folder(batched, SMALL)
-    batched.write(_links("old", 120), replace=LINK_TABLES)
-    batched.write(_links("new", 90), replace=LINK_TABLES)
     assert dump(batched) == expected
     assert "old run" not in repr(expected) and batched.unfinished_loads() == []
     whole.close()
@@ -130,9 +124,7 @@ def test_a_replacing_write_bigger_than_a_batch_replaces_in_batches() -> None:
 
 
 def test_a_replacing_write_that_fails_puts_back_what_it_deleted() -> None:
-    store = _store(tx_rows=25)
-    store.clear()
-    load_folder(store, SMALL)
+    store = _loaded(tx_rows=25)
     store.write(_links("old", 120), replace=LINK_TABLES)
     before = dump(store)
 
@@ -211,9 +203,7 @@ def _kill_loader_at(folder: Path, rows: int) -> None:
 
 def test_killing_the_loader_at_five_points_leaves_the_graph_as_it_was(counties: tuple[Path, Path]) -> None:
     first, second = counties
-    store = _store()
-    store.clear()
-    load_folder(store, first)
+    store = _loaded(first)
     before = dump(store)
     partial_seen = 0
     for point in (500, 1500, 3000, 4500, 6000):
@@ -248,9 +238,7 @@ def test_a_server_freezing_mid_load_fails_the_load_in_seconds_and_the_next_start
     if pid is None:
         pytest.skip("the server in use was not started by scripts/neo4j-local from this checkout")
     first, second = counties
-    store = _store(tx_rows=400)
-    store.clear()
-    load_folder(store, first)
+    store = _loaded(first, tx_rows=400)
     before = dump(store)
     frozen_at: list[float] = []
 
