@@ -279,7 +279,8 @@ _STABLE_UP_TO = 16
 
 def _two_leads(leads: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
     findings = []
-    for family_id, rows in _by_family(leads, ("professional_id", "since", "agency_id")):
+    for family_id, rows in _by_family(_flagged(leads, ["family_id"], "professional_id", 2),
+                                      ("professional_id", "since", "agency_id")):
         if len(_distinct(r[0] for r in rows)) < 2:
             continue
         ordered = _sorted_rows(rows, 1, 0)
@@ -298,7 +299,7 @@ def _two_leads(leads: pd.DataFrame, names: Names) -> list[DuplicateFinding]:
 
 def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
     findings = []
-    early_help = episodes[episodes.kind == "early_help"]
+    early_help = _flagged(episodes[episodes.kind == "early_help"], ["family_id"], "episode_id", 2)
     for family_id, rows in _by_family(early_help, ("episode_id", "opened")):
         if len(_distinct(r[0] for r in rows)) < 2:
             continue
@@ -313,8 +314,9 @@ def _two_early_help(episodes: pd.DataFrame) -> list[DuplicateFinding]:
 
 def _no_lead(inv: pd.DataFrame, leads: pd.DataFrame, settings: DuplicateSettings) -> list[DuplicateFinding]:
     led = set(leads.family_id)
+    many = _flagged(inv[~inv.family_id.isin(led)], ["family_id"], "professional_id", settings.many_professionals)
     findings = []
-    for family_id, rows in _by_family(inv, ("professional_id", "agency_id")):
+    for family_id, rows in _by_family(many, ("professional_id", "agency_id")):
         if family_id in led or not rows or len(_distinct(r[0] for r in rows)) < settings.many_professionals:
             continue
         professionals = sorted({r[0] for r in rows})
@@ -331,6 +333,8 @@ def _transfers(all_leads: pd.DataFrame, settings: DuplicateSettings, as_of: str)
     """Lead changes (a new lead from another team after an earlier one) within a rolling window."""
     findings = []
     started = all_leads[all_leads.since.astype(str) <= as_of]
+    if not started.empty:  # only families with more lead assignments than the threshold can have transfers
+        started = started[started.groupby("family_id", sort=False).family_id.transform("size") > settings.transfers]
     for family_id, rows in _by_family(started, ("since", "professional_id", "team")):
         if len(rows) <= settings.transfers:
             continue
@@ -355,7 +359,7 @@ def _several_on_a_need(tables: dict[CountyTable, pd.DataFrame], as_of: str) -> l
     if inv.empty:
         return []
     counts = inv.groupby(["family_id", "need_code"]).professional_id.nunique()
-    return sorted({str(f) for (f, _), n in counts.items() if n >= 2})
+    return sorted({str(f) for f in counts[counts >= 2].index.get_level_values(0)})
 
 
 def find_duplicates(tables: dict[CountyTable, pd.DataFrame], as_of: str,

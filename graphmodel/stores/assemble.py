@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel.records import (
     COUNTY_COLUMNS,
@@ -33,6 +37,11 @@ Row = dict[str, Any]
 
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def missing(value: object) -> bool:
+    """Whether a cell is empty (None, or NaN where pandas filled a gap)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def source_records(rows: Iterable[Row]) -> list[SourceRecord]:
@@ -106,10 +115,74 @@ def person_hits(rows: Iterable[Row]) -> list[PersonHitRecord]:
 
 
 def county_frame(table: CountyTable, rows: Iterable[Row] | pd.DataFrame) -> pd.DataFrame:
-    """A county table with its fixed columns, object dtype, de-duplicated and sorted."""
+    """A county table with its fixed columns, object dtype, missing cells None, de-duplicated and sorted by each
+    cell's text (column by column, missing cells last; ties keep the store's order)."""
     columns = list(COUNTY_COLUMNS[table])
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=columns)
-    frame = frame[columns].astype(object)
+    cells = [frame[c].to_numpy(dtype=object, copy=True) for c in columns]
+    ranks = [] if "lead_capacity" in columns else [_text_rank(values) for values in cells]
+    keys = [r for r in ranks if r is not None]
+    if len(keys) < len(columns):  # a number column, or one mixing kinds of value (5 beside "5")
+        return _county_frame_general(columns, cells)
+    keys = _combined(keys)
+    order = np.lexsort(keys[::-1])
+    ordered = np.stack(keys, axis=1)[order]
+    first = np.ones(len(order), dtype=bool)  # equal texts in every column = the same row (one kind per column)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    keep = order[first]
+    result = {}
+    for name, values in zip(columns, cells, strict=True):
+        values[pd.isna(values)] = None
+        result[name] = values[keep]
+    return pd.DataFrame(result, columns=columns, dtype=object)
+
+
+def _combined(ranks: list[np.ndarray]) -> list[np.ndarray]:
+    """Neighbouring columns' ranks folded into as few 63-bit keys as hold them (same order, same equalities)."""
+    keys: list[np.ndarray] = []
+    key, room = None, 1
+    for rank in ranks:
+        size = int(rank.max()) + 1 if len(rank) else 1
+        if key is None or room * size >= 2**62:
+            if key is not None:
+                keys.append(key)
+            key, room = rank.astype(np.int64), size
+        else:
+            key, room = key * size + rank, room * size
+    return [*keys, key] if key is not None else keys
+
+
+_ONE_TEXT_PER_VALUE = frozenset({"string", "empty", "integer", "boolean"})
+"""Kinds of column (pandas' infer_dtype) where two cells are equal exactly when their texts are."""
+
+
+def _text_rank(values: np.ndarray) -> np.ndarray | None:
+    """Each cell's dense rank by its text (missing last), or None when the column mixes kinds of value."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in _ONE_TEXT_PER_VALUE:
+        return None
+    texts = values if kind in ("string", "empty") else np.array([None if missing(v) else str(v) for v in values],
+                                                                 dtype=object)
+    array = pa.array(texts, type=pa.string(), from_pandas=True)
+    sample = array.slice(0, _SAMPLE)
+    if len(sample) and len(pc.unique(sample)) * 2 > len(sample):  # mostly distinct (ids): rank the cells
+        ranked = pc.rank(array, sort_keys="ascending", tiebreaker="dense")
+        return np.asarray(ranked.to_numpy(zero_copy_only=False), dtype=np.int64)
+    encoded = pc.dictionary_encode(array)  # few distinct values (codes, dates): rank those, then each cell
+    ranks = np.asarray(pc.rank(encoded.dictionary, sort_keys="ascending", tiebreaker="dense"), dtype=np.int64)
+    ranks = np.append(ranks, len(ranks) + 1)  # missing cells last
+    indices = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    return ranks[indices.astype(np.int64)]
+
+
+_SAMPLE = 2000
+"""Cells looked at to judge whether a column is mostly distinct values."""
+
+
+def _county_frame_general(columns: list[str], cells: list[np.ndarray]) -> pd.DataFrame:
+    """county_frame the general way, for a table with a number column or one mixing kinds of value: pandas'
+    sort of each cell's text (lead capacity read as whole numbers)."""
+    frame = pd.DataFrame(dict(zip(columns, cells, strict=True)), columns=columns, dtype=object)
     frame = frame.where(frame.notna(), None)
     if "lead_capacity" in frame.columns:
         frame["lead_capacity"] = frame["lead_capacity"].map(_opt_int)

@@ -28,7 +28,7 @@ from graphmodel.records import (
 from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
 from graphmodel.stores.batching import chunks
-from graphmodel.stores.queries import QuerySet
+from graphmodel.stores.queries import FAMILY_MEMBER_COLUMNS, QuerySet
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["ChangeWriter", "StoreBase", "Writer"]
@@ -302,8 +302,11 @@ class StoreBase(ABC):
         """The members of several families (as in their snapshots), keyed by id in the order asked."""
         ids = list(dict.fromkeys(family_ids))
         rows: dict[str, list[Row]] = {}
-        for row in self._read_in(self.QUERIES.family_members, ids):
-            rows.setdefault(row["family_id"], []).append(row)
+        for start in range(0, len(ids), self.list_chunk):
+            frame = self._frame(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]},
+                                FAMILY_MEMBER_COLUMNS)
+            for row in frame.to_dict("records"):
+                rows.setdefault(row["family_id"], []).append(row)
         return {fid: assemble.member_records(rows[fid]) for fid in ids if fid in rows}
 
     @final

@@ -12,7 +12,7 @@ from graphmodel.records import COUNTY_COLUMNS, CountyTable
 from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
-from graphmodel.stores.queries import QuerySet
+from graphmodel.stores.queries import FAMILY_MEMBER_COLUMNS, QuerySet
 
 __all__ = ["QUERIES", "SCHEMA_STATEMENTS", "CypherQueries", "count_nodes", "count_rels", "existing_ids",
            "upsert_nodes", "upsert_rels"]
@@ -358,7 +358,7 @@ QUERIES = CypherQueries(
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,
-    family_members=FAMILY_MEMBERS,
+    family_members=collected(FAMILY_MEMBERS, FAMILY_MEMBER_COLUMNS),
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
     family_snapshots=FAMILY_SNAPSHOTS,
     search_people_many=SEARCH_PEOPLE_MANY,

@@ -163,8 +163,9 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
             return [dict(r) for r in self._conn.execute(query, flat)]
 
     def _frame(self, query: str, params: dict[str, Any], columns: tuple[str, ...]) -> pd.DataFrame:
+        query, flat = _expand(query, params)
         with self._lock:
-            cursor = self._conn.execute(query, params)
+            cursor = self._conn.execute(query, flat)
             return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
 
     snapshot_chunk = 400

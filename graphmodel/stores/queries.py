@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from graphmodel.records import CountyTable
 from graphmodel.schema import NODES, NUMBERED, RELS, Label, RelType
 
-__all__ = ["LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", "QuerySetError"]
+__all__ = ["FAMILY_MEMBER_COLUMNS", "LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", "QuerySetError"]
 
 SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
     "family_ids": ("district",),
@@ -24,6 +24,10 @@ SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
 
 LIST_PARAMS: dict[str, str] = {"lead_load": "ids", "existing_ids": "ids", "family_members": "ids"}
 """The one list-valued parameter of a query, written as `{name}` (SQL, expanded) or `$name` (Cypher)."""
+
+FAMILY_MEMBER_COLUMNS: tuple[str, ...] = ("family_id", "person_id", "given_name", "family_name", "dob", "sex", "role",
+                                          "resident", "source_id")
+"""The columns of the family_members query (read as a frame: one record for many families on Neo4j)."""
 
 
 class QuerySetError(ValueError):
