@@ -70,6 +70,9 @@ class GraphStore(Protocol):
     def family_ids(self, district: str | None = None) -> list[str]:
         """All family ids, sorted, optionally within one district."""
 
+    def family_count(self, district: str | None = None) -> int:
+        """How many families there are, optionally within one district (as family_ids, without reading them)."""
+
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
 

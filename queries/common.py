@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
@@ -122,6 +123,14 @@ def snapshot_tables(snap: FamilySnapshot,
     wanted = set(rows) if only is None else set(only)
     return {table: pd.DataFrame(data, columns=list(COUNTY_COLUMNS[table]), dtype=object)
             for table, data in rows.items() if table in wanted}
+
+
+def county_tables(store: GraphStore, tables: Sequence[CountyTable], district: str | None = None
+                  ) -> dict[CountyTable, pd.DataFrame]:
+    """Several county tables, read side by side (the store answers one while the last is decoded and sorted)."""
+    with ThreadPoolExecutor(max_workers=max(1, len(tables)), thread_name_prefix="county-table") as pool:
+        reads = {table: pool.submit(store.county_table, table, district) for table in dict.fromkeys(tables)}
+        return {table: read.result() for table, read in reads.items()}
 
 
 def member_tables(families: Mapping[str, Iterable[MemberRecord]]) -> dict[CountyTable, pd.DataFrame]:

@@ -13,7 +13,15 @@ import pandas as pd
 from graphmodel.contract import GraphStore
 from graphmodel.records import CountyTable
 from graphmodel.taxonomy import COUNTED_NEEDS
-from queries.common import add_days, as_of_or_default, check_district, check_iso, display_date, open_on
+from queries.common import (
+    add_days,
+    as_of_or_default,
+    check_district,
+    check_iso,
+    county_tables,
+    display_date,
+    open_on,
+)
 from queries.duplicates import DuplicateSettings
 from queries.rereferral import re_referrals
 
@@ -140,8 +148,9 @@ def _re_referrals(tables: dict[CountyTable, pd.DataFrame], start: str, end: str,
 
 def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, district: str | None,
                          period_from: str, period_to: str,
-                         settings: DuplicateSettings | None = None) -> CoverageReport:
-    """The strategic report from county-shaped tables."""
+                         settings: DuplicateSettings | None = None, families: int | None = None) -> CoverageReport:
+    """The strategic report from county-shaped tables (the families counted from the FAMILIES table unless
+    their number is given)."""
     settings = settings or DuplicateSettings()
     inv = open_on(tables, CountyTable.INVOLVEMENTS, as_of)
     counted = inv[inv.need_code.isin(COUNTED_NEEDS)]  # 'unspecified' work covers no need
@@ -151,7 +160,8 @@ def coverage_from_tables(tables: dict[CountyTable, pd.DataFrame], as_of: str, di
     many = set(per_family[per_family >= settings.many_professionals].index)
     closed, back = _re_referrals(tables, period_from, period_to, as_of)
     return CoverageReport(
-        as_of, district, period_from, period_to, int(tables[CountyTable.FAMILIES].family_id.nunique()),
+        as_of, district, period_from, period_to,
+        int(tables[CountyTable.FAMILIES].family_id.nunique()) if families is None else families,
         _matrix(counted, "sector"), _matrix(counted, "agency_id"), _unmet(needs, counted),
         len(many - set(leads.family_id)),
         _load_bands(leads, tables[CountyTable.PROFESSIONALS]),
@@ -167,5 +177,6 @@ def coverage(store: GraphStore, as_of: str | None = None, district: str | None =
     district = check_district(store, district)
     period_to = check_iso(period_to, "period end") if period_to else as_of
     period_from = check_iso(period_from, "period start") if period_from else add_days(period_to, -365)
-    tables = {t: store.county_table(t, district) for t in COVERAGE_TABLES}
-    return coverage_from_tables(tables, as_of, district, period_from, period_to, settings)
+    tables = county_tables(store, [t for t in COVERAGE_TABLES if t != CountyTable.FAMILIES], district)
+    return coverage_from_tables(tables, as_of, district, period_from, period_to, settings,
+                                families=store.family_count(district))

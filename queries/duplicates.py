@@ -30,6 +30,7 @@ from queries.common import (
     as_of_or_default,
     check_district,
     check_known,
+    county_tables,
     days_between,
     display_date,
     member_tables,
@@ -419,7 +420,7 @@ def county_worklist(store: GraphStore, as_of: str | None = None, district: str |
     district = check_district(store, district)
     if need is not None:
         check_known("need code", need, NEEDS)
-    tables = {t: store.county_table(t, district) for t in WORKLIST_TABLES}
+    tables = county_tables(store, WORKLIST_TABLES, district)
     tables.update(member_tables(store.family_members(_several_on_a_need(tables, day))))
     if agency is not None:
         check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))

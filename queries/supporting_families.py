@@ -12,7 +12,15 @@ from graphmodel.contract import GraphStore
 from graphmodel.names import person_name
 from graphmodel.records import CountyTable, FamilySnapshot
 from graphmodel.taxonomy import CATEGORIES_2021, COUNTED_NEEDS, NEEDS, OUTCOMES_2022
-from queries.common import UnknownFilter, as_of_or_default, check_district, open_on, snapshot_tables
+from queries.common import (
+    UnknownFilter,
+    as_of_or_default,
+    check_district,
+    county_tables,
+    missing,
+    open_on,
+    snapshot_tables,
+)
 
 __all__ = ["RULE_2021", "RULE_2022", "SfCriterion", "SfFamily", "SfFamilyDetail", "SfReport", "sf_for_family",
            "sf_from_snapshot", "supporting_families", "supporting_families_from_tables"]
@@ -71,11 +79,15 @@ def supporting_families_from_tables(tables: dict[CountyTable, pd.DataFrame], as_
     """Apply the rules to county-shaped tables (person needs, leads, episodes)."""
     needs = open_on(tables, CountyTable.PERSON_NEEDS, as_of)
     led, assessed, planned = _in_place(tables, as_of)
+    held: dict[object, set[object]] = {}  # each family's open need codes (one pass, not a frame per family)
+    for family_id, code in zip(needs.family_id, needs.need_code, strict=True):
+        if not missing(family_id):
+            held.setdefault(family_id, set()).add(code)
     families = []
-    for family_id, group in needs.groupby("family_id", sort=True):
-        codes = [c for c in set(group.need_code) if c in COUNTED_NEEDS]
-        categories = tuple(sorted({cat for c in codes if (cat := NEEDS[c].category_2021)}))
-        outcomes = tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))
+    for family_id in sorted(held):  # type: ignore[type-var]  # family ids are text
+        codes = [c for c in held[family_id] if c in COUNTED_NEEDS]
+        categories = tuple(sorted({cat for c in codes if (cat := NEEDS[str(c)].category_2021)}))
+        outcomes = tuple(sorted({NEEDS[str(c)].outcome_2022 for c in codes}))
         families.append(SfFamily(str(family_id), categories, outcomes, len(categories) >= 2, len(outcomes) >= 3,
                                  family_id in led, family_id in assessed, family_id in planned))
     return SfReport(as_of, tuple(families))
@@ -85,8 +97,7 @@ def supporting_families(store: GraphStore, as_of: str | None = None, district: s
     """Supporting Families eligibility for every family with an open need."""
     day = as_of_or_default(store, as_of)
     district = check_district(store, district)
-    tables = {t: store.county_table(t, district) for t in (CountyTable.PERSON_NEEDS, CountyTable.LEADS,
-                                                           CountyTable.EPISODES)}
+    tables = county_tables(store, (CountyTable.PERSON_NEEDS, CountyTable.LEADS, CountyTable.EPISODES), district)
     return supporting_families_from_tables(tables, day)
 
 

@@ -293,6 +293,11 @@ class StoreBase(ABC):
         return [r["id"] for r in self._read(self.QUERIES.family_ids, {"district": district})]
 
     @final
+    def family_count(self, district: str | None = None) -> int:
+        """How many families there are, optionally within one district (as family_ids, without reading them)."""
+        return int(self._read(self.QUERIES.family_count, {"district": district})[0]["n"])
+
+    @final
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
         return self.family_snapshots([family_id]).get(family_id)

@@ -205,6 +205,11 @@ MATCH (f:Family) WHERE $district IS NULL OR f.district = $district
 RETURN f.id AS id ORDER BY id
 """
 
+FAMILY_COUNT = """
+MATCH (f:Family) WHERE $district IS NULL OR f.district = $district
+RETURN count(DISTINCT f.id) AS n
+"""
+
 LEAD_LOAD = """
 MATCH (p:Professional)-[l:LEADS]->(f:Family)
 WHERE p.id IN $ids AND l.since <= $as_of AND (l.until IS NULL OR l.until >= $as_of)
@@ -355,6 +360,7 @@ QUERIES = CypherQueries(
     clear_facts=refresh_cypher.CLEAR_FACTS,
     clear=CLEAR,
     family_ids=FAMILY_IDS,
+    family_count=FAMILY_COUNT,
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,

@@ -17,6 +17,7 @@ __all__ = ["FAMILY_MEMBER_COLUMNS", "LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", 
 
 SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
     "family_ids": ("district",),
+    "family_count": ("district",),
     "search_people": ("family_phonetic", "given_prefix", "given_key", "dob", "postcode", "limit"),
     "lead_load": ("as_of",),
 }
@@ -63,6 +64,8 @@ class QuerySet:
     clear_facts: tuple[str, ...]
     """Delete every fact and the extract history inside a change set (need taxonomy and erasures stay)."""
     family_ids: str
+    family_count: str
+    """One row with column n: the number of distinct family ids (in the district, when one is given)."""
     search_people: str
     lead_load: str
     sources: str

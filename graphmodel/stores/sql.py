@@ -206,6 +206,10 @@ FAMILY_IDS = """
 SELECT id FROM node_family WHERE (:district IS NULL OR district = :district) ORDER BY id
 """
 
+FAMILY_COUNT = """
+SELECT COUNT(DISTINCT id) AS n FROM node_family WHERE (:district IS NULL OR district = :district)
+"""
+
 LEAD_LOAD = """
 SELECT src AS professional_id, COUNT(DISTINCT dst) AS families
 FROM rel_leads
@@ -381,6 +385,7 @@ QUERIES = SqlQueries(
     clear_facts=CLEAR_FACTS,
     clear=_DELETE_ALL,
     family_ids=FAMILY_IDS,
+    family_count=FAMILY_COUNT,
     search_people=SEARCH_PEOPLE,
     lead_load=LEAD_LOAD,
     sources=SOURCES,

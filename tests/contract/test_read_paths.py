@@ -144,3 +144,36 @@ def test_family_duplicates_skip_no_finding_and_agree_with_the_worklist(loaded: G
                                                         f.person_ids))
         kinds = {f.kind for f in worklist}
         assert {"duplicated_work", "two_leads", "no_lead"} <= kinds, kinds
+
+
+def test_family_count_and_coverage_without_the_families_table(loaded: GraphStore) -> None:
+    """The store's family count is the number of family ids, county-wide and per district, and coverage built
+    on it is the report built from the FAMILIES table."""
+    from queries.coverage import COVERAGE_TABLES, coverage, coverage_from_tables
+
+    districts = sorted(set(loaded.county_table(CountyTable.FAMILIES).district.dropna()))
+    assert len(districts) >= 2
+    for district in (None, *districts):
+        assert loaded.family_count(district) == len(loaded.family_ids(district)) > 0, district
+        tables = {t: loaded.county_table(t, district) for t in COVERAGE_TABLES}
+        period = ("2025-11-01", AS_OF)
+        assert coverage(loaded, AS_OF, district, *period) == coverage_from_tables(tables, AS_OF, district, *period)
+    assert loaded.family_count("no-such-district") == 0
+
+
+def test_supporting_families_is_the_per_family_grouping(loaded: GraphStore) -> None:
+    """Supporting Families from one pass over the needs gives what grouping the needs frame by family gives."""
+    from graphmodel.taxonomy import COUNTED_NEEDS, NEEDS
+    from queries.common import open_on
+    from queries.supporting_families import supporting_families
+
+    report = supporting_families(loaded, AS_OF)
+    needs = open_on({CountyTable.PERSON_NEEDS: loaded.county_table(CountyTable.PERSON_NEEDS)},
+                    CountyTable.PERSON_NEEDS, AS_OF)
+    expected = []
+    for family_id, group in needs.groupby("family_id", sort=True):
+        codes = [c for c in set(group.need_code) if c in COUNTED_NEEDS]
+        expected.append((family_id, tuple(sorted({cat for c in codes if (cat := NEEDS[c].category_2021)})),
+                         tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))))
+    assert [(f.family_id, f.categories_2021, f.outcomes_2022) for f in report.families] == expected
+    assert report.counts()["eligible_2022"] > 0
