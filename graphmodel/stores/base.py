@@ -310,7 +310,8 @@ class StoreBase(ABC):
         for start in range(0, len(ids), self.list_chunk):
             frame = self._frame(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]},
                                 FAMILY_MEMBER_COLUMNS)
-            for row in frame.to_dict("records"):
+            for values in frame.itertuples(index=False, name=None):
+                row = dict(zip(FAMILY_MEMBER_COLUMNS, values, strict=True))
                 rows.setdefault(row["family_id"], []).append(row)
         return {fid: assemble.member_records(rows[fid]) for fid in ids if fid in rows}
 

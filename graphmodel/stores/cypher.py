@@ -223,13 +223,14 @@ MATCH (fam:Family) WHERE {_IN_DISTRICT}
 RETURN fam.id AS family_id, fam.name AS name, fam.district AS district
 """
 
+# Starts from the professionals: each one's agency is found once, not once per piece of work (a professional's
+# relationships are many, so expanding WORKS_FOR from every involvement's professional read them all each time).
 COUNTY_INVOLVEMENTS = f"""
-MATCH (i:Involvement)-[:WITH]->(x)
+MATCH (pr:Professional)-[:WORKS_FOR]->(a:Agency)
+MATCH (pr)-[:DELIVERS]->(i:Involvement)-[:WITH]->(x)
 OPTIONAL MATCH (x:Person)-[:MEMBER_OF]->(pf:Family)
-WITH i, CASE WHEN x:Family THEN x ELSE pf END AS fam, CASE WHEN x:Person THEN x.id END AS person_id
+WITH i, pr, a, CASE WHEN x:Family THEN x ELSE pf END AS fam, CASE WHEN x:Person THEN x.id END AS person_id
 WHERE fam IS NOT NULL AND {_IN_DISTRICT}
-MATCH (pr:Professional)-[:DELIVERS]->(i)
-MATCH (pr)-[:WORKS_FOR]->(a:Agency)
 MATCH (i)-[:ADDRESSES]->(n:Need)
 RETURN i.id AS involvement_id, fam.id AS family_id, person_id, pr.id AS professional_id, a.id AS agency_id,
        a.sector AS sector, a.tier AS tier, n.id AS need_code, i.start_date AS start, i.end_date AS end
