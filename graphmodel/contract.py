@@ -101,8 +101,11 @@ class GraphStore(Protocol):
     def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
         """The answers of several search_people calls (each a map of its keyword arguments), in order."""
 
-    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""
+    def county_table(self, table: CountyTable, district: str | None = None, *,
+                     open_on: str | None = None) -> pd.DataFrame:
+        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted; with open_on (a table
+        in records.PERIOD_COLUMNS only) just the rows whose period contains that date (missing start or end =
+        open that side)."""
 
     def lead_load(self, professional_ids: Iterable[str], as_of: str) -> dict[str, int]:
         """Number of families each professional leads on a date (zero included)."""

@@ -243,6 +243,14 @@ COUNTY_COLUMNS: dict[CountyTable, tuple[str, ...]] = {
 }
 """Tables whose district filter does not apply (they are not about families)."""
 
+PERIOD_COLUMNS: dict[CountyTable, tuple[str, str]] = {
+    CountyTable.INVOLVEMENTS: ("start", "end"),
+    CountyTable.PERSON_NEEDS: ("since", "until"),
+    CountyTable.LEADS: ("since", "until"),
+    CountyTable.EPISODES: ("opened", "closed"),
+}
+"""The county tables with a period: the columns of its start and its end (missing = not yet ended)."""
+
 
 @dataclass(slots=True)
 class GraphBatch:

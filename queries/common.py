@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -14,7 +14,7 @@ from graphmodel.contract import GraphStore
 from graphmodel.dates import default_as_of as _newest_extract
 from graphmodel.dates import format_uk
 from graphmodel.errors import UserInputError
-from graphmodel.records import COUNTY_COLUMNS, CountyTable, FamilySnapshot, MemberRecord
+from graphmodel.records import COUNTY_COLUMNS, PERIOD_COLUMNS, CountyTable, FamilySnapshot, MemberRecord
 
 __all__ = ["PERIOD_COLUMNS", "UnknownFilter", "add_days", "as_of_or_default", "check_district", "check_iso",
            "check_known", "days_between", "default_as_of", "display_date", "member_tables", "missing", "open_mask",
@@ -125,11 +125,15 @@ def snapshot_tables(snap: FamilySnapshot,
             for table, data in rows.items() if table in wanted}
 
 
-def county_tables(store: GraphStore, tables: Sequence[CountyTable], district: str | None = None
+def county_tables(store: GraphStore, tables: Sequence[CountyTable], district: str | None = None,
+                  open_on: str | None = None, open_tables: Collection[CountyTable] = ()
                   ) -> dict[CountyTable, pd.DataFrame]:
-    """Several county tables, read side by side (the store answers one while the last is decoded and sorted)."""
+    """Several county tables, read side by side (the store answers one while the last is decoded and sorted);
+    those in open_tables hold only their rows open on the date open_on (a question that looks at no others)."""
     with ThreadPoolExecutor(max_workers=max(1, len(tables)), thread_name_prefix="county-table") as pool:
-        reads = {table: pool.submit(store.county_table, table, district) for table in dict.fromkeys(tables)}
+        reads = {table: pool.submit(store.county_table, table, district,
+                                    open_on=open_on if table in open_tables else None)
+                 for table in dict.fromkeys(tables)}
         return {table: read.result() for table, read in reads.items()}
 
 
@@ -149,13 +153,6 @@ def member_tables(families: Mapping[str, Iterable[MemberRecord]]) -> dict[County
                                                   dtype=object)}
 
 
-PERIOD_COLUMNS: dict[CountyTable, tuple[str, str]] = {
-    CountyTable.INVOLVEMENTS: ("start", "end"),
-    CountyTable.PERSON_NEEDS: ("since", "until"),
-    CountyTable.LEADS: ("since", "until"),
-    CountyTable.EPISODES: ("opened", "closed"),
-}
-"""The start and end columns of each county table that has a period."""
 
 
 def open_on(tables: dict[CountyTable, pd.DataFrame], table: CountyTable, as_of: str) -> pd.DataFrame:

@@ -177,6 +177,7 @@ def coverage(store: GraphStore, as_of: str | None = None, district: str | None =
     district = check_district(store, district)
     period_to = check_iso(period_to, "period end") if period_to else as_of
     period_from = check_iso(period_from, "period start") if period_from else add_days(period_to, -365)
-    tables = county_tables(store, [t for t in COVERAGE_TABLES if t != CountyTable.FAMILIES], district)
+    tables = county_tables(store, [t for t in COVERAGE_TABLES if t != CountyTable.FAMILIES], district, as_of,
+                           {CountyTable.PERSON_NEEDS})  # the rest: re-referrals and transfers look back
     return coverage_from_tables(tables, as_of, district, period_from, period_to, settings,
                                 families=store.family_count(district))

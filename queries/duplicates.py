@@ -47,6 +47,8 @@ WORKLIST_TABLES: tuple[CountyTable, ...] = (CountyTable.INVOLVEMENTS, CountyTabl
                                             CountyTable.PROFESSIONALS)
 """The county tables the worklist is built from (members' names come from the snapshots of the families
 where two or more professionals work on one need, so the whole county's people are never read)."""
+WORKLIST_OPEN = frozenset({CountyTable.INVOLVEMENTS, CountyTable.EPISODES})
+"""The worklist tables whose rules look only at rows open on the day (all leads are read, for transfers)."""
 FAMILY_TABLES: tuple[CountyTable, ...] = (*WORKLIST_TABLES, CountyTable.PEOPLE, CountyTable.MEMBERSHIPS)
 """The tables find_duplicates reads for one family (members' names included)."""
 
@@ -420,7 +422,7 @@ def county_worklist(store: GraphStore, as_of: str | None = None, district: str |
     district = check_district(store, district)
     if need is not None:
         check_known("need code", need, NEEDS)
-    tables = county_tables(store, WORKLIST_TABLES, district)
+    tables = county_tables(store, WORKLIST_TABLES, district, day, WORKLIST_OPEN)
     tables.update(member_tables(store.family_members(_several_on_a_need(tables, day))))
     if agency is not None:
         check_known("agency", agency, (str(a) for a in store.county_table(CountyTable.PROFESSIONALS).agency_id))

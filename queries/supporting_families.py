@@ -97,7 +97,8 @@ def supporting_families(store: GraphStore, as_of: str | None = None, district: s
     """Supporting Families eligibility for every family with an open need."""
     day = as_of_or_default(store, as_of)
     district = check_district(store, district)
-    tables = county_tables(store, (CountyTable.PERSON_NEEDS, CountyTable.LEADS, CountyTable.EPISODES), district)
+    wanted = (CountyTable.PERSON_NEEDS, CountyTable.LEADS, CountyTable.EPISODES)
+    tables = county_tables(store, wanted, district, day, wanted)  # the rules look only at rows open on the day
     return supporting_families_from_tables(tables, day)
 
 

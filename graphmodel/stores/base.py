@@ -332,9 +332,18 @@ class StoreBase(ABC):
         return [self.search_people(**search) for search in searches]
 
     @final
-    def county_table(self, table: CountyTable, district: str | None = None) -> pd.DataFrame:
-        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted."""
-        frame = self._frame(self.QUERIES.county[table], {"district": district}, COUNTY_COLUMNS[table])
+    def county_table(self, table: CountyTable, district: str | None = None, *,
+                     open_on: str | None = None) -> pd.DataFrame:
+        """A flat county-wide projection with the columns in records.COUNTY_COLUMNS, sorted; with open_on (a table
+        in records.PERIOD_COLUMNS only) just the rows whose period contains that date (missing start or end =
+        open that side)."""
+        if open_on is None:
+            frame = self._frame(self.QUERIES.county[table], {"district": district}, COUNTY_COLUMNS[table])
+        elif table in self.QUERIES.county_open:
+            frame = self._frame(self.QUERIES.county_open[table], {"district": district, "as_of": open_on},
+                                COUNTY_COLUMNS[table])
+        else:
+            raise ValueError(f"county table {table} has no period to be open on")
         return assemble.county_frame(table, frame)
 
     @final

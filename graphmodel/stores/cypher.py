@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphmodel.records import COUNTY_COLUMNS, CountyTable
+from graphmodel.records import COUNTY_COLUMNS, PERIOD_COLUMNS, CountyTable
 from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
@@ -315,11 +315,14 @@ UNCOLLECTED: dict[str, str] = {}
 transaction memory limit (a whole county table at national scale)."""
 
 
-def collected(query: str, columns: tuple[str, ...]) -> str:
-    """The query's rows as one list of lists (far fewer driver records to decode for big tables)."""
+def collected(query: str, columns: tuple[str, ...], period: tuple[str, str] | None = None) -> str:
+    """The query's rows as one list of lists (far fewer driver records to decode for big tables); with a period
+    (start, end columns), only the rows whose period contains $as_of (missing = open)."""
     names = ", ".join(f"`{c}`" for c in columns)
-    text = f"CALL () {{ {query} }} RETURN collect([{names}]) AS rows"
-    UNCOLLECTED[text] = f"CALL () {{ {query} }} RETURN {names}"
+    where = "" if period is None else (f"WITH * WHERE (`{period[0]}` IS NULL OR `{period[0]}` <= $as_of) "
+                                       f"AND (`{period[1]}` IS NULL OR `{period[1]}` >= $as_of) ")
+    text = f"CALL () {{ {query} }} {where}RETURN collect([{names}]) AS rows"
+    UNCOLLECTED[text] = f"CALL () {{ {query} }} {where}RETURN {names}"
     return text
 
 
@@ -367,6 +370,8 @@ QUERIES = CypherQueries(
     sources=SOURCES,
     family_members=collected(FAMILY_MEMBERS, FAMILY_MEMBER_COLUMNS),
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
+    county_open={table: collected(query, COUNTY_COLUMNS[table], PERIOD_COLUMNS[table])
+                 for table, query in _COUNTY.items() if table in PERIOD_COLUMNS},
     family_snapshots=FAMILY_SNAPSHOTS,
     search_people_many=SEARCH_PEOPLE_MANY,
     last_seq={label: f"MATCH (n:{Label(label).value}) RETURN max(toInteger(n.seq)) AS seq" for label in NUMBERED},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from graphmodel.records import CountyTable
+from graphmodel.records import PERIOD_COLUMNS, CountyTable
 from graphmodel.schema import NODES, NUMBERED, RELS, Label, RelType
 
 __all__ = ["FAMILY_MEMBER_COLUMNS", "LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", "QuerySetError"]
@@ -72,6 +72,8 @@ class QuerySet:
     family_members: str
     """Members of the families listed in ids: family_id and the columns of a snapshot's members."""
     county: Mapping[CountyTable, str]
+    county_open: Mapping[CountyTable, str]
+    """The county tables with a period (records.PERIOD_COLUMNS), only the rows open on the date as_of."""
     last_seq: Mapping[Label, str]
     """For each numbered log (schema.NUMBERED): one row with column seq, the highest number so far (or null)."""
 
@@ -83,6 +85,7 @@ class QuerySet:
                              ("existing_ids", labels), ("upsert_rels", rels), ("delete_rels", rels),
                              ("delete_rel_rows", rels),
                              ("count_rels", set(RelType)), ("county", set(CountyTable)),
+                             ("county_open", set(PERIOD_COLUMNS)),
                              ("last_seq", set(NUMBERED))):
             mapping: Mapping[object, str] = getattr(self, name)
             missing += [f"{name}[{key}]" for key in sorted(map(str, wanted - set(mapping)))]
@@ -97,6 +100,8 @@ class QuerySet:
             texts = getattr(self, name).values() if name == "existing_ids" else [getattr(self, name)]
             if any(list_marker.format(param) not in text for text in texts):
                 missing.append(f"{name} list parameter {list_marker.format(param)}")
+        missing += [f"county_open[{table}] parameter {self.param_marker}as_of"
+                    for table, text in self.county_open.items() if f"{self.param_marker}as_of" not in text]
         for table, text in self.county.items():
             if f"{self.param_marker}district" not in text and table not in _COUNTY_WIDE:
                 missing.append(f"county[{table}] parameter {self.param_marker}district")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphmodel.records import CountyTable
+from graphmodel.records import PERIOD_COLUMNS, CountyTable
 from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
 from graphmodel.stores.queries import QuerySet
 
@@ -314,6 +314,27 @@ WHERE m.dst IN ({ids})
 """
 
 
+_COUNTY = {
+    CountyTable.FAMILIES: COUNTY_FAMILIES,
+    CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
+    CountyTable.PERSON_NEEDS: COUNTY_PERSON_NEEDS,
+    CountyTable.LEADS: COUNTY_LEADS,
+    CountyTable.EPISODES: COUNTY_EPISODES,
+    CountyTable.PROFESSIONALS: COUNTY_PROFESSIONALS,
+    CountyTable.PEOPLE: COUNTY_PEOPLE,
+    CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
+    CountyTable.LINKS: COUNTY_LINKS,
+    CountyTable.DECISIONS: COUNTY_DECISIONS,
+    CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
+}
+
+
+def open_on(query: str, start: str, end: str) -> str:
+    """A county query kept to the rows whose period (start, end columns) contains :as_of (missing = open)."""
+    return (f'SELECT * FROM ({query}) WHERE ("{start}" IS NULL OR "{start}" <= :as_of) '  # noqa: S608 - constant text
+            f'AND ("{end}" IS NULL OR "{end}" >= :as_of)')
+
+
 @dataclass(frozen=True, slots=True)
 class SqlQueries(QuerySet):
     """The SQLite query set: the shared queries plus the parts of a family snapshot, one query each."""
@@ -390,19 +411,9 @@ QUERIES = SqlQueries(
     lead_load=LEAD_LOAD,
     sources=SOURCES,
     family_members=MEMBERS,
-    county={
-        CountyTable.FAMILIES: COUNTY_FAMILIES,
-        CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS,
-        CountyTable.PERSON_NEEDS: COUNTY_PERSON_NEEDS,
-        CountyTable.LEADS: COUNTY_LEADS,
-        CountyTable.EPISODES: COUNTY_EPISODES,
-        CountyTable.PROFESSIONALS: COUNTY_PROFESSIONALS,
-        CountyTable.PEOPLE: COUNTY_PEOPLE,
-        CountyTable.MEMBERSHIPS: COUNTY_MEMBERSHIPS,
-        CountyTable.LINKS: COUNTY_LINKS,
-        CountyTable.DECISIONS: COUNTY_DECISIONS,
-        CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
-    },
+    county=_COUNTY,
+    county_open={table: open_on(query, *PERIOD_COLUMNS[table]) for table, query in _COUNTY.items()
+                 if table in PERIOD_COLUMNS},
     last_seq={label: f"SELECT max(seq) AS seq FROM {node_table(label)}" for label in NUMBERED},  # noqa: S608
     family=FAMILY,
     members=MEMBERS,

@@ -177,3 +177,22 @@ def test_supporting_families_is_the_per_family_grouping(loaded: GraphStore) -> N
                          tuple(sorted({NEEDS[c].outcome_2022 for c in codes}))))
     assert [(f.family_id, f.categories_2021, f.outcomes_2022) for f in report.families] == expected
     assert report.counts()["eligible_2022"] > 0
+
+
+def test_county_tables_open_on_a_day_are_the_open_rows(loaded: GraphStore) -> None:
+    """A county table read open on a day holds exactly the rows of the whole table whose period contains the
+    day (missing start or end = open), in the same order, county-wide and in a district."""
+    from graphmodel.records import PERIOD_COLUMNS
+    from queries.common import open_on
+
+    district = str(loaded.county_table(CountyTable.FAMILIES).district.dropna().iloc[0])
+    for table in PERIOD_COLUMNS:
+        for where in (None, district):
+            whole = loaded.county_table(table, where)
+            for day in ("2024-03-01", AS_OF, "2031-01-01"):
+                expected = open_on({table: whole}, table, day).reset_index(drop=True)
+                got = loaded.county_table(table, where, open_on=day)
+                assert got.equals(expected), (table, where, day)
+                assert 0 < len(got) < len(whole) or day != AS_OF, (table, day)
+    with pytest.raises(ValueError, match="no period"):
+        loaded.county_table(CountyTable.FAMILIES, open_on=AS_OF)
