@@ -20,6 +20,7 @@ from queries.common import (
     check_iso,
     county_tables,
     display_date,
+    missing,
     open_on,
 )
 from queries.duplicates import DuplicateSettings
@@ -98,12 +99,17 @@ def _matrix(inv: pd.DataFrame, row: str) -> tuple[MatrixCell, ...]:
 def _unmet(needs: pd.DataFrame, inv: pd.DataFrame) -> tuple[UnmetNeed, ...]:
     person_level = set(zip(inv.person_id, inv.need_code, strict=True))
     family_level = set(zip(inv[inv.person_id.isna()].family_id, inv[inv.person_id.isna()].need_code, strict=True))
-    people = needs.drop_duplicates(["person_id", "need_code", "family_id"])
-    met = [(p, n) in person_level or (f, n) in family_level
-           for p, n, f in zip(people.person_id, people.need_code, people.family_id, strict=True)]
-    people = people.assign(met=met).groupby(["person_id", "need_code"]).met.any().reset_index()
-    result = people.groupby("need_code").agg(people=("person_id", "nunique"), met=("met", "sum"))
-    return tuple(UnmetNeed(str(code), int(r.people), int(r.people - r.met)) for code, r in result.iterrows())
+    held: dict[tuple[object, object], bool] = {}  # (person, need) -> met by work with them or their family
+    for p, n, f in zip(needs.person_id, needs.need_code, needs.family_id, strict=True):
+        if not (missing(p) or missing(n)):
+            held[p, n] = held.get((p, n), False) or (p, n) in person_level or (f, n) in family_level
+    people: dict[object, list[int]] = {}  # need -> [people holding it, people with it met]
+    for (_, n), met in held.items():
+        counts = people.setdefault(n, [0, 0])
+        counts[0] += 1
+        counts[1] += met
+    return tuple(UnmetNeed(str(n), held_by, held_by - met)
+                 for n, (held_by, met) in sorted(people.items(), key=lambda item: str(item[0])))
 
 
 def _load_bands(leads: pd.DataFrame, professionals: pd.DataFrame) -> tuple[LoadBand, ...]:
