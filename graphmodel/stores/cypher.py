@@ -225,23 +225,36 @@ RETURN fam.id AS family_id, fam.name AS name, fam.district AS district
 
 # Starts from the professionals: each one's agency is found once, not once per piece of work (a professional's
 # relationships are many, so expanding WORKS_FOR from every involvement's professional read them all each time).
-COUNTY_INVOLVEMENTS = f"""
+def _open(start: str, end: str) -> str:
+    """A predicate: the period (start, end properties) contains $as_of (missing = open)."""
+    return f"({start} IS NULL OR {start} <= $as_of) AND ({end} IS NULL OR {end} >= $as_of)"
+
+
+_COUNTY_INVOLVEMENTS = """
 MATCH (pr:Professional)-[:WORKS_FOR]->(a:Agency)
-MATCH (pr)-[:DELIVERS]->(i:Involvement)-[:WITH]->(x)
+MATCH (pr)-[:DELIVERS]->(i:Involvement)-[:WITH]->(x){open}
 OPTIONAL MATCH (x:Person)-[:MEMBER_OF]->(pf:Family)
 WITH i, pr, a, CASE WHEN x:Family THEN x ELSE pf END AS fam, CASE WHEN x:Person THEN x.id END AS person_id
-WHERE fam IS NOT NULL AND {_IN_DISTRICT}
+WHERE fam IS NOT NULL AND {in_district}
 MATCH (i)-[:ADDRESSES]->(n:Need)
 RETURN i.id AS involvement_id, fam.id AS family_id, person_id, pr.id AS professional_id, a.id AS agency_id,
        a.sector AS sector, a.tier AS tier, n.id AS need_code, i.start_date AS start, i.end_date AS end
 """
+COUNTY_INVOLVEMENTS = _COUNTY_INVOLVEMENTS.format(open="", in_district=_IN_DISTRICT)
+COUNTY_INVOLVEMENTS_OPEN = _COUNTY_INVOLVEMENTS.format(open=" WHERE " + _open("i.start_date", "i.end_date"),
+                                                       in_district=_IN_DISTRICT)
+"""Open on $as_of, kept to the open work before each one's family is looked for."""
 
-COUNTY_PERSON_NEEDS = f"""
+_COUNTY_PERSON_NEEDS = """
 MATCH (fam:Family)<-[m:MEMBER_OF]-(p:Person)-[h:HAS_NEED]->(n:Need)
-WHERE {_IN_DISTRICT}
+WHERE {in_district}{open}
 RETURN fam.id AS family_id, p.id AS person_id, m.role AS role, n.id AS need_code, h.since AS since,
        h.until AS until
 """
+COUNTY_PERSON_NEEDS = _COUNTY_PERSON_NEEDS.format(in_district=_IN_DISTRICT, open="")
+COUNTY_PERSON_NEEDS_OPEN = _COUNTY_PERSON_NEEDS.format(in_district=_IN_DISTRICT,
+                                                       open=" AND " + _open("h.since", "h.until"))
+"""Open on $as_of, kept to the open needs before each person's family is looked for."""
 
 COUNTY_LEADS = f"""
 MATCH (pr:Professional)-[l:LEADS]->(fam:Family)
@@ -348,6 +361,9 @@ _COUNTY = {
     CountyTable.HUB_EVENTS: COUNTY_HUB_EVENTS,
 }
 
+_COUNTY_OPEN = {CountyTable.INVOLVEMENTS: COUNTY_INVOLVEMENTS_OPEN, CountyTable.PERSON_NEEDS: COUNTY_PERSON_NEEDS_OPEN}
+"""Tables whose open rows are picked inside the query (where it saves looking up closed rows' families)."""
+
 QUERIES = CypherQueries(
     dialect="Cypher",
     param_marker="$",
@@ -370,7 +386,7 @@ QUERIES = CypherQueries(
     sources=SOURCES,
     family_members=collected(FAMILY_MEMBERS, FAMILY_MEMBER_COLUMNS),
     county={table: collected(query, COUNTY_COLUMNS[table]) for table, query in _COUNTY.items()},
-    county_open={table: collected(query, COUNTY_COLUMNS[table], PERIOD_COLUMNS[table])
+    county_open={table: collected(_COUNTY_OPEN.get(table, query), COUNTY_COLUMNS[table], PERIOD_COLUMNS[table])
                  for table, query in _COUNTY.items() if table in PERIOD_COLUMNS},
     family_snapshots=FAMILY_SNAPSHOTS,
     search_people_many=SEARCH_PEOPLE_MANY,
