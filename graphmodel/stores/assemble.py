@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -37,11 +36,6 @@ Row = dict[str, Any]
 
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def missing(value: object) -> bool:
-    """Whether a cell is empty (None, or NaN where pandas filled a gap)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def source_records(rows: Iterable[Row]) -> list[SourceRecord]:
@@ -119,21 +113,22 @@ def county_frame(table: CountyTable, rows: Iterable[Row] | pd.DataFrame) -> pd.D
     cell's text (column by column, missing cells last; ties keep the store's order)."""
     columns = list(COUNTY_COLUMNS[table])
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=columns)
-    cells = [frame[c].to_numpy(dtype=object, copy=True) for c in columns]
-    ranks = [] if "lead_capacity" in columns else [_text_rank(values) for values in cells]
-    keys = [r for r in ranks if r is not None]
-    if len(keys) < len(columns):  # a number column, or one mixing kinds of value (5 beside "5")
-        return _county_frame_general(columns, cells)
-    keys = _combined(keys)
+    cells = [frame[c].to_numpy(dtype=object) for c in columns]
+    ranked = [] if "lead_capacity" in columns else [_text_rank(values) for values in cells]
+    found = [r for r in ranked if r is not None]
+    if len(found) < len(columns):  # a number column, or one mixing kinds of value (5 beside "5")
+        return _county_frame_general(columns, [values.copy() for values in cells])
+    keys = _combined([rank for rank, _ in found])
     order = np.lexsort(keys[::-1])
     ordered = np.stack(keys, axis=1)[order]
     first = np.ones(len(order), dtype=bool)  # equal texts in every column = the same row (one kind per column)
     first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
     keep = order[first]
     result = {}
-    for name, values in zip(columns, cells, strict=True):
-        values[pd.isna(values)] = None
-        result[name] = values[keep]
+    for name, values, (_, empty) in zip(columns, cells, found, strict=True):
+        result[name] = values[keep]  # a copy
+        if empty is not None:
+            result[name][empty[keep]] = None  # NaN (or any other missing mark) becomes None
     return pd.DataFrame(result, columns=columns, dtype=object)
 
 
@@ -156,23 +151,25 @@ _ONE_TEXT_PER_VALUE = frozenset({"string", "empty", "integer", "boolean"})
 """Kinds of column (pandas' infer_dtype) where two cells are equal exactly when their texts are."""
 
 
-def _text_rank(values: np.ndarray) -> np.ndarray | None:
-    """Each cell's dense rank by its text (missing last), or None when the column mixes kinds of value."""
+def _text_rank(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Each cell's dense rank by its text (missing last) and where cells are missing (None if none are), or None
+    when the column mixes kinds of value."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in _ONE_TEXT_PER_VALUE:
         return None
-    texts = values if kind in ("string", "empty") else np.array([None if missing(v) else str(v) for v in values],
+    texts = values if kind in ("string", "empty") else np.array([None if pd.isna(v) else str(v) for v in values],
                                                                  dtype=object)
-    array = pa.array(texts, type=pa.string(), from_pandas=True)
+    array = pa.array(texts, type=pa.string(), from_pandas=True)  # None, NaN and pd.NA become nulls, as pd.isna
+    empty = array.is_null().to_numpy(zero_copy_only=False) if array.null_count else None
     sample = array.slice(0, _SAMPLE)
     if len(sample) and len(pc.unique(sample)) * 2 > len(sample):  # mostly distinct (ids): rank the cells
         ranked = pc.rank(array, sort_keys="ascending", tiebreaker="dense")
-        return np.asarray(ranked.to_numpy(zero_copy_only=False), dtype=np.int64)
+        return np.asarray(ranked.to_numpy(zero_copy_only=False), dtype=np.int64), empty
     encoded = pc.dictionary_encode(array)  # few distinct values (codes, dates): rank those, then each cell
     ranks = np.asarray(pc.rank(encoded.dictionary, sort_keys="ascending", tiebreaker="dense"), dtype=np.int64)
     ranks = np.append(ranks, len(ranks) + 1)  # missing cells last
     indices = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
-    return ranks[indices.astype(np.int64)]
+    return ranks[indices.astype(np.int64)], empty
 
 
 _SAMPLE = 2000

@@ -40,13 +40,13 @@ def test_county_frame_matches_pandas_sort_of_texts(table: CountyTable, seed: int
     """Duplicated rows, missing cells (None and NaN), ties, non-ASCII text and numbers give the reference order."""
     rng = random.Random(seed)
     n = rng.choice([0, 1, 7, 300, 5000])  # big enough that the id columns take the distinct-values path
-    text: list[object] = ["a", "b", "B", "None", "é", "z", "ß", "\U0001f600", "", None, float("nan")]
+    text: list[object] = ["a", "b", "B", "None", "é", "z", "ß", "\U0001f600", "", None, float("nan"), pd.NA]
     data = {}
     for column in COUNTY_COLUMNS[table]:
         if column == "lead_capacity":
             data[column] = _cells(rng, n, [None, 0, 5, 10, 15.0])
         elif column == "resident":
-            data[column] = _cells(rng, n, [True, False, None])
+            data[column] = _cells(rng, n, [True, False, None, pd.NA])
         elif column.endswith("_id"):
             data[column] = [f"X{rng.randrange(max(1, n // 3 if seed % 2 else n * 5))}" for _ in range(n)]
         else:
