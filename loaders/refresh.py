@@ -229,7 +229,7 @@ def _erased_rows(store: RefreshStore, frames: dict[str, pd.DataFrame], tables: d
 
 
 def apply_plan(store: RefreshStore, plan: RefreshPlan, progress: ProgressFn | None = None) -> None:
-    """Write a plan in one transaction (all or nothing)."""
+    """Write a plan, all or nothing (on Neo4j a big one in logged batches, undone if it fails)."""
     store.apply_changes(plan.changes, progress)
 
 

@@ -25,13 +25,18 @@ from graphmodel.records import (
     PersonHitRecord,
     SourceRecord,
 )
-from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
 from graphmodel.stores.batching import chunks
 from graphmodel.stores.queries import QuerySet
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["ChangeWriter", "StoreBase", "Writer"]
+
+CLEARED: tuple[str, ...] = (*(spec.name for spec in RELS),
+                            *(str(spec.label) for spec in NODES if spec.label is not Label.NEED), str(Label.EXTRACT))
+"""What `load --clear` empties before its rows: every fact, link and log but the need taxonomy and the erasure
+records (the same as QuerySet.clear_facts), as relationship spec names and node labels for write_stream's replace."""
 
 Row = dict[str, Any]
 
@@ -210,20 +215,21 @@ class StoreBase(ABC):
     def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> list[int]:
         """Apply a change set (graphmodel.changes), all or nothing; return the numbers its numbered rows got.
 
-        One that only upserts (a first extract, a delta, a rollback of deletions) goes through write(): on
-        Neo4j a big one commits in bounded batches under a load id and is undone if it fails (or by
-        `load --undo` / recovery if the process dies). One that clears or deletes (a full extract that closes
-        or removes, a rollback of additions, an erasure, `load --clear`) runs in one transaction here, with
-        the backend's named queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts), as does
-        one with numbered rows (an erasure record), which takes the log's lock first (see write_numbered).
+        One that only upserts (a first extract, a delta, a rollback of deletions) or clears then upserts
+        (`load --clear`, replacing CLEARED) goes through write(): on Neo4j a big one commits in bounded batches
+        under a load id, the cleared data deleted first in logged batches, and is undone if it fails (or by
+        `load --undo` / recovery if the process dies). One that deletes rows (a full extract that closes or
+        removes, a rollback of additions, an erasure) runs in one transaction here, with the backend's named
+        queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts), as does one with numbered
+        rows (an erasure record), which takes the log's lock first (see write_numbered).
         """
         check_names(changes)
-        if not (changes.clear or changes.node_deletes or changes.rel_deletes or changes.numbered):
+        if not (changes.node_deletes or changes.rel_deletes or changes.numbered):
             nodes = {str(node_spec(label).label): [full_node_row(node_spec(label), r) for r in rows]
                      for label, rows in changes.node_upserts.items()}
             rels = {rel_spec(name).name: [full_rel_row(rel_spec(name), r) for r in rows]
                     for name, rows in changes.rel_upserts.items()}
-            self.write(GraphBatch(nodes=nodes, rels=rels), progress)
+            self.write(GraphBatch(nodes=nodes, rels=rels), progress, replace=CLEARED if changes.clear else ())
             return []
         q, total, done, numbers = self.QUERIES, max(changes.size(), 1), 0, []
         try:

@@ -5,7 +5,7 @@ Labels and relationship types come from graphmodel.schema only; every value is a
 
 from __future__ import annotations
 
-from graphmodel.schema import NODES, RELS, Label, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, RelSpec, RelType
 
 __all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
            "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS"]
@@ -55,14 +55,14 @@ def _logged_rels(spec: RelSpec) -> str:
             f"collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
 
 
-LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in NODES}
+LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in (*NODES, *HISTORY_NODES)}
 """The upsert of a logged load's batch, telling what it created and what it overwrote."""
 LOGGED_RELS = {spec.name: _logged_rels(spec) for spec in RELS}
 
 UNDO_NODES = {spec.label: (
     f"UNWIND $created AS id MATCH (n:{Label(spec.label).value} {{id: id}}) DETACH DELETE n",
     f"UNWIND $before AS b MATCH (n:{Label(spec.label).value} {{id: b.id}}) SET n = b.props",
-) for spec in NODES}
+) for spec in (*NODES, *HISTORY_NODES)}
 """Delete the nodes a batch created; put back the properties of those it changed."""
 
 UNDO_RELS = {spec.name: (
@@ -73,7 +73,7 @@ UNDO_RELS = {spec.name: (
 
 LOGGED_WIPE_NODES = {spec.label: (
     f"MATCH (n:{Label(spec.label).value}) WITH n LIMIT $limit WITH n, properties(n) AS props DELETE n "
-    f"RETURN collect(props) AS deleted") for spec in NODES}
+    f"RETURN collect(props) AS deleted") for spec in (*NODES, *HISTORY_NODES)}
 """One bounded bite of a wipe (data replaced whole), returning what it deleted. DELETE, not DETACH DELETE:
 a node that still has relationships fails the load (its relationships are wiped, and logged, first)."""
 LOGGED_WIPE_RELS = {spec.name: (
@@ -81,7 +81,8 @@ LOGGED_WIPE_RELS = {spec.name: (
     f"WITH a, b, r LIMIT $limit WITH a.id AS src, b.id AS dst, properties(r) AS props, r DELETE r "
     f"RETURN collect({{src: src, dst: dst, props: props}}) AS deleted") for spec in RELS}
 
-UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p" for spec in NODES}
+UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p"
+                    for spec in (*NODES, *HISTORY_NODES)}
 """Put back the nodes a wipe batch deleted."""
 UNDO_WIPED_RELS = {spec.name: (
     f"UNWIND $before AS d MATCH (a:{Label(spec.start).value} {{id: d.src}}) "

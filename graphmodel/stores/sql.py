@@ -370,7 +370,8 @@ QUERIES = SqlQueries(
     schema=DDL,
     upsert_nodes={spec.label: upsert_node_sql(spec) for spec in (*NODES, *HISTORY_NODES)},
     upsert_rels={spec.name: upsert_rel_sql(spec) for spec in RELS},
-    delete_nodes={spec.label: f"DELETE FROM {node_table(spec.label)}" for spec in NODES},  # noqa: S608
+    delete_nodes={spec.label: f"DELETE FROM {node_table(spec.label)}"  # noqa: S608 - allow-listed
+                  for spec in (*NODES, *HISTORY_NODES)},
     delete_rels={spec.name: f"DELETE FROM {rel_table(spec.name)}" for spec in RELS},  # noqa: S608
     count_nodes={spec.label: f"SELECT COUNT(*) AS n FROM {node_table(spec.label)}" for spec in NODES},  # noqa: S608
     count_rels={t: _count_rels(t) for t in RelType},
