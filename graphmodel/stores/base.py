@@ -34,7 +34,8 @@ from graphmodel.stores.taxonomy_rows import need_rows
 __all__ = ["ChangeWriter", "StoreBase", "Writer"]
 
 CLEARED: tuple[str, ...] = (*(spec.name for spec in RELS),
-                            *(str(spec.label) for spec in NODES if spec.label is not Label.NEED), str(Label.EXTRACT))
+                            *(str(spec.label) for spec in NODES if spec.label is not Label.NEED), str(Label.EXTRACT),
+                            str(Label.EXTRACT_PART))
 """What `load --clear` empties before its rows: every fact, link and log but the need taxonomy and the erasure
 records (the same as QuerySet.clear_facts), as relationship spec names and node labels for write_stream's replace."""
 

@@ -357,6 +357,7 @@ DELETE_NODE_ROWS: dict[Label, tuple[str, ...]] = {spec.label: _delete_node(spec.
 CLEAR_FACTS: tuple[str, ...] = (
     *(f"DELETE FROM {node_table(spec.label)}" for spec in NODES if spec.label is not Label.NEED),  # noqa: S608
     f"DELETE FROM {node_table(Label.EXTRACT)}",  # noqa: S608 - allow-listed
+    f"DELETE FROM {node_table(Label.EXTRACT_PART)}",  # noqa: S608 - allow-listed
     *(f"DELETE FROM {rel_table(spec.name)}" for spec in RELS))  # noqa: S608 - allow-listed
 
 
