@@ -57,6 +57,8 @@ class NodeSpec:
     properties: tuple[str, ...]
     indexes: tuple[str, ...] = ()
     composite: tuple[tuple[str, ...], ...] = ()
+    big: bool = False
+    """Each node holds up to a megabyte (an extract's undo): Neo4j writes and deletes a few per transaction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +126,9 @@ RELS: tuple[RelSpec, ...] = (
 # Erasure: an append-only record without personal data.
 HISTORY_NODES: tuple[NodeSpec, ...] = (
     NodeSpec(Label.EXTRACT, ("id", "source_id", "seq", "extracted_at", "loaded_at", "mode", "status", "summary",
-                             "undo"), ("source_id",)),
-    NodeSpec(Label.EXTRACT_PART, ("id", "source_id", "extract_id", "part", "undo"), ("source_id", "extract_id")),
+                             "undo"), ("source_id",), big=True),
+    NodeSpec(Label.EXTRACT_PART, ("id", "source_id", "extract_id", "part", "undo"), ("source_id", "extract_id"),
+             big=True),
     NodeSpec(Label.ERASURE, ("id", "seq", "erased_at", "who", "reason", "subject", "removed")),
 )
 

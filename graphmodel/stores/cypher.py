@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.records import COUNTY_COLUMNS, CountyTable
-from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType, node_spec
 from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
 from graphmodel.stores.queries import QuerySet
@@ -82,15 +82,16 @@ UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 _CLEARED_FIRST = (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY, Label.EPISODE)
 _CLEAR_ORDER = (*_CLEARED_FIRST, *(label for label in Label if label not in (*_CLEARED_FIRST, Label.NEED)))
 """Nodes with many relationships last: by then the work they delivered or led is gone."""
-CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted",
-         *(f"MATCH (n:{_label(label)}) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted"
-           for label in _CLEAR_ORDER),
+CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 2 DELETE u RETURN count(*) AS deleted",
+         *(f"MATCH (n:{_label(label)}) WITH n LIMIT {20 if node_spec(label).big else 2000} DETACH DELETE n "
+           "RETURN count(*) AS deleted" for label in _CLEAR_ORDER),
          "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted")
 """Clearing in bounded transactions, each statement repeated until it deletes nothing (Neo4jStore._script):
-load logs first (their records are large), then label by label through the label index, people and work
-first, so no node has more than a few dozen relationships left when its turn comes (the dense Need nodes
-stay), then anything left. The earlier form (one MATCH over every relationship or node with CALL IN
-TRANSACTIONS) passed the 256 MiB transaction cap at 300,000 families. The audit log is never cleared."""
+load logs first (their records are large), then label by label through the label index (20 at a time for
+labels whose values are big, NodeSpec.big), people and work first, so no node has more than a few dozen
+relationships left when its turn comes (the dense Need nodes stay), then anything left. The earlier form (one
+MATCH over every relationship or node with CALL IN TRANSACTIONS) passed the 256 MiB transaction cap at 300,000
+families. The audit log is never cleared."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,

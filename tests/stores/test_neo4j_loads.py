@@ -341,3 +341,19 @@ def test_a_command_line_load_bigger_than_a_batch_records_its_extracts(counties: 
         store.close()
     assert results[0] == results[1]
     assert any('"Extract"' in row for row in results[1])
+
+
+def test_big_values_are_written_and_wiped_a_few_at_a_time_under_the_memory_cap() -> None:
+    """The parts of a county-wide source's undo are a megabyte each: a batch of 20,000 rows of them would pass
+    the 256 MiB per-transaction cap both when they are written and when `load --clear` deletes them."""
+    store = _store(tx_rows=20_000)
+    store.clear()
+    big = [{"id": f"S#1/undo-{n}", "source_id": "S", "extract_id": "S#1", "part": n, "undo": f"{n:>6}" * 170_000}
+           for n in range(150)]  # 150 parts of 1,020,000 characters
+    store.write(GraphBatch(nodes={Label.EXTRACT_PART: big}))
+    assert len(store._read("MATCH (n:ExtractPart) RETURN n.id AS id", {})) == 150
+    store.write(GraphBatch(nodes={Label.EXTRACT_PART: big[:2]}), replace=[str(Label.EXTRACT_PART)])
+    kept = store._read("MATCH (n:ExtractPart) RETURN n.id AS id, size(n.undo) AS size ORDER BY id", {})
+    assert kept == [{"id": "S#1/undo-0", "size": 1_020_000}, {"id": "S#1/undo-1", "size": 1_020_000}]
+    assert store.unfinished_loads() == []
+    store.close()
