@@ -161,17 +161,43 @@ def _person_lookups(key: str) -> str:
         MATCH (p:Person) WHERE p.postcode = {key}postcode RETURN p"""
 
 
+def _search_rank(key: str) -> str:
+    """A candidate p's rank before the cap, as sql.SEARCH_RANK (its front-door score estimated in the database);
+    `key` reads a search key as in _person_lookups."""
+    def prefix(n: int) -> str:
+        return f"left(p.given_key, {n}) = left({key}rank_given, {n})"
+    typo = f"size([i IN range(0, 9) WHERE substring(p.dob, i, 1) <> substring({key}rank_dob, i, 1)]) = 1"
+    return f"""
+        7 * CASE WHEN {key}rank_family IS NULL OR coalesce(p.family_key, '') = '' THEN 0
+                 WHEN p.family_key = {key}rank_family THEN 20 WHEN p.family_phonetic = {key}rank_phonetic THEN 17
+                 ELSE 8 END
+        + 5 * CASE WHEN {key}rank_given IS NULL OR coalesce(p.given_key, '') = '' THEN 0
+                   WHEN p.given_key IN {key}rank_forms THEN 20 WHEN {prefix(4)} THEN 18 WHEN {prefix(3)} THEN 16
+                   WHEN {prefix(2)} THEN 14 WHEN {prefix(1)} THEN 11 ELSE 9 END
+        + 6 * CASE WHEN p.dob = {key}rank_dob THEN 20 WHEN p.dob = {key}rank_swapped THEN 16
+                   WHEN size(p.dob) = 10 AND size({key}rank_dob) = 10
+                        AND (left(p.dob, 4) = left({key}rank_dob, 4)
+                             OR substring(p.dob, 4) = substring({key}rank_dob, 4))
+                        AND {typo} THEN 12
+                   WHEN left(p.dob, 4) = left({key}rank_dob, 4) THEN 6 ELSE 0 END
+        + 2 * CASE WHEN p.postcode = {key}rank_postcode THEN 20
+                   WHEN p.postcode <> '' AND CASE WHEN size(p.postcode) > 3 THEN left(p.postcode, size(p.postcode) - 3)
+                                                  ELSE '' END = {key}rank_district THEN 10
+                   ELSE 0 END"""
+
+
 SEARCH_PEOPLE = f"""
 CALL () {{{_person_lookups("$")}
 }}
-WITH p ORDER BY p.id LIMIT $limit
+WITH p ORDER BY {_search_rank("$")} DESC, p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
        p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
 """
-"""People by any key given. Each branch is one index seek: a family name's sound alone (only when no initial is
-given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
-(person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
+"""People by any key given, the best $limit by rank (_search_rank, then id). Each branch is one index seek: a family
+name's sound alone (only when no initial is given: the CASE makes the seek value null otherwise), or with a given
+name's initial through the composite index (person_family_phonetic_given_key), so a common name is not read whole
+to keep a few."""
 
 SEARCH_PEOPLE_MANY = f"""
 UNWIND range(0, size($searches) - 1) AS search
@@ -179,7 +205,7 @@ CALL (search) {{
     WITH $searches[search] AS q
     CALL (q) {{{_person_lookups("q.")}
     }}
-    WITH q, p ORDER BY p.id
+    WITH q, p ORDER BY {_search_rank("q.")} DESC, p.id
     WITH q, collect(p) AS found
     UNWIND found[..q.limit] AS p
     RETURN p

@@ -323,10 +323,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
         """Several front-door searches in one round trip (each answered as search_people would)."""
         if not searches:
             return []
-        unknown = {key for search in searches for key in search} - {*self.SEARCH_KEYS, "limit"}
-        if unknown:
-            raise TypeError(f"search_people_many got unexpected keys: {', '.join(sorted(unknown))}")
-        params = [{**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search} for search in searches]
+        params = [self.search_params(search) for search in searches]
         rows: list[list[Row]] = [[] for _ in searches]
         for collected in self._read(cypher.QUERIES.search_people_many, {"searches": params}):
             for values in collected["rows"]:
