@@ -73,8 +73,9 @@ class GraphStore(Protocol):
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
 
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out); sources=False leaves
+        their sources out (empty), for a caller that needs only the facts and saves reading every source."""
 
     def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
         """The members of several families (as in their snapshots), keyed by id (families without any left out)."""

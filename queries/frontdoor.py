@@ -169,7 +169,7 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
             scored[hit.person_id] = (round(score, 3), asked, hit)
     best = [(score, _score(hit, *asked, dob, pc, memo)[1], hit)
             for score, asked, hit in sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]]
-    snapshots = store.family_snapshots(fid for _, _, hit in best for fid in hit.family_ids)
+    snapshots = store.family_snapshots((fid for _, _, hit in best for fid in hit.family_ids), sources=False)
     summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []
     for score, why, hit in best:

@@ -121,8 +121,8 @@ class StoreBase(ABC):
         """A backend error during a write as a StoreError for the person at the screen."""
 
     @abstractmethod
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out; no sources unless asked)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -326,8 +326,8 @@ class StoreBase(ABC):
     @final
     def search_params(self, search: Mapping[str, Any]) -> dict[str, Any]:
         """One search's query parameters: every key (absent ones null), the limit (200 by default) and what the rank
-        derives from the rank keys (the family name's sound, the given name's nicknames, the date of birth swapped,
-        the postcode district)."""
+        derives from the rank keys (the family name's sound, the given name's nicknames and first letters, the date of
+        birth's year, the rest and the day and month swapped, the postcode district)."""
         unknown = set(search) - {*self.SEARCH_KEYS, "limit"}
         if unknown:
             raise TypeError(f"search_people got unexpected keys: {', '.join(sorted(unknown))}")
@@ -335,6 +335,9 @@ class StoreBase(ABC):
         family, given, dob, postcode = (params[f"rank_{key}"] for key in ("family", "given", "dob", "postcode"))
         params["rank_phonetic"] = phonetic(family) if family else None
         params["rank_forms"] = sorted(related_names(given or ""))
+        params.update({f"rank_g{n}": given[:n] if given and len(given) >= n else None for n in range(1, 5)})
+        params["rank_year"] = dob[:4] if dob and len(dob) >= 4 else None
+        params["rank_tail"] = dob[4:] if dob and len(dob) == 10 else None
         params["rank_swapped"] = f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}" if dob and len(dob) == 10 else None
         params["rank_district"] = postcode[:-3] if postcode else None
         return params

@@ -98,6 +98,7 @@ _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.nam
 
 FAMILY_SNAPSHOTS = f"""
 CALL () {{
+    WITH 1 AS one WHERE $with_sources
     MATCH (s:Source)
     OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
     RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
@@ -164,23 +165,23 @@ def _person_lookups(key: str) -> str:
 def _search_rank(key: str) -> str:
     """A candidate p's rank before the cap, as sql.SEARCH_RANK (its front-door score estimated in the database);
     `key` reads a search key as in _person_lookups."""
-    def prefix(n: int) -> str:
-        return f"left(p.given_key, {n}) = left({key}rank_given, {n})"
-    typo = f"size([i IN range(0, 9) WHERE substring(p.dob, i, 1) <> substring({key}rank_dob, i, 1)]) = 1"
+    typo = (f"size(p.dob) = 10 AND size({key}rank_dob) = 10"
+            f" AND size([i IN range(0, 9) WHERE substring(p.dob, i, 1) <> substring({key}rank_dob, i, 1)]) = 1")
     return f"""
         7 * CASE WHEN {key}rank_family IS NULL OR coalesce(p.family_key, '') = '' THEN 0
                  WHEN p.family_key = {key}rank_family THEN 20 WHEN p.family_phonetic = {key}rank_phonetic THEN 17
                  ELSE 8 END
         + 5 * CASE WHEN {key}rank_given IS NULL OR coalesce(p.given_key, '') = '' THEN 0
-                   WHEN p.given_key IN {key}rank_forms THEN 20 WHEN {prefix(4)} THEN 18 WHEN {prefix(3)} THEN 16
-                   WHEN {prefix(2)} THEN 14 WHEN {prefix(1)} THEN 11 ELSE 9 END
-        + 6 * CASE WHEN p.dob = {key}rank_dob THEN 20 WHEN p.dob = {key}rank_swapped THEN 16
-                   WHEN size(p.dob) = 10 AND size({key}rank_dob) = 10
-                        AND (left(p.dob, 4) = left({key}rank_dob, 4)
-                             OR substring(p.dob, 4) = substring({key}rank_dob, 4))
-                        AND {typo} THEN 12
-                   WHEN left(p.dob, 4) = left({key}rank_dob, 4) THEN 6 ELSE 0 END
-        + 2 * CASE WHEN p.postcode = {key}rank_postcode THEN 20
+                   WHEN p.given_key IN {key}rank_forms THEN 20
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g1, false) THEN 9
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g2, false) THEN 11
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g3, false) THEN 14
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g4, false) THEN 16 ELSE 18 END
+        + 6 * CASE WHEN {key}rank_dob IS NULL THEN 0 WHEN p.dob = {key}rank_dob THEN 20
+                   WHEN p.dob = {key}rank_swapped THEN 16
+                   WHEN p.dob STARTS WITH {key}rank_year THEN CASE WHEN {typo} THEN 12 ELSE 6 END
+                   WHEN p.dob ENDS WITH {key}rank_tail AND {typo} THEN 12 ELSE 0 END
+        + 2 * CASE WHEN {key}rank_postcode IS NULL THEN 0 WHEN p.postcode = {key}rank_postcode THEN 20
                    WHEN p.postcode <> '' AND CASE WHEN size(p.postcode) > 3 THEN left(p.postcode, size(p.postcode) - 3)
                                                   ELSE '' END = {key}rank_district THEN 10
                    ELSE 0 END"""

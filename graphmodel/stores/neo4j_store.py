@@ -304,13 +304,14 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
 
     # --- reads -------------------------------------------------------------------------------------
 
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families in one round trip (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families in one round trip (unknown ids are left out; sources=False: without
+        their sources)."""
         ids = list(dict.fromkeys(family_ids))
         if not ids:
             return {}
         result = {}
-        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids}):
+        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids, "with_sources": sources}):
             involvements = row["involvements"]
             addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
             professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]

@@ -194,26 +194,22 @@ SELECT s.id, s.agency_id, s.extracted_at, s.coverage_from, s.coverage_to, s.desc
 FROM node_source s LEFT JOIN node_agency a ON a.id = s.agency_id ORDER BY s.id
 """
 
-_DOB_TYPO = " + ".join(f"(substr(dob, {i}, 1) <> substr(:rank_dob, {i}, 1))" for i in range(1, 11))
-
-
-def _prefix(n: int) -> str:
-    return f"substr(given_key, 1, {n}) = substr(:rank_given, 1, {n})"
-
+_DOB_TYPO = ("length(dob) = 10 AND length(:rank_dob) = 10 AND "
+             + " + ".join(f"(substr(dob, {i}, 1) <> substr(:rank_dob, {i}, 1))" for i in range(1, 11)) + " = 1")
 
 SEARCH_RANK = f"""
     7 * CASE WHEN :rank_family IS NULL OR coalesce(family_key, '') = '' THEN 0 WHEN family_key = :rank_family THEN 20
              WHEN family_phonetic = :rank_phonetic THEN 17 ELSE 8 END
     + 5 * CASE WHEN :rank_given IS NULL OR coalesce(given_key, '') = '' THEN 0
                WHEN given_key IN ({{rank_forms}}) THEN 20
-               WHEN {_prefix(4)} THEN 18 WHEN {_prefix(3)} THEN 16 WHEN {_prefix(2)} THEN 14
-               WHEN {_prefix(1)} THEN 11 ELSE 9 END
-    + 6 * CASE WHEN dob = :rank_dob THEN 20 WHEN dob = :rank_swapped THEN 16
-               WHEN length(dob) = 10 AND length(:rank_dob) = 10
-                    AND (substr(dob, 1, 4) = substr(:rank_dob, 1, 4) OR substr(dob, 5) = substr(:rank_dob, 5))
-                    AND {_DOB_TYPO} = 1 THEN 12
-               WHEN substr(dob, 1, 4) = substr(:rank_dob, 1, 4) THEN 6 ELSE 0 END
-    + 2 * CASE WHEN postcode = :rank_postcode THEN 20
+               WHEN NOT coalesce(substr(given_key, 1, 1) = :rank_g1, 0) THEN 9
+               WHEN NOT coalesce(substr(given_key, 1, 2) = :rank_g2, 0) THEN 11
+               WHEN NOT coalesce(substr(given_key, 1, 3) = :rank_g3, 0) THEN 14
+               WHEN NOT coalesce(substr(given_key, 1, 4) = :rank_g4, 0) THEN 16 ELSE 18 END
+    + 6 * CASE WHEN :rank_dob IS NULL THEN 0 WHEN dob = :rank_dob THEN 20 WHEN dob = :rank_swapped THEN 16
+               WHEN substr(dob, 1, 4) = :rank_year THEN CASE WHEN {_DOB_TYPO} THEN 12 ELSE 6 END
+               WHEN substr(dob, 5) = :rank_tail AND {_DOB_TYPO} THEN 12 ELSE 0 END
+    + 2 * CASE WHEN :rank_postcode IS NULL THEN 0 WHEN postcode = :rank_postcode THEN 20
                WHEN postcode <> '' AND substr(postcode, 1, length(postcode) - 3) = :rank_district THEN 10 ELSE 0 END"""
 """A candidate's rank before the cap: its front-door score estimated in the database (weights 7:5:6:2 = 0.35, 0.25,
 0.3, 0.1; each part's similarity in twentieths). Exact for the date of birth and postcode tiers and for a name part
