@@ -168,11 +168,11 @@ def _search_rank(key: str) -> str:
     typo = (f"size(p.dob) = 10 AND size({key}rank_dob) = 10"
             f" AND size([i IN range(0, 9) WHERE substring(p.dob, i, 1) <> substring({key}rank_dob, i, 1)]) = 1")
     return f"""
-        7 * CASE WHEN {key}rank_family IS NULL OR coalesce(p.family_key, '') = '' THEN 0
-                 WHEN p.family_key = {key}rank_family THEN 20 WHEN p.family_phonetic = {key}rank_phonetic THEN 17
-                 ELSE 8 END
-        + 5 * CASE WHEN {key}rank_given IS NULL OR coalesce(p.given_key, '') = '' THEN 0
-                   WHEN p.given_key IN {key}rank_forms THEN 20
+        7 * CASE WHEN p.family_key = {key}rank_family THEN 20
+                 WHEN {key}rank_family IS NULL OR coalesce(p.family_key, '') = '' THEN 0
+                 WHEN p.family_phonetic = {key}rank_phonetic THEN 17 ELSE 8 END
+        + 5 * CASE WHEN p.given_key IN {key}rank_forms THEN 20
+                   WHEN {key}rank_given IS NULL OR coalesce(p.given_key, '') = '' THEN 0
                    WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g1, false) THEN 9
                    WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g2, false) THEN 11
                    WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g3, false) THEN 14

@@ -198,10 +198,10 @@ _DOB_TYPO = ("length(dob) = 10 AND length(:rank_dob) = 10 AND "
              + " + ".join(f"(substr(dob, {i}, 1) <> substr(:rank_dob, {i}, 1))" for i in range(1, 11)) + " = 1")
 
 SEARCH_RANK = f"""
-    7 * CASE WHEN :rank_family IS NULL OR coalesce(family_key, '') = '' THEN 0 WHEN family_key = :rank_family THEN 20
+    7 * CASE WHEN family_key = :rank_family THEN 20 WHEN :rank_family IS NULL OR coalesce(family_key, '') = '' THEN 0
              WHEN family_phonetic = :rank_phonetic THEN 17 ELSE 8 END
-    + 5 * CASE WHEN :rank_given IS NULL OR coalesce(given_key, '') = '' THEN 0
-               WHEN given_key IN ({{rank_forms}}) THEN 20
+    + 5 * CASE WHEN given_key IN ({{rank_forms}}) THEN 20
+               WHEN :rank_given IS NULL OR coalesce(given_key, '') = '' THEN 0
                WHEN NOT coalesce(substr(given_key, 1, 1) = :rank_g1, 0) THEN 9
                WHEN NOT coalesce(substr(given_key, 1, 2) = :rank_g2, 0) THEN 11
                WHEN NOT coalesce(substr(given_key, 1, 3) = :rank_g3, 0) THEN 14
