@@ -221,7 +221,7 @@ def test_the_store_keeps_the_best_ranked_candidates_when_capped(small_store: Gra
     # > the same name born elsewhen (PA1) > another given name born that year (PA4) > another, another year (PA7)
     expected = ["PA6", "PA5", "PA3", "PA2", "PA1", "PA4", "PA7"]
     for limit in range(1, 8):
-        found = small_store.search_people(**ranked, limit=limit)  # type: ignore[arg-type]
+        found = small_store.search_people(**ranked, limit=limit)
         assert [h.person_id for h in found] == sorted(expected[:limit]), limit  # the best kept, returned by id
     assert small_store.search_people_many([{**ranked, "limit": 3}]) == [small_store.search_people(**ranked, limit=3)]
     by_id = small_store.search_people(family_phonetic=phonetic("Smith"), given_prefix="e", limit=2)
