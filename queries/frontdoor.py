@@ -26,6 +26,8 @@ CANDIDATES = 100
 """Most people one key lookup brings back: the best by the store's estimate of the score below (exact for names that
 match exactly, by nickname included, and for the date of birth and postcode), so a common name's crowd does not push
 out the person asked about or a near match."""
+BY_SOUND = 500
+"""Most people a one-word name's family-name sound brings back (the first by id, unranked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +142,16 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
         return []
     sound = phonetic(family) or None
     forms = sorted(related_names(given))
-    initials: list[str | None] = [*sorted({form[:1] for form in forms})] or [None]
     single = given_key(name) if len(name.split()) == 1 else ""
-    rank = {"limit": CANDIDATES, "rank_family": family or None, "rank_given": given or single or None,
-            "rank_dob": dob, "rank_postcode": pc or None}  # each lookup keeps its best candidates by estimated score
+    rank: dict[str, object] = {"limit": CANDIDATES}  # each lookup keeps its best candidates by estimated score,
+    if given or dob or pc:  # unless a one-word name is all that is asked (every candidate scores alike on it)
+        rank.update(rank_family=family or None, rank_given=given or None, rank_dob=dob, rank_postcode=pc or None)
     searches: list[dict[str, object]] = []
-    if sound:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
-        searches += [{"family_phonetic": sound, "given_prefix": initial, **rank} for initial in initials]
+    if sound and forms:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
+        searches += [{"family_phonetic": sound, "given_prefix": initial, **rank}
+                     for initial in sorted({form[:1] for form in forms})]
+    elif sound:  # a one-word name: the first by id with that sound (ranking a whole surname would cost more than
+        searches.append({"family_phonetic": sound, "limit": BY_SOUND})  # it changes; date and postcode are asked too)
     if dob:
         searches.append({"dob": dob, **rank})
     if pc:

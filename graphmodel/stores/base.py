@@ -333,6 +333,7 @@ class StoreBase(ABC):
             raise TypeError(f"search_people got unexpected keys: {', '.join(sorted(unknown))}")
         params = {**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search}
         params.update({key: params[key] or None for key in self.SEARCH_KEYS if key.startswith("rank_")})
+        params["ranked"] = any(params[key] for key in self.SEARCH_KEYS if key.startswith("rank_"))
         family, given, dob, postcode = (params[f"rank_{key}"] for key in ("family", "given", "dob", "postcode"))
         params["rank_phonetic"] = phonetic(family) if family else None
         params["rank_forms"] = sorted(related_names(given or ""))

@@ -190,7 +190,7 @@ def _search_rank(key: str) -> str:
 SEARCH_PEOPLE = f"""
 CALL () {{{_person_lookups("$")}
 }}
-WITH p ORDER BY {_search_rank("$")} DESC, p.id LIMIT $limit
+WITH p ORDER BY CASE WHEN $ranked THEN {_search_rank("$")} ELSE 0 END DESC, p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
        p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
@@ -206,7 +206,7 @@ CALL (search) {{
     WITH $searches[search] AS q
     CALL (q) {{{_person_lookups("q.")}
     }}
-    WITH q, p ORDER BY {_search_rank("q.")} DESC, p.id
+    WITH q, p ORDER BY CASE WHEN q.ranked THEN {_search_rank("q.")} ELSE 0 END DESC, p.id
     WITH q, collect(p) AS found
     UNWIND found[..q.limit] AS p
     RETURN p

@@ -19,7 +19,7 @@ SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
     "family_ids": ("district",),
     "search_people": ("family_phonetic", "given_prefix", "given_key", "dob", "postcode", "limit", "rank_family",
                       "rank_phonetic", "rank_given", "rank_g1", "rank_g2", "rank_g3", "rank_g4", "rank_dob",
-                      "rank_swapped", "rank_year", "rank_tail", "rank_postcode", "rank_district"),
+                      "rank_swapped", "rank_year", "rank_tail", "rank_postcode", "rank_district", "ranked"),
     "lead_load": ("as_of",),
 }
 """Parameters each single query must use, written with the backend's parameter marker."""

@@ -238,14 +238,15 @@ SEARCH_PEOPLE = f"""
 SELECT p.id AS person_id, p.given_name, p.family_name, p.dob, p.postcode, p.given_key, p.family_key,
        m.dst AS family_id
 FROM (
-    SELECT id FROM ({" UNION ALL ".join(f"SELECT id, {SEARCH_RANK} AS rank FROM node_person WHERE {where}"
+    SELECT id FROM ({" UNION ALL ".join(f"SELECT id, CASE WHEN :ranked THEN {SEARCH_RANK} ELSE 0 END AS rank"
+                                        f" FROM node_person WHERE {where}"
                                         for where in _LOOKUPS)})
     ORDER BY rank DESC, id LIMIT :limit
 ) hit
 JOIN node_person p ON p.id = hit.id
 LEFT JOIN rel_member_of m ON m.src = p.id
 """  # noqa: S608
-"""People by any key given (_LOOKUPS), the best `limit` by SEARCH_RANK, then by id."""
+"""People by any key given (_LOOKUPS), the best `limit` by SEARCH_RANK (when a rank key is given), then by id."""
 
 FAMILY_IDS = """
 SELECT id FROM node_family WHERE (:district IS NULL OR district = :district) ORDER BY id
