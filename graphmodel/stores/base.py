@@ -16,6 +16,8 @@ import pandas as pd
 from graphmodel.audit import AuditLog
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
+from graphmodel.names import phonetic
+from graphmodel.nicknames import related_names
 from graphmodel.records import (
     COUNTY_COLUMNS,
     CountyTable,
@@ -125,8 +127,8 @@ class StoreBase(ABC):
         """A backend error during a write as a StoreError for the person at the screen."""
 
     @abstractmethod
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out; no sources unless asked)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -316,13 +318,38 @@ class StoreBase(ABC):
     @final
     def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
                       given_key: str | None = None, dob: str | None = None, postcode: str | None = None,
-                      limit: int = 200) -> list[PersonHitRecord]:
-        """People matching any key given, sorted by id."""
-        params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
-                  "dob": dob, "postcode": postcode, "limit": limit}
+                      limit: int = 200, rank_family: str | None = None, rank_given: str | None = None,
+                      rank_dob: str | None = None, rank_postcode: str | None = None) -> list[PersonHitRecord]:
+        """People matching any key given (the best `limit` by the rank keys, then by id), sorted by id."""
+        params = self.search_params({"family_phonetic": family_phonetic, "given_prefix": given_prefix,
+                                     "given_key": given_key, "dob": dob, "postcode": postcode, "limit": limit,
+                                     "rank_family": rank_family, "rank_given": rank_given, "rank_dob": rank_dob,
+                                     "rank_postcode": rank_postcode})
         return assemble.person_hits(self._read(self.QUERIES.search_people, params))
 
-    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode")
+    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode",
+                                              "rank_family", "rank_given", "rank_dob", "rank_postcode")
+
+    @final
+    def search_params(self, search: Mapping[str, Any]) -> dict[str, Any]:
+        """One search's query parameters: every key (absent ones null), the limit (200 by default) and what the rank
+        derives from the rank keys (the family name's sound, the given name's nicknames and first letters, the date of
+        birth's year, the rest and the day and month swapped, the postcode district)."""
+        unknown = set(search) - {*self.SEARCH_KEYS, "limit"}
+        if unknown:
+            raise TypeError(f"search_people got unexpected keys: {', '.join(sorted(unknown))}")
+        params = {**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search}
+        params.update({key: params[key] or None for key in self.SEARCH_KEYS if key.startswith("rank_")})
+        params["ranked"] = any(params[key] for key in self.SEARCH_KEYS if key.startswith("rank_"))
+        family, given, dob, postcode = (params[f"rank_{key}"] for key in ("family", "given", "dob", "postcode"))
+        params["rank_phonetic"] = phonetic(family) if family else None
+        params["rank_forms"] = sorted(related_names(given or ""))
+        params.update({f"rank_g{n}": given[:n] if given and len(given) >= n else None for n in range(1, 5)})
+        params["rank_year"] = dob[:4] if dob and len(dob) >= 4 else None
+        params["rank_tail"] = dob[4:] if dob and len(dob) == 10 else None
+        params["rank_swapped"] = f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}" if dob and len(dob) == 10 else None
+        params["rank_district"] = postcode[:-3] if postcode else None
+        return params
 
     def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
         """The answers of several search_people calls (each a map of its keyword arguments), in order; a backend
