@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import loaders.extract_undo
 from graphmodel.changes import RefreshStore, dump, refresh_store
 from graphmodel.contract import GraphStore
 from graphmodel.schema import Label
-import loaders.extract_undo
 from loaders.erase import erase_person, subject_hash
 from loaders.history import rollback_source, source_history
 from loaders.problems import LoadRejected
@@ -172,7 +172,8 @@ def test_identity_changes_are_rejected_and_leave_the_store_as_it_was(rstore: Ref
     assert dump(rstore, history=True) == before
 
 
-def test_rollback_restores_the_previous_extract_exactly(undo_storage: str, rstore: RefreshStore, tmp_path: Path) -> None:
+def test_rollback_restores_the_previous_extract_exactly(undo_storage: str, rstore: RefreshStore,
+                                                        tmp_path: Path) -> None:
     first = dump(rstore)
     second = _copy(tmp_path)
     _set_date(second, "S_EH", "2026-06-15")
