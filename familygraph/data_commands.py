@@ -120,7 +120,7 @@ def cmd_undo(load_id: str) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    """Validate and load an import folder (all or nothing); --clear empties the store in the same transaction."""
+    """Validate and load an import folder (all or nothing); --clear empties the store in the same write."""
     from loaders.problems import LoadRejected, format_problems
 
     if args.undo:
@@ -198,7 +198,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load.add_argument("folder", nargs="?")
     load.add_argument("--demo", action="store_true", help="load the demo county shipped in seed/demo")
     load.add_argument("--clear", action="store_true",
-                      help="replace everything in the store (checked first; emptied in the same transaction)")
+                      help="replace everything in the store (checked first; emptied in the same write)")
     load.add_argument("--delta", action="store_true",
                       help="the extracts hold only changed rows: add and update, never close or remove")
     load.add_argument("--accept-identity-changes", action="store_true",

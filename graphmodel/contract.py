@@ -76,8 +76,9 @@ class GraphStore(Protocol):
     def family_snapshot(self, family_id: str) -> FamilySnapshot | None:
         """Everything about one family, or None when the id is unknown."""
 
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out); sources=False leaves
+        their sources out (empty), for a caller that needs only the facts and saves reading every source."""
 
     def family_members(self, family_ids: Iterable[str]) -> dict[str, tuple[MemberRecord, ...]]:
         """The members of several families (as in their snapshots), keyed by id (families without any left out)."""
@@ -91,11 +92,18 @@ class GraphStore(Protocol):
         dob: str | None = None,
         postcode: str | None = None,
         limit: int = 200,
+        rank_family: str | None = None,
+        rank_given: str | None = None,
+        rank_dob: str | None = None,
+        rank_postcode: str | None = None,
     ) -> list[PersonHitRecord]:
         """Candidates for fuzzy scoring, sorted by id: people matching ANY of the keys given.
 
         family_phonetic matches the phonetic family name (only given names starting with given_prefix,
-        when given); given_key, dob and postcode each match exactly.
+        when given); given_key, dob and postcode each match exactly. When more than `limit` match, the ones
+        kept are the best by the front-door score estimated from the rank keys (the family and given keys, date
+        of birth and postcode asked about), then by id: exact for the date of birth and postcode tiers and for
+        names that match exactly (or by nickname), a typical similarity for the others.
         """
 
     def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:

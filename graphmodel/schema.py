@@ -26,6 +26,7 @@ class Label(StrEnum):
     RESOLVED_PERSON = "ResolvedPerson"
     DECISION = "Decision"
     EXTRACT = "Extract"
+    EXTRACT_PART = "ExtractPart"
     ERASURE = "Erasure"
     HUB_EVENT = "HubEvent"
     LINK_MODEL = "LinkModel"
@@ -56,6 +57,8 @@ class NodeSpec:
     properties: tuple[str, ...]
     indexes: tuple[str, ...] = ()
     composite: tuple[tuple[str, ...], ...] = ()
+    big: bool = False
+    """Each node holds up to a megabyte (an extract's undo): Neo4j writes and deletes a few per transaction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +122,13 @@ RELS: tuple[RelSpec, ...] = (
 
 # Source refresh history and erasure audit (loaders/refresh.py, loaders/erase.py): kept apart from NODES so
 # fact counts stay counts of facts. Extract: one numbered, dated extract of a source with its summary and the
-# before-image needed to roll it back (JSON). Erasure: an append-only record without personal data.
+# before-image needed to roll it back (JSON; when big, in ExtractPart records: loaders/extract_undo.py).
+# Erasure: an append-only record without personal data.
 HISTORY_NODES: tuple[NodeSpec, ...] = (
     NodeSpec(Label.EXTRACT, ("id", "source_id", "seq", "extracted_at", "loaded_at", "mode", "status", "summary",
-                             "undo"), ("source_id",)),
+                             "undo"), ("source_id",), big=True),
+    NodeSpec(Label.EXTRACT_PART, ("id", "source_id", "extract_id", "part", "undo"), ("source_id", "extract_id"),
+             big=True),
     NodeSpec(Label.ERASURE, ("id", "seq", "erased_at", "who", "reason", "subject", "removed")),
 )
 

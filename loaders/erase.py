@@ -24,7 +24,7 @@ from typing import Any
 from graphmodel.changes import ChangeSet, RefreshStore, full_node_row
 from graphmodel.errors import UserInputError
 from graphmodel.schema import Label, node_spec, rel_spec
-from loaders.refresh import changes_from_json, changes_to_json
+from loaders.extract_undo import changes_from_json, changes_to_json, part_ids, stored_undo, undo_text
 
 __all__ = ["ErasureReport", "erase_person", "subject_hash"]
 
@@ -96,7 +96,7 @@ def erase_person(store: RefreshStore, person_id: str, *, reason: str, who: str) 
                  if person_id in (r["record_id_l"], r["record_id_r"])]
     drop_nodes(Label.DECISION, decisions)
     drop_nodes(Label.PERSON, [person_id])
-    changes.node_upserts[Label.EXTRACT] = _scrubbed_extracts(store, gone)
+    _scrub_extracts(store, gone, changes)
     changes.node_upserts[Label.LINK_MODEL] = [{**row, "state": None} for row in store.node_rows(Label.LINK_MODEL)
                                                if row.get("state")]
     erased_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -120,13 +120,14 @@ def _drop_groups(store: RefreshStore, person_id: str, changes: ChangeSet, remove
             changes.node_upserts.setdefault(Label.RESOLVED_PERSON, []).append({"id": group, "records": len(rest)})
 
 
-def _scrubbed_extracts(store: RefreshStore, gone: set[str]) -> list[Row]:
-    """Extract records whose undo mentions an erased record, with those rows taken out."""
-    scrubbed = []
+def _scrub_extracts(store: RefreshStore, gone: set[str], changes: ChangeSet) -> None:
+    """Rewrite the extract records whose undo mentions an erased record, with those rows taken out (their undo
+    parts rewritten too, and parts no longer needed deleted)."""
     for row in store.node_rows(Label.EXTRACT):
-        if not row["undo"] or not any(i in row["undo"] for i in gone):
+        text = undo_text(store, row)
+        if not text or not any(i in text for i in gone):
             continue
-        undo = changes_from_json(row["undo"])
+        undo = changes_from_json(text)
         clean = ChangeSet(
             node_upserts={k: [r for r in v if r["id"] not in gone] for k, v in undo.node_upserts.items()},
             node_deletes={k: [i for i in v if i not in gone] for k, v in undo.node_deletes.items()},
@@ -134,5 +135,9 @@ def _scrubbed_extracts(store: RefreshStore, gone: set[str]) -> list[Row]:
                          for k, v in undo.rel_upserts.items()},
             rel_deletes={k: [r for r in v if r["src"] not in gone and r["dst"] not in gone]
                          for k, v in undo.rel_deletes.items()})
-        scrubbed.append(full_node_row(node_spec(Label.EXTRACT), {**row, "undo": changes_to_json(clean)}))
-    return scrubbed
+        stored, parts = stored_undo(str(row["id"]), str(row["source_id"]), changes_to_json(clean))
+        changes.node_upserts.setdefault(Label.EXTRACT, []).append(
+            full_node_row(node_spec(Label.EXTRACT), {**row, "undo": stored}))
+        changes.node_upserts.setdefault(Label.EXTRACT_PART, []).extend(parts)
+        if unused := sorted(set(part_ids(row)) - {part["id"] for part in parts}):
+            changes.node_deletes.setdefault(Label.EXTRACT_PART, []).extend(unused)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from graphmodel.changes import RefreshStore
 from graphmodel.errors import UserInputError
 from graphmodel.schema import Label
-from loaders.refresh import changes_from_json
+from loaders.extract_undo import changes_from_json, part_ids, undo_text
 
 __all__ = ["ExtractRecord", "SourceHistory", "rollback_source", "source_history"]
 
@@ -72,10 +72,12 @@ def rollback_source(store: RefreshStore, source_id: str) -> ExtractRecord:
         raise UserInputError(f"source {source_id!r} has no loaded extract to roll back "
                              "(see 'familygraph sources')")
     latest = max(rows, key=lambda r: int(r["seq"]))
-    undo = changes_from_json(latest["undo"])
+    undo = changes_from_json(undo_text(store, latest))
     summary = json.loads(latest["summary"] or "{}")
     summary["rolled_back_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     undo.node_upserts.setdefault(Label.EXTRACT, []).append(
         {**latest, "status": "rolled back", "summary": json.dumps(summary), "undo": None})
+    if parts := part_ids(latest):  # the undo is spent: its parts go with it
+        undo.node_deletes.setdefault(Label.EXTRACT_PART, []).extend(parts)
     store.apply_changes(undo)
     return _record({**latest, "status": "rolled back"})

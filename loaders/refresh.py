@@ -31,6 +31,7 @@ from graphmodel.dates import format_uk
 from graphmodel.names import postcode_display, postcode_key
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, RelSpec, node_spec, rel_spec
+from loaders.extract_undo import changes_from_json, changes_to_json, stored_undo
 from loaders.folder import KnownIds, read_folder, validate_tables
 from loaders.problems import LoadRejected, Problem, quality_counts
 from loaders.reading import RawTable
@@ -229,7 +230,7 @@ def _erased_rows(store: RefreshStore, frames: dict[str, pd.DataFrame], tables: d
 
 
 def apply_plan(store: RefreshStore, plan: RefreshPlan, progress: ProgressFn | None = None) -> None:
-    """Write a plan in one transaction (all or nothing)."""
+    """Write a plan, all or nothing (on Neo4j a big one in logged batches, undone if it fails)."""
     store.apply_changes(plan.changes, progress)
 
 
@@ -501,11 +502,14 @@ class _Differ:
                 continue
             summary.extract = max((r["seq"] for r in mine), default=0) + 1
             total.merge(delta.forward)
+            extract_id = f"{source}#{summary.extract}"
+            undo, parts = stored_undo(extract_id, source, changes_to_json(delta.undo))
             total.node_upserts.setdefault(Label.EXTRACT, []).append({
-                "id": f"{source}#{summary.extract}", "source_id": source, "seq": summary.extract,
+                "id": extract_id, "source_id": source, "seq": summary.extract,
                 "extracted_at": summary.extracted_at, "loaded_at": loaded_at, "mode": summary.mode,
-                "status": "loaded", "summary": json.dumps(summary.counts()),
-                "undo": changes_to_json(delta.undo)})
+                "status": "loaded", "summary": json.dumps(summary.counts()), "undo": undo})
+            if parts:
+                total.node_upserts.setdefault(Label.EXTRACT_PART, []).extend(parts)
         return total
 
 
@@ -537,23 +541,3 @@ def _close_date(extracted_at: str | None, start: str | None) -> str:
     """The extract's date (never before the record started)."""
     date = extracted_at or dt.date.today().isoformat()
     return max(date, start) if start else date
-
-
-def changes_to_json(changes: ChangeSet) -> str:
-    """A change set as JSON text (for an extract's undo)."""
-    return json.dumps({"node_upserts": {str(k): v for k, v in changes.node_upserts.items()},
-                       "node_deletes": {str(k): v for k, v in changes.node_deletes.items()},
-                       "rel_upserts": changes.rel_upserts, "rel_deletes": changes.rel_deletes},
-                      separators=(",", ":"), sort_keys=True)
-
-
-def changes_from_json(text: str | None) -> ChangeSet:
-    """The change set stored by changes_to_json (labels and relationship names checked against the schema)."""
-    data = json.loads(text) if text else {}
-    changes = ChangeSet(
-        node_upserts={Label(k): v for k, v in data.get("node_upserts", {}).items()},
-        node_deletes={Label(k): v for k, v in data.get("node_deletes", {}).items()},
-        rel_upserts={rel_spec(k).name: v for k, v in data.get("rel_upserts", {}).items()},
-        rel_deletes={rel_spec(k).name: v for k, v in data.get("rel_deletes", {}).items()},
-    )
-    return changes

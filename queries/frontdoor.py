@@ -22,8 +22,12 @@ from queries.team import team_from_snapshot
 __all__ = ["FamilySummary", "FrontDoorHit", "LeadContact", "dob_similarity", "search"]
 
 MIN_SCORE = 0.6
-CANDIDATES = 500
-"""Most people one key lookup brings back (the first by id)."""
+CANDIDATES = 100
+"""Most people one key lookup brings back: the best by the store's estimate of the score below (exact for names that
+match exactly, by nickname included, and for the date of birth and postcode), so a common name's crowd does not push
+out the person asked about or a near match."""
+BY_SOUND = 500
+"""Most people a one-word name's family-name sound brings back (the first by id, unranked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,31 +140,26 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     pc = postcode_key(postcode)
     if not (given or family or dob or pc):
         return []
-    searches: list[dict[str, str | int | None]] = []
     sound = phonetic(family) or None
     forms = sorted(related_names(given))
-    initials: list[str | None] = [*sorted({form[:1] for form in forms})] or [None]
-
-    def by_name(prefix: str | None) -> dict[str, str | int | None]:
-        """A lookup by the family name's sound and a given name's start."""
-        return {"family_phonetic": sound, "given_prefix": prefix, "limit": CANDIDATES}
-
-    if sound:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
-        searches += [by_name(initial) for initial in initials]
-    if dob:
-        searches.append({"dob": dob, "limit": CANDIDATES})
-    if pc:
-        searches.append({"postcode": pc, "limit": CANDIDATES})
     single = given_key(name) if len(name.split()) == 1 else ""
-    searches += [{"given_key": form, "limit": CANDIDATES} for form in sorted(related_names(single))]
+    rank: dict[str, object] = {"limit": CANDIDATES}  # each lookup keeps its best candidates by estimated score,
+    if given or dob or pc:  # unless a one-word name is all that is asked (every candidate scores alike on it)
+        rank.update(rank_family=family or None, rank_given=given or None, rank_dob=dob, rank_postcode=pc or None)
+    searches: list[dict[str, object]] = []
+    if sound and forms:  # Bob Smith finds Robert Smith: any given name with an initial of the name or its nicknames
+        searches += [{"family_phonetic": sound, "given_prefix": initial, **rank}
+                     for initial in sorted({form[:1] for form in forms})]
+    elif sound:  # a one-word name: the first by id with that sound (ranking a whole surname would cost more than
+        searches.append({"family_phonetic": sound, "limit": BY_SOUND})  # it changes; date and postcode are asked too)
+    if dob:
+        searches.append({"dob": dob, **rank})
+    if pc:
+        searches.append({"postcode": pc, **rank})
+    searches += [{"given_key": form, **rank} for form in sorted(related_names(single))]
     if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
-        searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", "limit": CANDIDATES})
+        searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", **rank})
     found = store.search_people_many(searches)  # one round trip
-    crowded = {search["given_prefix"] for search, hits in zip(searches, found, strict=True)
-               if search.get("family_phonetic") and len(hits) >= CANDIDATES}
-    if crowded:  # each lookup is capped, so a common surname's crowd could push out the person asked about:
-        # ask for the name itself and its nicknames too (a second round trip, only for crowded names)
-        found += store.search_people_many([by_name(form) for form in forms if form[:1] in crowded])
     candidates = [hit for hits in found for hit in hits]
     scored = {}
     memo: dict[tuple[str, str], float] = {}
@@ -175,7 +174,7 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
             scored[hit.person_id] = (round(score, 3), asked, hit)
     best = [(score, _score(hit, *asked, dob, pc, memo)[1], hit)
             for score, asked, hit in sorted(scored.values(), key=lambda s: (-s[0], s[2].person_id))[:limit]]
-    snapshots = store.family_snapshots(fid for _, _, hit in best for fid in hit.family_ids)
+    snapshots = store.family_snapshots((fid for _, _, hit in best for fid in hit.family_ids), sources=False)
     summaries = {fid: _summary(snap, as_of) for fid, snap in snapshots.items()}
     results = []
     for score, why, hit in best:

@@ -16,6 +16,8 @@ import pandas as pd
 from graphmodel.audit import AuditLog
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
+from graphmodel.names import phonetic
+from graphmodel.nicknames import related_names
 from graphmodel.records import (
     COUNTY_COLUMNS,
     CountyTable,
@@ -25,13 +27,19 @@ from graphmodel.records import (
     PersonHitRecord,
     SourceRecord,
 )
-from graphmodel.schema import NODES, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
+from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
 from graphmodel.stores.batching import chunks
 from graphmodel.stores.queries import FAMILY_MEMBER_COLUMNS, QuerySet
 from graphmodel.stores.taxonomy_rows import need_rows
 
 __all__ = ["ChangeWriter", "StoreBase", "Writer"]
+
+CLEARED: tuple[str, ...] = (*(spec.name for spec in RELS),
+                            *(str(spec.label) for spec in NODES if spec.label is not Label.NEED), str(Label.EXTRACT),
+                            str(Label.EXTRACT_PART))
+"""What `load --clear` empties before its rows: every fact, link and log but the need taxonomy and the erasure
+records (the same as QuerySet.clear_facts), as relationship spec names and node labels for write_stream's replace."""
 
 Row = dict[str, Any]
 
@@ -119,8 +127,8 @@ class StoreBase(ABC):
         """A backend error during a write as a StoreError for the person at the screen."""
 
     @abstractmethod
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families at once, keyed by id (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families at once, keyed by id (unknown ids are left out; no sources unless asked)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -210,20 +218,21 @@ class StoreBase(ABC):
     def apply_changes(self, changes: ChangeSet, progress: ProgressFn | None = None) -> list[int]:
         """Apply a change set (graphmodel.changes), all or nothing; return the numbers its numbered rows got.
 
-        One that only upserts (a first extract, a delta, a rollback of deletions) goes through write(): on
-        Neo4j a big one commits in bounded batches under a load id and is undone if it fails (or by
-        `load --undo` / recovery if the process dies). One that clears or deletes (a full extract that closes
-        or removes, a rollback of additions, an erasure, `load --clear`) runs in one transaction here, with
-        the backend's named queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts), as does
-        one with numbered rows (an erasure record), which takes the log's lock first (see write_numbered).
+        One that only upserts (a first extract, a delta, a rollback of deletions) or clears then upserts
+        (`load --clear`, replacing CLEARED) goes through write(): on Neo4j a big one commits in bounded batches
+        under a load id, the cleared data deleted first in logged batches, and is undone if it fails (or by
+        `load --undo` / recovery if the process dies). One that deletes rows (a full extract that closes or
+        removes, a rollback of additions, an erasure) runs in one transaction here, with the backend's named
+        queries (QuerySet.clear_facts, delete_rel_rows, delete_node_rows, upserts), as does one with numbered
+        rows (an erasure record), which takes the log's lock first (see write_numbered).
         """
         check_names(changes)
-        if not (changes.clear or changes.node_deletes or changes.rel_deletes or changes.numbered):
+        if not (changes.node_deletes or changes.rel_deletes or changes.numbered):
             nodes = {str(node_spec(label).label): [full_node_row(node_spec(label), r) for r in rows]
                      for label, rows in changes.node_upserts.items()}
             rels = {rel_spec(name).name: [full_rel_row(rel_spec(name), r) for r in rows]
                     for name, rows in changes.rel_upserts.items()}
-            self.write(GraphBatch(nodes=nodes, rels=rels), progress)
+            self.write(GraphBatch(nodes=nodes, rels=rels), progress, replace=CLEARED if changes.clear else ())
             return []
         q, total, done, numbers = self.QUERIES, max(changes.size(), 1), 0, []
         try:
@@ -318,13 +327,38 @@ class StoreBase(ABC):
     @final
     def search_people(self, *, family_phonetic: str | None = None, given_prefix: str | None = None,
                       given_key: str | None = None, dob: str | None = None, postcode: str | None = None,
-                      limit: int = 200) -> list[PersonHitRecord]:
-        """People matching any key given, sorted by id."""
-        params = {"family_phonetic": family_phonetic, "given_prefix": given_prefix, "given_key": given_key,
-                  "dob": dob, "postcode": postcode, "limit": limit}
+                      limit: int = 200, rank_family: str | None = None, rank_given: str | None = None,
+                      rank_dob: str | None = None, rank_postcode: str | None = None) -> list[PersonHitRecord]:
+        """People matching any key given (the best `limit` by the rank keys, then by id), sorted by id."""
+        params = self.search_params({"family_phonetic": family_phonetic, "given_prefix": given_prefix,
+                                     "given_key": given_key, "dob": dob, "postcode": postcode, "limit": limit,
+                                     "rank_family": rank_family, "rank_given": rank_given, "rank_dob": rank_dob,
+                                     "rank_postcode": rank_postcode})
         return assemble.person_hits(self._read(self.QUERIES.search_people, params))
 
-    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode")
+    SEARCH_KEYS: ClassVar[tuple[str, ...]] = ("family_phonetic", "given_prefix", "given_key", "dob", "postcode",
+                                              "rank_family", "rank_given", "rank_dob", "rank_postcode")
+
+    @final
+    def search_params(self, search: Mapping[str, Any]) -> dict[str, Any]:
+        """One search's query parameters: every key (absent ones null), the limit (200 by default) and what the rank
+        derives from the rank keys (the family name's sound, the given name's nicknames and first letters, the date of
+        birth's year, the rest and the day and month swapped, the postcode district)."""
+        unknown = set(search) - {*self.SEARCH_KEYS, "limit"}
+        if unknown:
+            raise TypeError(f"search_people got unexpected keys: {', '.join(sorted(unknown))}")
+        params = {**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search}
+        params.update({key: params[key] or None for key in self.SEARCH_KEYS if key.startswith("rank_")})
+        params["ranked"] = any(params[key] for key in self.SEARCH_KEYS if key.startswith("rank_"))
+        family, given, dob, postcode = (params[f"rank_{key}"] for key in ("family", "given", "dob", "postcode"))
+        params["rank_phonetic"] = phonetic(family) if family else None
+        params["rank_forms"] = sorted(related_names(given or ""))
+        params.update({f"rank_g{n}": given[:n] if given and len(given) >= n else None for n in range(1, 5)})
+        params["rank_year"] = dob[:4] if dob and len(dob) >= 4 else None
+        params["rank_tail"] = dob[4:] if dob and len(dob) == 10 else None
+        params["rank_swapped"] = f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}" if dob and len(dob) == 10 else None
+        params["rank_district"] = postcode[:-3] if postcode else None
+        return params
 
     def search_people_many(self, searches: Sequence[Mapping[str, Any]]) -> list[list[PersonHitRecord]]:
         """The answers of several search_people calls (each a map of its keyword arguments), in order; a backend

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.records import COUNTY_COLUMNS, PERIOD_COLUMNS, CountyTable
-from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, NUMBERED, RELS, Label, NodeSpec, RelSpec, RelType, node_spec
 from graphmodel.stores import refresh_cypher
 from graphmodel.stores.cypher_loads import LOAD_LOG_SCHEMA, UNDO
 from graphmodel.stores.queries import FAMILY_MEMBER_COLUMNS, QuerySet
@@ -82,15 +82,16 @@ UPSERT_RELS: dict[str, str] = {spec.name: upsert_rels(spec) for spec in RELS}
 _CLEARED_FIRST = (Label.PERSON, Label.INVOLVEMENT, Label.FAMILY, Label.EPISODE)
 _CLEAR_ORDER = (*_CLEARED_FIRST, *(label for label in Label if label not in (*_CLEARED_FIRST, Label.NEED)))
 """Nodes with many relationships last: by then the work they delivered or led is gone."""
-CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted",
-         *(f"MATCH (n:{_label(label)}) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted"
-           for label in _CLEAR_ORDER),
+CLEAR = (f"MATCH (u:{UNDO}) WITH u LIMIT 2 DELETE u RETURN count(*) AS deleted",
+         *(f"MATCH (n:{_label(label)}) WITH n LIMIT {20 if node_spec(label).big else 2000} DETACH DELETE n "
+           "RETURN count(*) AS deleted" for label in _CLEAR_ORDER),
          "MATCH (n) WHERE NOT n:Need AND NOT n:AuditEntry WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS deleted")
 """Clearing in bounded transactions, each statement repeated until it deletes nothing (Neo4jStore._script):
-load logs first (their records are large), then label by label through the label index, people and work
-first, so no node has more than a few dozen relationships left when its turn comes (the dense Need nodes
-stay), then anything left. The earlier form (one MATCH over every relationship or node with CALL IN
-TRANSACTIONS) passed the 256 MiB transaction cap at 300,000 families. The audit log is never cleared."""
+load logs first (their records are large), then label by label through the label index (20 at a time for
+labels whose values are big, NodeSpec.big), people and work first, so no node has more than a few dozen
+relationships left when its turn comes (the dense Need nodes stay), then anything left. The earlier form (one
+MATCH over every relationship or node with CALL IN TRANSACTIONS) passed the 256 MiB transaction cap at 300,000
+families. The audit log is never cleared."""
 
 _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.name, role: pr.role, team: pr.team,
         email: pr.email, phone: pr.phone, lead_capacity: pr.lead_capacity, source_id: pr.source_id,
@@ -98,6 +99,7 @@ _PROFESSIONAL_MAP = """[(pr)-[:WORKS_FOR]->(a:Agency) | {id: pr.id, name: pr.nam
 
 FAMILY_SNAPSHOTS = f"""
 CALL () {{
+    WITH 1 AS one WHERE $with_sources
     MATCH (s:Source)
     OPTIONAL MATCH (a:Agency {{id: s.agency_id}})
     RETURN collect({{id: s.id, agency_id: s.agency_id, extracted_at: s.extracted_at, coverage_from: s.coverage_from,
@@ -161,17 +163,43 @@ def _person_lookups(key: str) -> str:
         MATCH (p:Person) WHERE p.postcode = {key}postcode RETURN p"""
 
 
+def _search_rank(key: str) -> str:
+    """A candidate p's rank before the cap, as sql.SEARCH_RANK (its front-door score estimated in the database);
+    `key` reads a search key as in _person_lookups."""
+    typo = (f"size(p.dob) = 10 AND size({key}rank_dob) = 10"
+            f" AND size([i IN range(0, 9) WHERE substring(p.dob, i, 1) <> substring({key}rank_dob, i, 1)]) = 1")
+    return f"""
+        7 * CASE WHEN p.family_key = {key}rank_family THEN 20
+                 WHEN {key}rank_family IS NULL OR coalesce(p.family_key, '') = '' THEN 0
+                 WHEN p.family_phonetic = {key}rank_phonetic THEN 17 ELSE 8 END
+        + 5 * CASE WHEN p.given_key IN {key}rank_forms THEN 20
+                   WHEN {key}rank_given IS NULL OR coalesce(p.given_key, '') = '' THEN 0
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g1, false) THEN 9
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g2, false) THEN 11
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g3, false) THEN 14
+                   WHEN NOT coalesce(p.given_key STARTS WITH {key}rank_g4, false) THEN 16 ELSE 18 END
+        + 6 * CASE WHEN {key}rank_dob IS NULL THEN 0 WHEN p.dob = {key}rank_dob THEN 20
+                   WHEN p.dob = {key}rank_swapped THEN 16
+                   WHEN p.dob STARTS WITH {key}rank_year THEN CASE WHEN {typo} THEN 12 ELSE 6 END
+                   WHEN p.dob ENDS WITH {key}rank_tail AND {typo} THEN 12 ELSE 0 END
+        + 2 * CASE WHEN {key}rank_postcode IS NULL THEN 0 WHEN p.postcode = {key}rank_postcode THEN 20
+                   WHEN p.postcode <> '' AND CASE WHEN size(p.postcode) > 3 THEN left(p.postcode, size(p.postcode) - 3)
+                                                  ELSE '' END = {key}rank_district THEN 10
+                   ELSE 0 END"""
+
+
 SEARCH_PEOPLE = f"""
 CALL () {{{_person_lookups("$")}
 }}
-WITH p ORDER BY p.id LIMIT $limit
+WITH p ORDER BY CASE WHEN $ranked THEN {_search_rank("$")} ELSE 0 END DESC, p.id LIMIT $limit
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(f:Family)
 RETURN p.id AS person_id, p.given_name AS given_name, p.family_name AS family_name, p.dob AS dob,
        p.postcode AS postcode, p.given_key AS given_key, p.family_key AS family_key, f.id AS family_id
 """
-"""People by any key given. Each branch is one index seek: a family name's sound alone (only when no initial is
-given: the CASE makes the seek value null otherwise), or with a given name's initial through the composite index
-(person_family_phonetic_given_key), so a common name is not read whole to keep a few."""
+"""People by any key given, the best $limit by rank (_search_rank, then id). Each branch is one index seek: a family
+name's sound alone (only when no initial is given: the CASE makes the seek value null otherwise), or with a given
+name's initial through the composite index (person_family_phonetic_given_key), so a common name is not read whole
+to keep a few."""
 
 SEARCH_PEOPLE_MANY = f"""
 UNWIND range(0, size($searches) - 1) AS search
@@ -179,7 +207,7 @@ CALL (search) {{
     WITH $searches[search] AS q
     CALL (q) {{{_person_lookups("q.")}
     }}
-    WITH q, p ORDER BY p.id
+    WITH q, p ORDER BY CASE WHEN q.ranked THEN {_search_rank("q.")} ELSE 0 END DESC, p.id
     WITH q, collect(p) AS found
     UNWIND found[..q.limit] AS p
     RETURN p
@@ -370,7 +398,7 @@ QUERIES = CypherQueries(
     schema=SCHEMA_STATEMENTS,
     upsert_nodes=UPSERT_NODES,
     upsert_rels=UPSERT_RELS,
-    delete_nodes={spec.label: delete_label(spec.label) for spec in NODES},
+    delete_nodes={spec.label: delete_label(spec.label) for spec in (*NODES, *HISTORY_NODES)},
     delete_rels={spec.name: delete_rels(spec.type) for spec in RELS},
     count_nodes={spec.label: count_nodes(spec.label) for spec in NODES},
     count_rels={t: count_rels(t) for t in RelType},

@@ -5,9 +5,10 @@ Labels and relationship types come from graphmodel.schema only; every value is a
 
 from __future__ import annotations
 
-from graphmodel.schema import NODES, RELS, Label, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, RelSpec, RelType
 
-__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
+__all__ = ["COUNT_NODES", "COUNT_RELS",
+           "LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
            "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS"]
 
 LOAD = "FamilyGraphLoad"
@@ -55,14 +56,14 @@ def _logged_rels(spec: RelSpec) -> str:
             f"collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
 
 
-LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in NODES}
+LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in (*NODES, *HISTORY_NODES)}
 """The upsert of a logged load's batch, telling what it created and what it overwrote."""
 LOGGED_RELS = {spec.name: _logged_rels(spec) for spec in RELS}
 
 UNDO_NODES = {spec.label: (
     f"UNWIND $created AS id MATCH (n:{Label(spec.label).value} {{id: id}}) DETACH DELETE n",
     f"UNWIND $before AS b MATCH (n:{Label(spec.label).value} {{id: b.id}}) SET n = b.props",
-) for spec in NODES}
+) for spec in (*NODES, *HISTORY_NODES)}
 """Delete the nodes a batch created; put back the properties of those it changed."""
 
 UNDO_RELS = {spec.name: (
@@ -73,7 +74,7 @@ UNDO_RELS = {spec.name: (
 
 LOGGED_WIPE_NODES = {spec.label: (
     f"MATCH (n:{Label(spec.label).value}) WITH n LIMIT $limit WITH n, properties(n) AS props DELETE n "
-    f"RETURN collect(props) AS deleted") for spec in NODES}
+    f"RETURN collect(props) AS deleted") for spec in (*NODES, *HISTORY_NODES)}
 """One bounded bite of a wipe (data replaced whole), returning what it deleted. DELETE, not DETACH DELETE:
 a node that still has relationships fails the load (its relationships are wiped, and logged, first)."""
 LOGGED_WIPE_RELS = {spec.name: (
@@ -81,7 +82,14 @@ LOGGED_WIPE_RELS = {spec.name: (
     f"WITH a, b, r LIMIT $limit WITH a.id AS src, b.id AS dst, properties(r) AS props, r DELETE r "
     f"RETURN collect({{src: src, dst: dst, props: props}}) AS deleted") for spec in RELS}
 
-UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p" for spec in NODES}
+COUNT_NODES = {spec.label: f"MATCH (n:{Label(spec.label).value}) RETURN count(n) AS n"
+               for spec in (*NODES, *HISTORY_NODES)}
+"""How many nodes a wipe of a label would delete (from the count store: no scan)."""
+COUNT_RELS = {spec.name: f"MATCH ()-[r:{RelType(spec.type).value}]->() RETURN count(r) AS n" for spec in RELS}
+"""At least how many relationships a wipe of a spec would delete (every one of its type: from the count store)."""
+
+UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p"
+                    for spec in (*NODES, *HISTORY_NODES)}
 """Put back the nodes a wipe batch deleted."""
 UNDO_WIPED_RELS = {spec.name: (
     f"UNWIND $before AS d MATCH (a:{Label(spec.start).value} {{id: d.src}}) "
@@ -102,8 +110,9 @@ MARK_UNDOING = f"MATCH (l:{LOAD} {{id: $load}}) SET l.status = 'undoing', l.hear
 NEXT_UNDO = (f"MATCH (u:{UNDO} {{load_id: $load}}) RETURN elementId(u) AS ref, u.kind AS kind, u.spec AS spec, "
              f"u.created AS created, u.before AS before ORDER BY u.seq DESC LIMIT 1")
 DROP_UNDO = f"MATCH (u:{UNDO}) WHERE elementId(u) = $ref DELETE u"
-DROP_LOG = f"MATCH (u:{UNDO} {{load_id: $load}}) WITH u LIMIT 20 DELETE u RETURN count(*) AS deleted"
-"""One bounded bite (undo records are large strings); repeated until it deletes nothing."""
+DROP_LOG = f"MATCH (u:{UNDO} {{load_id: $load}}) WITH u LIMIT 4 DELETE u RETURN count(*) AS deleted"
+"""One bounded bite (undo records are strings of up to a batch of rows, some megabytes each); repeated until it
+deletes nothing."""
 DROP_LOAD = f"MATCH (l:{LOAD} {{id: $load}}) DELETE l"
 LOADS = (f"MATCH (l:{LOAD}) RETURN l.id AS id, l.status AS status, l.started_at AS started_at, "
          f"l.heartbeat AS heartbeat, l.host AS host, l.pid AS pid, l.batches AS batches ORDER BY started_at")

@@ -171,7 +171,7 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
     snapshot_chunk = 400
     """Families read together by one set of snapshot queries (their ids appear twice in one query)."""
 
-    def _snapshots(self, family_ids: list[str]) -> dict[str, FamilySnapshot]:
+    def _snapshots(self, family_ids: list[str], with_sources: bool = True) -> dict[str, FamilySnapshot]:
         """Snapshots of a few hundred families: one query per part for all of them, split by family."""
         q = sql.QUERIES
         part: dict[str, dict[str, list[Row]]] = {}
@@ -196,8 +196,9 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
                                                                    for r in mine[family["id"]][name]))
                                 if r.get("source_id")} for family in families}
         sources: dict[str, Row] = {}
-        for row in self._read_in(q.family_sources, sorted(set().union(*facts.values())), at_least_once=True):
-            sources[row["id"]] = row
+        if with_sources:
+            for row in self._read_in(q.family_sources, sorted(set().union(*facts.values())), at_least_once=True):
+                sources[row["id"]] = row
         result = {}
         for family in families:
             fid, parts = family["id"], mine[family["id"]]
@@ -209,14 +210,15 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
                 [s for s in sources.values() if s["county_wide"] or s["id"] in facts[fid]], parts["links"])
         return result
 
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families (unknown ids are left out), read a few hundred families at a time."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families (unknown ids are left out; sources=False: without their sources), read a
+        few hundred families at a time."""
         ids = list(dict.fromkeys(family_ids))
         if not ids:
             return {}
         result: dict[str, FamilySnapshot] = {}
         for start in range(0, len(ids), self.snapshot_chunk):
-            result.update(self._snapshots(ids[start:start + self.snapshot_chunk]))
+            result.update(self._snapshots(ids[start:start + self.snapshot_chunk], sources))
         return {fid: result[fid] for fid in ids if fid in result}
 
     def audit_log(self) -> AuditLog:

@@ -26,6 +26,7 @@ from neo4j import ManagedTransaction, Session, Transaction
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import cypher_loads as q
+from graphmodel.stores.neo4j_connect import is_memory_refusal
 
 __all__ = ["LoadRecord", "LoadWriter", "list_loads", "recover_loads", "undo_load"]
 
@@ -190,12 +191,17 @@ class LoadWriter:
         self._wipes.append((spec, statement))
 
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
-        """Queue rows; commit a batch once the queue holds tx_rows rows or tx_bytes bytes."""
-        self._pending.append((spec, statement, rows))
-        self._rows += len(rows)
-        self._bytes += _estimate_bytes(rows)
-        if self._rows >= self._tx_rows or self._bytes >= self._tx_bytes:
-            self._flush()
+        """Queue rows; commit a batch once the queue holds tx_rows rows or tx_bytes bytes (rows that are big
+        each, such as the parts of an extract's undo, are queued a few at a time)."""
+        size = _estimate_bytes(rows)
+        step = len(rows) if size <= self._tx_bytes else max(1, len(rows) * self._tx_bytes // size)
+        for start in range(0, len(rows), step):
+            piece = rows[start:start + step]
+            self._pending.append((spec, statement, piece))
+            self._rows += len(piece)
+            self._bytes += size * len(piece) // max(len(rows), 1)
+            if self._rows >= self._tx_rows or self._bytes >= self._tx_bytes:
+                self._flush()
 
     def _start(self) -> Session:
         """Undo what dead loads left, then register this load."""
@@ -252,11 +258,14 @@ class LoadWriter:
         if not tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]:
             raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
 
-    def _log(self, tx: Transaction, kind: str, name: str, created: list[Any], before: list[Any]) -> None:
-        """The undo record of one statement of the load, in its transaction, numbered after the one before."""
+    def _log(self, tx: Transaction, kind: str, name: str, created: list[Any], before: list[Any]) -> int:
+        """The undo record of one statement of the load, in its transaction, numbered after the one before;
+        returns its size in characters."""
         self._seq += 1
+        created_text, before_text = json.dumps(created, default=str), json.dumps(before, default=str)
         tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
-               created=json.dumps(created, default=str), before=json.dumps(before, default=str)).consume()
+               created=created_text, before=before_text).consume()
+        return len(created_text) + len(before_text)
 
     def _wipe_logged(self) -> None:
         """Delete what the write replaces in batches of at most tx_rows, relationships before nodes, logging each."""
@@ -267,14 +276,28 @@ class LoadWriter:
                 kind, name, statement = "wiped_node", spec.label.value, q.LOGGED_WIPE_NODES[spec.label]
             else:
                 kind, name, statement = "wiped_rel", spec.name, q.LOGGED_WIPE_RELS[spec.name]
-            while True:
+            limit = 4 if isinstance(spec, NodeSpec) and spec.big else self._tx_rows
+            while deleted := self._wipe_bite(session, kind, name, statement, limit):
+                if deleted > self._tx_bytes:  # big values (undo parts): fewer per bite, by bytes as well as rows
+                    limit = max(1, limit * self._tx_bytes // deleted)
+
+    def _wipe_bite(self, session: Session, kind: str, name: str, statement: str, limit: int) -> int:
+        """Delete and log at most `limit` of a wiped spec in one transaction; return the bytes logged (0 when
+        nothing was left). A bite the server refuses for memory is retried a quarter the size."""
+        while True:
+            try:
                 with session.begin_transaction() as tx:
                     self._claim(tx)
-                    deleted = tx.run(statement, limit=self._tx_rows).single(strict=True)["deleted"]
+                    deleted = tx.run(statement, limit=limit).single(strict=True)["deleted"]
                     if not deleted:
-                        break
-                    self._log(tx, kind, name, [], deleted)
+                        return 0
+                    logged = self._log(tx, kind, name, [], deleted)
                     tx.commit()
+                    return logged
+            except Exception as error:
+                if not is_memory_refusal(error) or limit == 1:
+                    raise
+                limit = max(1, limit // 4)
 
     def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
         """Upsert the rows and record, in the same transaction, what was new and what held what before."""
@@ -286,10 +309,13 @@ class LoadWriter:
         self._log(tx, kind, name, record["created"], record["before"])
 
     def finish(self) -> None:
-        """Commit the rest: as one transaction if nothing was committed yet, else as the last batch."""
-        if self._committer is None:  # no batch was handed over: the write fitted in one
-            self._guarded(self._commit_whole)
-            return
+        """Commit the rest: as one transaction if nothing was committed yet and what it replaces is small too,
+        else as the last batch of a logged load."""
+        if self._committer is None:  # no batch was handed over: the rows fitted in one
+            if self._guarded(self._fits_one_transaction):
+                self._guarded(self._commit_whole)
+                return
+            self._flush()  # a small write replacing much (`load --clear` of a small folder): logged batches
         if self._pending:
             self._flush()
         self._settle()
@@ -307,6 +333,19 @@ class LoadWriter:
         finally:
             _ACTIVE.discard(load_id)
             self.close()
+
+    def _fits_one_transaction(self) -> bool:
+        """Whether the rows and everything the wipes would delete fit one batch (a big-valued node, such as a part
+        of an extract's undo, counts as a twentieth of a batch)."""
+        if not self._wipes:
+            return True
+        held = 0
+        with self._sessions() as session:
+            for spec, _statement in self._wipes:
+                query = q.COUNT_NODES[spec.label] if isinstance(spec, NodeSpec) else q.COUNT_RELS[spec.name]
+                weight = max(1, self._tx_rows // 20) if isinstance(spec, NodeSpec) and spec.big else 1
+                held += session.run(query).single(strict=True)["n"] * weight
+        return held + self._rows <= self._tx_rows
 
     def _commit_whole(self) -> None:
         """The whole write as one transaction (it fitted in one batch)."""

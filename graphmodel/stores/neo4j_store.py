@@ -304,13 +304,14 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
 
     # --- reads -------------------------------------------------------------------------------------
 
-    def family_snapshots(self, family_ids: Iterable[str]) -> dict[str, FamilySnapshot]:
-        """Snapshots of several families in one round trip (unknown ids are left out)."""
+    def family_snapshots(self, family_ids: Iterable[str], *, sources: bool = True) -> dict[str, FamilySnapshot]:
+        """Snapshots of several families in one round trip (unknown ids are left out; sources=False: without
+        their sources)."""
         ids = list(dict.fromkeys(family_ids))
         if not ids:
             return {}
         result = {}
-        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids}):
+        for row in self._read(cypher.QUERIES.family_snapshots, {"family_ids": ids, "with_sources": sources}):
             involvements = row["involvements"]
             addresses = [{"involvement_id": r["id"], "need_code": c} for r in involvements for c in r["need_codes"]]
             professionals = [r["professional"] for r in (*involvements, *row["leads"]) if r["professional"]]
@@ -323,10 +324,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
         """Several front-door searches in one round trip (each answered as search_people would)."""
         if not searches:
             return []
-        unknown = {key for search in searches for key in search} - {*self.SEARCH_KEYS, "limit"}
-        if unknown:
-            raise TypeError(f"search_people_many got unexpected keys: {', '.join(sorted(unknown))}")
-        params = [{**dict.fromkeys(self.SEARCH_KEYS), "limit": 200, **search} for search in searches]
+        params = [self.search_params(search) for search in searches]
         rows: list[list[Row]] = [[] for _ in searches]
         for collected in self._read(cypher.QUERIES.search_people_many, {"searches": params}):
             for values in collected["rows"]:

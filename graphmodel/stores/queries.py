@@ -18,12 +18,15 @@ __all__ = ["FAMILY_MEMBER_COLUMNS", "LIST_PARAMS", "SCALAR_PARAMS", "QuerySet", 
 SCALAR_PARAMS: dict[str, tuple[str, ...]] = {
     "family_ids": ("district",),
     "family_count": ("district",),
-    "search_people": ("family_phonetic", "given_prefix", "given_key", "dob", "postcode", "limit"),
+    "search_people": ("family_phonetic", "given_prefix", "given_key", "dob", "postcode", "limit", "rank_family",
+                      "rank_phonetic", "rank_given", "rank_g1", "rank_g2", "rank_g3", "rank_g4", "rank_dob",
+                      "rank_swapped", "rank_year", "rank_tail", "rank_postcode", "rank_district", "ranked"),
     "lead_load": ("as_of",),
 }
 """Parameters each single query must use, written with the backend's parameter marker."""
 
-LIST_PARAMS: dict[str, str] = {"lead_load": "ids", "existing_ids": "ids", "family_members": "ids"}
+LIST_PARAMS: dict[str, str] = {"lead_load": "ids", "existing_ids": "ids", "family_members": "ids",
+                               "search_people": "rank_forms"}
 """The one list-valued parameter of a query, written as `{name}` (SQL, expanded) or `$name` (Cypher)."""
 
 FAMILY_MEMBER_COLUMNS: tuple[str, ...] = ("family_id", "person_id", "given_name", "family_name", "dob", "sex", "role",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
 
-__all__ = ["CLEAR_FACTS", "DELETE_NODE_ROWS", "DELETE_REL_ROWS", "node_rows", "rel_rows"]
+__all__ = ["CLEAR_FACTS", "DELETE_NODE_ROWS", "DELETE_REL_ROWS", "node_rows", "rel_rows", "streamed"]
 
 _NODE_FILTERS = {"ids": "n.id IN $values", "sources": "n.source_id IN $values"}
 _REL_FILTERS = {"src_ids": "a.id IN $values", "dst_ids": "b.id IN $values", "sources": "r.source_id IN $values"}
@@ -24,6 +24,12 @@ def rel_rows(spec: RelSpec, by: str | None) -> str:
     """Both ends and every property of relationships of a spec (one record), optionally filtered ($values)."""
     where = f" WHERE {_REL_FILTERS[by]}" if by else ""
     return f"MATCH {_pattern(spec)}{where} RETURN collect({{src: a.id, dst: b.id, p: properties(r)}}) AS rows"
+
+
+def streamed(collected: str) -> str:
+    """A node_rows or rel_rows query returning one record per row (`row`) instead of one collected list."""
+    head, _, item = collected.rpartition(" RETURN collect(")
+    return f"{head} RETURN {item.removesuffix(') AS rows')} AS row"
 
 
 def _delete_rels(spec: RelSpec) -> str:

@@ -12,15 +12,25 @@ from graphmodel.stores import refresh_cypher
 __all__ = ["Neo4jRefreshOps"]
 
 Row = dict[str, Any]
+_IDS_PER_READ = 5_000
 
 
 class Neo4jRefreshOps:
     """Mixed into Neo4jStore: node_rows and rel_rows (apply_changes is the store base's)."""
 
     _read: Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+    _records: Callable[[str, dict[str, Any]], list[Any]]
 
-    def _fetch(self, query: str, values: list[str] | None) -> list[dict[str, Any]]:
-        return self._read(query, {"values": values})
+    def _fetch(self, query: str, values: list[str] | None) -> list[Row]:
+        """The collected rows of a filtered read, _IDS_PER_READ values at a time; an unfiltered read streamed
+        (a refresh at national scale reads hundreds of thousands of rows: no one list of them may pass the
+        server's per-transaction memory cap)."""
+        if values is None:
+            return [record["row"] for record in self._records(refresh_cypher.streamed(query), {})]
+        rows: list[Row] = []
+        for start in range(0, len(values), _IDS_PER_READ):
+            rows += self._read(query, {"values": values[start:start + _IDS_PER_READ]})[0]["rows"]
+        return rows
 
     @staticmethod
     def _filter(filters: dict[str, Iterable[str] | None]) -> tuple[str | None, list[str] | None]:
@@ -32,7 +42,7 @@ class Neo4jRefreshOps:
         """Full rows of nodes of a label, by id or source (neither: all), sorted by id."""
         spec = node_spec(label)
         by, values = self._filter({"ids": ids, "sources": sources})
-        rows = self._fetch(refresh_cypher.node_rows(spec, by), values)[0]["rows"]
+        rows = self._fetch(refresh_cypher.node_rows(spec, by), values)
         return sorted((full_node_row(spec, r) for r in rows), key=lambda r: r["id"])
 
     def rel_rows(self, name: str, *, src_ids: Iterable[str] | None = None, dst_ids: Iterable[str] | None = None,
@@ -42,6 +52,6 @@ class Neo4jRefreshOps:
         if sources is not None and "source_id" not in spec.properties:
             return []
         by, values = self._filter({"src_ids": src_ids, "dst_ids": dst_ids, "sources": sources})
-        rows = self._fetch(refresh_cypher.rel_rows(spec, by), values)[0]["rows"]
+        rows = self._fetch(refresh_cypher.rel_rows(spec, by), values)
         full = [full_rel_row(spec, {"src": r["src"], "dst": r["dst"], **r["p"]}) for r in rows]
         return sorted(full, key=lambda r: tuple(str(r[k]) for k in ("src", "dst", *spec.key)))

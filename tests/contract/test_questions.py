@@ -180,3 +180,49 @@ def test_front_door_finds_the_person_asked_about_behind_a_crowd_with_a_common_su
     assert search(small_store, "Lisa Smith", dob="1990-06-15", as_of=AS_OF)[0].person_id == "PZ999"
     assert search(small_store, "Lisa Smith", as_of=AS_OF)[0].person_id == "PZ999"
     assert search(small_store, "Lisa Smyth", dob="1990-06-15", as_of=AS_OF)[0].person_id == "PZ999"
+
+
+def test_front_door_ranks_a_crowd_before_the_cap_and_keeps_near_matches(
+        small_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crowd of exact namesakes born in other years, larger than the cap, sorting before everyone by id: the
+    person asked about and the near matches (a nickname with a misspelt surname and a one-digit date typo; a
+    misspelt given name born the same year) are still found, and the answer is the one an uncapped search gives."""
+    smith = {"family_name": "Smith", "family_key": family_key("Smith"), "family_phonetic": phonetic("Smith")}
+    crowd = [(f"PA{i:03d}", "Edward", "Smith", f"19{50 + i % 20}-0{1 + i % 9}-1{i % 10}") for i in range(40)]
+    others = [(f"PB{i:03d}", name, "Smith", "1985-11-30") for i, name in enumerate(["Ella", "Eve", "Esther"] * 4)]
+    planted = [("PZ901", "Edward", "Smith", "1985-05-07"),  # the person asked about
+               ("PZ902", "Ted", "Smyth", "1985-05-17"),  # nickname, misspelt surname, one digit of the date
+               ("PZ903", "Edwrad", "Smith", "1985-02-02"),  # misspelt given name, same year
+               ("PZ904", "Edward", "Smith", "1985-07-05")]  # day and month swapped
+    people = [{"id": pid, "given_name": given, "dob": dob, "given_key": given_key(given),
+               **smith, "family_name": family, "family_key": family_key(family)}
+              for pid, given, family, dob in [*crowd, *others, *planted]]
+    small_store.write(GraphBatch(nodes={Label.PERSON: [full_node_row(node_spec(Label.PERSON), p) for p in people]}))
+    uncapped = search(small_store, "Edward Smith", dob="1985-05-07", as_of=AS_OF)
+    monkeypatch.setattr(frontdoor, "CANDIDATES", 10)  # the crowd of 40 + 12 is five times the cap
+    capped = search(small_store, "Edward Smith", dob="1985-05-07", as_of=AS_OF)
+    assert [(h.person_id, h.score) for h in capped] == [(h.person_id, h.score) for h in uncapped]
+    assert [h.person_id for h in capped[:4]] == ["PZ901", "PZ904", "PZ902", "PZ903"]
+    assert not {h.person_id for h in capped} & {pid for pid, *_ in others}  # a different given name, no date near
+
+
+def test_the_store_keeps_the_best_ranked_candidates_when_capped(small_store: GraphStore) -> None:
+    """search_people's cap keeps the candidates the front door would score best, not the first by id."""
+    smith = {"family_name": "Smith", "family_key": family_key("Smith"), "family_phonetic": phonetic("Smith")}
+    rows = [("PA1", "Edward", "1960-01-01"), ("PA2", "Edward", "1985-09-09"), ("PA3", "Eddie", "1985-05-08"),
+            ("PA4", "Emily", "1985-01-01"), ("PA5", "Edward", "1985-07-05"), ("PA6", "Edward", "1985-05-07"),
+            ("PA7", "Elsie", "1971-03-03")]
+    people = [{"id": pid, "given_name": given, "dob": dob, "given_key": given_key(given), **smith}
+              for pid, given, dob in rows]
+    small_store.write(GraphBatch(nodes={Label.PERSON: [full_node_row(node_spec(Label.PERSON), p) for p in people]}))
+    rank = {"rank_family": "smith", "rank_given": "edward", "rank_dob": "1985-05-07"}
+    ranked = {"family_phonetic": phonetic("Smith"), "given_prefix": "e", **rank}
+    # exact (PA6) > swapped date (PA5) > nickname with a one-digit date (PA3) > same name, same year (PA2)
+    # > the same name born elsewhen (PA1) > another given name born that year (PA4) > another, another year (PA7)
+    expected = ["PA6", "PA5", "PA3", "PA2", "PA1", "PA4", "PA7"]
+    for limit in range(1, 8):
+        found = small_store.search_people(**ranked, limit=limit)
+        assert [h.person_id for h in found] == sorted(expected[:limit]), limit  # the best kept, returned by id
+    assert small_store.search_people_many([{**ranked, "limit": 3}]) == [small_store.search_people(**ranked, limit=3)]
+    by_id = small_store.search_people(family_phonetic=phonetic("Smith"), given_prefix="e", limit=2)
+    assert [h.person_id for h in by_id] == ["PA1", "PA2"]  # without rank keys: the first by id, as before

@@ -7,6 +7,7 @@ asking the same question (a family at a time, every person's keys, the former fr
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +55,10 @@ def test_batched_snapshots_and_members_are_the_single_family_ones(loaded: GraphS
         assert single is not None and batch[family_id] == single, family_id
         assert members.get(family_id, ()) == single.members, family_id
     assert loaded.family_snapshots([]) == {} and loaded.family_members([]) == {}
+    bare = loaded.family_snapshots(list(reversed(ids)), sources=False)  # the front door's summaries need no sources
+    assert list(bare) == list(reversed(ids))
+    assert all(bare[fid] == dataclasses.replace(batch[fid], sources=()) for fid in ids)
+    assert any(batch[fid].sources for fid in ids)
 
 
 def test_front_door_seek_finds_every_person_with_the_sound_and_initial(loaded: GraphStore) -> None:
@@ -78,7 +83,10 @@ def test_front_door_seek_finds_every_person_with_the_sound_and_initial(loaded: G
         sound, given = keys[person_id]
         searches += [{"family_phonetic": sound, "given_prefix": given[:1], "limit": 3},
                      {"family_phonetic": sound, "given_prefix": None, "dob": "2015-06-01"},
-                     {"given_key": given, "limit": 500}, {"dob": "2015-06-01", "postcode": None, "limit": 1}]
+                     {"given_key": given, "limit": 500}, {"dob": "2015-06-01", "postcode": None, "limit": 1},
+                     {"family_phonetic": sound, "given_prefix": given[:1], "limit": 4, "rank_family": "smith",
+                      "rank_given": given, "rank_dob": "2015-06-01", "rank_postcode": "CB44DD"},
+                     {"dob": "2015-06-01", "limit": 2, "rank_given": given[:3] + "x", "rank_dob": "2015-01-06"}]
     assert loaded.search_people_many(searches) == [loaded.search_people(**s) for s in searches]  # type: ignore[arg-type]
     assert loaded.search_people_many([]) == []
 

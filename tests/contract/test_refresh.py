@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import loaders.extract_undo
 from graphmodel.changes import RefreshStore, dump, refresh_store
 from graphmodel.contract import GraphStore
 from graphmodel.schema import Label
@@ -34,6 +35,14 @@ def rstore(store: GraphStore) -> RefreshStore:
     target = refresh_store(store)
     _load(target, SMALL)
     return target
+
+
+@pytest.fixture(params=["whole", "in parts"])
+def undo_storage(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Extract undo stored whole, or (as a county-wide source's first extract is) in parts of 60 characters."""
+    if request.param == "in parts":
+        monkeypatch.setattr(loaders.extract_undo, "UNDO_PART_CHARS", 60)
+    return str(request.param)
 
 
 def _copy(tmp_path: Path, name: str = "second") -> Path:
@@ -163,7 +172,8 @@ def test_identity_changes_are_rejected_and_leave_the_store_as_it_was(rstore: Ref
     assert dump(rstore, history=True) == before
 
 
-def test_rollback_restores_the_previous_extract_exactly(rstore: RefreshStore, tmp_path: Path) -> None:
+def test_rollback_restores_the_previous_extract_exactly(undo_storage: str, rstore: RefreshStore,
+                                                        tmp_path: Path) -> None:
     first = dump(rstore)
     second = _copy(tmp_path)
     _set_date(second, "S_EH", "2026-06-15")
@@ -187,15 +197,18 @@ def test_rollback_restores_the_previous_extract_exactly(rstore: RefreshStore, tm
     assert [e.seq for e in next(h for h in source_history(rstore) if h.source_id == "S_EH").extracts] == [1, 2, 3]
 
 
-def test_rolling_back_the_only_extract_removes_what_it_added(rstore: RefreshStore) -> None:
+def test_rolling_back_the_only_extract_removes_what_it_added(undo_storage: str, rstore: RefreshStore) -> None:
+    parts = rstore.node_rows(Label.EXTRACT_PART, sources=["S_POL"])
+    assert (len(parts) > 1 and max(len(p["undo"]) for p in parts) <= 60) == (undo_storage == "in parts")
     rollback_source(rstore, "S_POL")
+    assert rstore.node_rows(Label.EXTRACT_PART, sources=["S_POL"]) == []  # the spent undo goes with it
     assert rstore.node_rows(Label.INVOLVEMENT, ids=["I7", "I12"]) == []
     assert rstore.node_rows(Label.SOURCE, ids=["S_POL"]) == []
     with pytest.raises(Exception, match="no loaded extract"):
         rollback_source(rstore, "S_POL")
 
 
-def test_erasure_leaves_no_trace_but_the_audit_entry(rstore: RefreshStore, tmp_path: Path) -> None:
+def test_erasure_leaves_no_trace_but_the_audit_entry(undo_storage: str, rstore: RefreshStore, tmp_path: Path) -> None:
     second = _copy(tmp_path)
     _set_date(second, "S_DAS", "2026-06-15")
     _edit(second, "involvements", lambda f: f[f.involvement_id != "I14"])  # P9's drug work closed: in the undo

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from graphmodel.stores.embedded import EmbeddedStore
 from graphmodel.stores.neo4j_store import Neo4jStore
 from loaders.linkage.graph import LINK_TABLES
 from loaders.load import load_folder
+from loaders.refresh import apply_plan, plan_folder
 from seed.generator import generate
 from tests.conftest import SMALL, neo4j_store_or_skip
 
@@ -33,6 +34,7 @@ import sys
 from pathlib import Path
 from graphmodel.stores.neo4j_store import Neo4jStore
 from loaders.load import load_folder
+from loaders.refresh import apply_plan, plan_folder
 uri, user, password, database, folder = sys.argv[1:6]
 store = Neo4jStore(uri, user, password, database, tx_rows=int(sys.argv[6]))
 load_folder(store, Path(folder), lambda done, total: print(done, flush=True))
@@ -259,4 +261,99 @@ def test_a_server_freezing_mid_load_fails_the_load_in_seconds_and_the_next_start
     assert fresh.recover(), "the frozen load was left for the next start to undo"
     assert dump(fresh) == before
     fresh.close()
+    store.close()
+
+
+
+def _stable(rows: list[str]) -> list[str]:
+    """A dump without the moments a write records (when an extract was loaded), which differ run to run."""
+    kept = []
+    for row in map(json.loads, rows):
+        row["props"] = {name: value for name, value in row["props"].items() if name != "loaded_at"}
+        kept.append(json.dumps(row, sort_keys=True))
+    return sorted(kept)
+
+
+def _with_markers(store: Neo4jStore) -> None:
+    """A review decision (which `load --clear` removes) and an erasure record (which it keeps)."""
+    store.write(GraphBatch(nodes={Label.DECISION: [{"id": "DECISION-marker", "action": "different", "who": "t"}],
+                                  Label.ERASURE: [{"id": "ERASURE-marker", "seq": 1, "who": "dpo"}]}))
+
+
+def _clear_load(store: Neo4jStore, folder: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """`familygraph load --clear FOLDER`: plan against the store, then empty it and write the folder."""
+    apply_plan(store, plan_folder(store, folder, clear=True), progress)
+
+
+def _has(store: Neo4jStore, node_id: str) -> bool:
+    """Whether another session sees a node with this id."""
+    return bool(store._read("MATCH (n {id: $id}) RETURN n.id AS id", {"id": node_id}))
+
+
+def test_load_clear_bigger_than_a_batch_empties_and_loads_in_batches(counties: tuple[Path, Path]) -> None:
+    """At national scale emptying the store passes any per-transaction memory cap: `load --clear` deletes the
+    old data in logged batches, then loads, and ends with what one transaction gives."""
+    first, second = counties
+    results = []
+    for tx_rows in (10**9, 25):
+        store = _loaded(first, tx_rows)
+        _with_markers(store)
+        _clear_load(store, second)
+        assert not _has(store, "DECISION-marker") and _has(store, "ERASURE-marker")
+        assert store.unfinished_loads() == []
+        results.append(_stable(dump(store)))
+        store.close()
+    assert results[0] == results[1]
+    assert sum('"Family"' in row for row in results[1]) == 400
+
+
+def test_a_load_clear_that_fails_after_emptying_puts_everything_back(counties: tuple[Path, Path]) -> None:
+    first, second = counties
+    store = _loaded(first, tx_rows=25)
+    _with_markers(store)
+    before = dump(store)
+    seen_midway: list[bool] = []
+
+    def fail_late(done: int, total: int) -> None:
+        if done > total // 2:  # half the new rows written, the old data deleted and committed ...
+            seen_midway.append(_has(store, "DECISION-marker"))
+            raise StoreError("the load failed half-way")  # ... before the load fails
+
+    with pytest.raises(StoreError, match="half-way"):
+        _clear_load(store, second, fail_late)
+    assert seen_midway == [False]  # the deletes really were committed batches, not one transaction
+    assert dump(store) == before
+    assert store.unfinished_loads() == []
+    store.close()
+
+
+def test_a_command_line_load_bigger_than_a_batch_records_its_extracts(counties: tuple[Path, Path]) -> None:
+    """`familygraph load` plans per source and writes each source's extract record beside its rows: in a batched
+    load the extract records are logged (and undoable) like the rows."""
+    second = counties[1]
+    results = []
+    for tx_rows in (10**9, 25):
+        store = _store(tx_rows)
+        store.clear()
+        apply_plan(store, plan_folder(store, second))
+        assert store.unfinished_loads() == []
+        results.append(_stable(dump(store)))
+        store.close()
+    assert results[0] == results[1]
+    assert any('"Extract"' in row for row in results[1])
+
+
+def test_big_values_are_written_and_wiped_a_few_at_a_time_under_the_memory_cap() -> None:
+    """The parts of a county-wide source's undo are a megabyte each: a batch of 20,000 rows of them would pass
+    the 256 MiB per-transaction cap both when they are written and when `load --clear` deletes them."""
+    store = _store(tx_rows=20_000)
+    store.clear()
+    big = [{"id": f"S#1/undo-{n}", "source_id": "S", "extract_id": "S#1", "part": n, "undo": f"{n:>6}" * 170_000}
+           for n in range(150)]  # 150 parts of 1,020,000 characters
+    store.write(GraphBatch(nodes={Label.EXTRACT_PART: big}))
+    assert len(store._read("MATCH (n:ExtractPart) RETURN n.id AS id", {})) == 150
+    store.write(GraphBatch(nodes={Label.EXTRACT_PART: big[:2]}), replace=[str(Label.EXTRACT_PART)])
+    kept = store._read("MATCH (n:ExtractPart) RETURN n.id AS id, size(n.undo) AS size ORDER BY id", {})
+    assert kept == [{"id": "S#1/undo-0", "size": 1_020_000}, {"id": "S#1/undo-1", "size": 1_020_000}]
+    assert store.unfinished_loads() == []
     store.close()
