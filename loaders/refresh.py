@@ -31,7 +31,7 @@ from graphmodel.dates import format_uk
 from graphmodel.names import postcode_display, postcode_key
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, RelSpec, node_spec, rel_spec
-from loaders.extract_undo import changes_from_json, changes_to_json, stored_undo
+from loaders.extract_undo import changes_to_json, stored_undo
 from loaders.folder import KnownIds, read_folder, validate_tables
 from loaders.problems import LoadRejected, Problem, quality_counts
 from loaders.reading import RawTable
@@ -39,8 +39,7 @@ from loaders.spec import FILES
 from loaders.ssd import read_ssd
 from loaders.to_graph import frames_to_batch
 
-__all__ = ["NO_SOURCE", "RefreshPlan", "SourceSummary", "apply_plan", "changes_from_json", "changes_to_json",
-           "plan_folder", "plan_tables"]
+__all__ = ["NO_SOURCE", "RefreshPlan", "SourceSummary", "apply_plan", "plan_folder", "plan_tables"]
 
 Row = dict[str, Any]
 NO_SOURCE = "(no source)"

@@ -29,7 +29,7 @@ from graphmodel.records import (
 )
 from graphmodel.schema import NODES, RELS, Label, NodeSpec, RelSpec, RelType, node_spec, rel_spec
 from graphmodel.stores import assemble
-from graphmodel.stores.batching import chunks
+from graphmodel.stores.batching import chunks, slices
 from graphmodel.stores.queries import FAMILY_MEMBER_COLUMNS, QuerySet
 from graphmodel.stores.taxonomy_rows import need_rows
 
@@ -102,9 +102,8 @@ class StoreBase(ABC):
                  at_least_once: bool = False) -> list[Row]:
         """Rows of a query over the list parameter ids, read list_chunk values at a time; nothing is read for no
         ids unless at_least_once (a query that also answers for no ids, such as the county-wide sources)."""
-        starts = range(0, len(ids), self.list_chunk) or ([0] if at_least_once else [])
-        return [row for start in starts
-                for row in self._read(query, {**(params or {}), "ids": list(ids[start:start + self.list_chunk])})]
+        pieces = list(slices(ids, self.list_chunk)) or ([[]] if at_least_once else [])
+        return [row for piece in pieces for row in self._read(query, {**(params or {}), "ids": list(piece)})]
 
     @abstractmethod
     def _script(self, statements: Sequence[str]) -> None:
@@ -316,9 +315,8 @@ class StoreBase(ABC):
         """The members of several families (as in their snapshots), keyed by id in the order asked."""
         ids = list(dict.fromkeys(family_ids))
         rows: dict[str, list[Row]] = {}
-        for start in range(0, len(ids), self.list_chunk):
-            frame = self._frame(self.QUERIES.family_members, {"ids": ids[start:start + self.list_chunk]},
-                                FAMILY_MEMBER_COLUMNS)
+        for piece in slices(ids, self.list_chunk):
+            frame = self._frame(self.QUERIES.family_members, {"ids": piece}, FAMILY_MEMBER_COLUMNS)
             for values in frame.itertuples(index=False, name=None):
                 row = dict(zip(FAMILY_MEMBER_COLUMNS, values, strict=True))
                 rows.setdefault(row["family_id"], []).append(row)

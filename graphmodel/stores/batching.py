@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from graphmodel.records import GraphBatch
 from graphmodel.schema import HISTORY_NODES, NODES, RELS, NodeSpec, RelSpec
 
-__all__ = ["chunks"]
+__all__ = ["chunks", "slices"]
+
+T = TypeVar("T")
+
+
+def slices(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Consecutive pieces of at most `size` values (none for no values)."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def chunks(batches: Iterable[GraphBatch], size: int) -> Iterator[tuple[NodeSpec | RelSpec, list[dict[str, Any]]]]:
@@ -18,5 +26,5 @@ def chunks(batches: Iterable[GraphBatch], size: int) -> Iterator[tuple[NodeSpec 
             (spec, batch.nodes.get(spec.label, [])) for spec in (*NODES, *HISTORY_NODES)]
         pieces += [(rspec, batch.rels.get(rspec.name, [])) for rspec in RELS]
         for spec, rows in pieces:
-            for start in range(0, len(rows), size):
-                yield spec, rows[start:start + size]
+            for piece in slices(rows, size):
+                yield spec, list(piece)

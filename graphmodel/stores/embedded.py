@@ -23,6 +23,7 @@ from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import assemble, sql
 from graphmodel.stores.audit_sqlite import SqliteAuditLog
 from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.batching import slices
 from graphmodel.stores.private import create_private_file, make_private_files, make_private_folder
 from graphmodel.stores.refresh_embedded import EmbeddedRefreshOps
 
@@ -217,8 +218,8 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
         if not ids:
             return {}
         result: dict[str, FamilySnapshot] = {}
-        for start in range(0, len(ids), self.snapshot_chunk):
-            result.update(self._snapshots(ids[start:start + self.snapshot_chunk], sources))
+        for piece in slices(ids, self.snapshot_chunk):
+            result.update(self._snapshots(list(piece), sources))
         return {fid: result[fid] for fid in ids if fid in result}
 
     def audit_log(self) -> AuditLog:

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
 from graphmodel.changes import full_node_row, full_rel_row
 from graphmodel.schema import Label, node_spec, rel_spec
 from graphmodel.stores import refresh_sql
+from graphmodel.stores.batching import slices
 
 __all__ = ["EmbeddedRefreshOps"]
 
 Row = dict[str, Any]
 _CHUNK = 900
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
 
 
 class EmbeddedRefreshOps:
@@ -37,7 +33,7 @@ class EmbeddedRefreshOps:
                 return [dict(r) for r in self._conn.execute(make(None, 0))]
             by, values = given[0]
             rows: list[Row] = []
-            for chunk in _chunks(values):
+            for chunk in slices(values, _CHUNK):
                 rows += [dict(r) for r in self._conn.execute(make(by, len(chunk)), chunk)]
             return rows
 

@@ -8,6 +8,7 @@ from typing import Any
 from graphmodel.changes import full_node_row, full_rel_row
 from graphmodel.schema import Label, node_spec, rel_spec
 from graphmodel.stores import refresh_cypher
+from graphmodel.stores.batching import slices
 
 __all__ = ["Neo4jRefreshOps"]
 
@@ -27,10 +28,8 @@ class Neo4jRefreshOps:
         server's per-transaction memory cap)."""
         if values is None:
             return [record["row"] for record in self._records(refresh_cypher.streamed(query), {})]
-        rows: list[Row] = []
-        for start in range(0, len(values), _IDS_PER_READ):
-            rows += self._read(query, {"values": values[start:start + _IDS_PER_READ]})[0]["rows"]
-        return rows
+        return [row for piece in slices(values, _IDS_PER_READ)
+                for row in self._read(query, {"values": piece})[0]["rows"]]
 
     @staticmethod
     def _filter(filters: dict[str, Iterable[str] | None]) -> tuple[str | None, list[str] | None]:
