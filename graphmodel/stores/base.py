@@ -110,8 +110,9 @@ class StoreBase(ABC):
         """Run statements that change the store (DDL, clear), each as the backend requires."""
 
     @abstractmethod
-    def _writer(self) -> AbstractContextManager[Writer]:
-        """A write: committed when the block ends, nothing kept if it raises."""
+    def _writer(self, expected: int = 0) -> AbstractContextManager[Writer]:
+        """A write (of about `expected` rows, 0 if unknown): committed when the block ends, nothing kept if it
+        raises."""
 
     @abstractmethod
     def _one_transaction(self) -> AbstractContextManager[ChangeWriter]:
@@ -178,7 +179,7 @@ class StoreBase(ABC):
                 else (rel_spec(name), q.delete_rels[rel_spec(name).name]) for name in replace]
         done = 0
         try:
-            with self._writer() as writer:
+            with self._writer(expected) as writer:
                 for spec, statement in wipe:
                     writer.wipe(spec, statement)
                 for spec, rows in chunks(batches, self.chunk_rows):

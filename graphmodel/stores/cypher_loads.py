@@ -32,17 +32,16 @@ def _pattern(spec: RelSpec, row: str, key_source: str) -> str:
 
 
 def _logged_nodes(label: Label) -> str:
-    """Upsert rows on id, returning which ids were new and what the others held before (one record)."""
+    """Upsert rows on id, returning what the ids that existed held before (one record)."""
     name = Label(label).value
     return (f"UNWIND $rows AS row OPTIONAL MATCH (old:{name} {{id: row.id}}) "
             f"WITH row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
             f"MERGE (n:{name} {{id: row.id}}) SET n += row "
-            f"RETURN collect(CASE WHEN before IS NULL THEN row.id END) AS created, "
-            f"collect(CASE WHEN before IS NOT NULL THEN {{id: row.id, props: before}} END) AS before")
+            f"RETURN collect(CASE WHEN before IS NOT NULL THEN {{id: row.id, props: before}} END) AS before")
 
 
 def _logged_rels(spec: RelSpec) -> str:
-    """Upsert relationships, returning which were new and what the others held before (one record)."""
+    """Upsert relationships, returning what those that existed held before (one record)."""
     key = _key(spec, "row")
     rel_type = RelType(spec.type).value
     sets = ", ".join(f"r.{p} = row.{p}" for p in spec.properties)
@@ -52,8 +51,7 @@ def _logged_rels(spec: RelSpec) -> str:
             f"OPTIONAL MATCH (a)-[old:{rel_type} {{{key}}}]->(b) "
             f"WITH a, b, row, CASE WHEN old IS NULL THEN NULL ELSE properties(old) END AS before "
             f"MERGE (a)-[r:{rel_type} {{{key}}}]->(b)" + (f" SET {sets}" if sets else "") +
-            f" RETURN collect(CASE WHEN before IS NULL THEN {{{ref}}} END) AS created, "
-            f"collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
+            f" RETURN collect(CASE WHEN before IS NOT NULL THEN {{{ref}, props: before}} END) AS before")
 
 
 LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in (*NODES, *HISTORY_NODES)}

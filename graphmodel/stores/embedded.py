@@ -133,7 +133,7 @@ class EmbeddedStore(EmbeddedRefreshOps, StoreBase):
             self._conn.execute("COMMIT")
 
     @contextmanager
-    def _writer(self) -> Iterator[_SqliteWriter]:
+    def _writer(self, expected: int = 0) -> Iterator[_SqliteWriter]:
         """The whole write is one SQLite transaction."""
         with self._transaction() as conn:
             yield _SqliteWriter(conn)

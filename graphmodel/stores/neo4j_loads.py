@@ -10,13 +10,13 @@ once; one whose process died is undone by the next load or `familygraph init` (r
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +27,7 @@ from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import cypher_loads as q
 from graphmodel.stores.neo4j_connect import is_memory_refusal
+from graphmodel.stores.undo_codec import pack, unpack
 
 __all__ = ["LoadRecord", "LoadWriter", "list_loads", "recover_loads", "undo_load"]
 
@@ -85,6 +86,11 @@ def _estimate_bytes(rows: list[Row]) -> int:
     return len(rows) * sum(len(repr(r)) for r in sample) // len(sample)
 
 
+def _logged_statement(spec: NodeSpec | RelSpec) -> str:
+    """The logged upsert of a spec (it returns what existed before)."""
+    return q.LOGGED_NODES[spec.label] if isinstance(spec, NodeSpec) else q.LOGGED_RELS[spec.name]
+
+
 def list_loads(session_factory: SessionFactory) -> list[LoadRecord]:
     """Loads that have not finished (running, being undone, or committed but not cleaned up)."""
     with session_factory() as session:
@@ -95,7 +101,7 @@ def list_loads(session_factory: SessionFactory) -> list[LoadRecord]:
 
 def _undo_one(tx: ManagedTransaction, record: Row) -> None:
     """Reverse one batch: delete what it created, restore what it overwrote or wiped."""
-    created, before = json.loads(record["created"]), json.loads(record["before"])
+    created, before = unpack(record["created"]), unpack(record["before"])
     kind, spec = record["kind"], record["spec"]
     if kind in ("wiped_node", "wiped_rel"):
         delete, restore = "", q.UNDO_WIPED_NODES[Label(spec)] if kind == "wiped_node" else q.UNDO_WIPED_RELS[spec]
@@ -169,11 +175,17 @@ class LoadWriter:
     """Collects a write's statements and rows; one transaction if it is small, a logged load if not."""
 
     def __init__(self, session_factory: SessionFactory, tx_rows: int, tx_bytes: int,
-                 guard: Guard = _unguarded) -> None:
+                 guard: Guard = _unguarded, *, eager: bool = False) -> None:
+        """eager: the write is known to be bigger than one batch (a logged load whatever happens), so whatever rows
+        are queued go to the server whenever it has nothing in hand, instead of waiting for a full batch: the
+        server starts while the first files are still being validated, and batches grow to tx_rows as it
+        falls behind."""
         self._sessions = session_factory
         self._guard = guard
         self._unreachable = False
         self._tx_rows, self._tx_bytes = tx_rows, tx_bytes
+        self._eager = eager
+        self._queue_lock = threading.Lock()
         self._wipes: list[tuple[NodeSpec | RelSpec, str]] = []
         self._pending: list[tuple[NodeSpec | RelSpec, str, list[Row]]] = []
         self._rows = self._bytes = self._seq = 0
@@ -197,11 +209,21 @@ class LoadWriter:
         step = len(rows) if size <= self._tx_bytes else max(1, len(rows) * self._tx_bytes // size)
         for start in range(0, len(rows), step):
             piece = rows[start:start + step]
-            self._pending.append((spec, statement, piece))
-            self._rows += len(piece)
-            self._bytes += size * len(piece) // max(len(rows), 1)
-            if self._rows >= self._tx_rows or self._bytes >= self._tx_bytes:
+            with self._queue_lock:
+                self._pending.append((spec, statement, piece))
+                self._rows += len(piece)
+                self._bytes += size * len(piece) // max(len(rows), 1)
+                full = self._rows >= self._tx_rows or self._bytes >= self._tx_bytes
+            if full:
                 self._flush()
+        if self._eager and self._pending and (self._inflight is None or self._inflight.done()):
+            self._flush()
+
+    def _take_pending(self) -> list[tuple[NodeSpec | RelSpec, str, list[Row]]]:
+        """Empty the queue, returning what it held."""
+        with self._queue_lock:
+            batch, self._pending, self._rows, self._bytes = self._pending, [], 0, 0
+        return batch
 
     def _start(self) -> Session:
         """Undo what dead loads left, then register this load."""
@@ -220,8 +242,7 @@ class LoadWriter:
         So the server writes one batch while this thread validates and converts the next (one batch in
         flight at most: memory stays bounded, and batches commit in order).
         """
-        batch = self._pending
-        self._pending, self._rows, self._bytes = [], 0, 0
+        batch = self._take_pending()
         self._settle()
         if self._committer is None:
             if self._wipes:  # before any row: the replaced data goes first, batch by batch
@@ -244,13 +265,17 @@ class LoadWriter:
             raise
 
     def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, list[Row]]]) -> None:
-        """One batch with its undo records, after checking the load is still running (one transaction)."""
+        """One batch with its undo records, after checking the load is still running (one transaction); then,
+        for an eager writer, whatever was queued meanwhile, batch after batch, until the queue is empty."""
         session = self._session or self._start()
-        with session.begin_transaction() as tx:
-            self._claim(tx)
-            for spec, _statement, rows in batch:
-                self._write_logged(tx, spec, rows)
-            tx.commit()
+        while batch:
+            with session.begin_transaction() as tx:
+                self._claim(tx)
+                for spec, _statement, rows in batch:
+                    before = tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"]
+                    self._log_written(tx, spec, rows, before)
+                tx.commit()
+            batch = self._take_pending() if self._eager else []
 
     def _claim(self, tx: Transaction) -> None:
         """First in every transaction of the load: lock it, and write nothing if it was undone meanwhile (this
@@ -260,12 +285,12 @@ class LoadWriter:
 
     def _log(self, tx: Transaction, kind: str, name: str, created: list[Any], before: list[Any]) -> int:
         """The undo record of one statement of the load, in its transaction, numbered after the one before;
-        returns its size in characters."""
+        returns the size of what it records in characters of JSON (compressed when stored)."""
         self._seq += 1
-        created_text, before_text = json.dumps(created, default=str), json.dumps(before, default=str)
+        (created_text, created_size), (before_text, before_size) = pack(created), pack(before)
         tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
                created=created_text, before=before_text).consume()
-        return len(created_text) + len(before_text)
+        return created_size + before_size
 
     def _wipe_logged(self) -> None:
         """Delete what the write replaces in batches of at most tx_rows, relationships before nodes, logging each."""
@@ -299,14 +324,19 @@ class LoadWriter:
                     raise
                 limit = max(1, limit // 4)
 
-    def _write_logged(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: list[Row]) -> None:
-        """Upsert the rows and record, in the same transaction, what was new and what held what before."""
+    def _log_written(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: Sequence[Row], before: list[Any]) -> None:
+        """Record what an upsert changed: what existed before (the server's answer) and what the rows created (the
+        rest, worked out here, so the ids of a fresh load are not sent back and forth)."""
         if isinstance(spec, NodeSpec):
-            kind, name, statement = "node", spec.label.value, q.LOGGED_NODES[spec.label]
-        else:
-            kind, name, statement = "rel", spec.name, q.LOGGED_RELS[spec.name]
-        record = tx.run(statement, rows=rows).single(strict=True)
-        self._log(tx, kind, name, record["created"], record["before"])
+            existed = {b["id"] for b in before}
+            created: list[Any] = [row["id"] for row in rows if row["id"] not in existed]
+            self._log(tx, "node", spec.label.value, created, before)
+            return
+        key = spec.key
+        had = {(b["src"], b["dst"], *(b["key"][k] for k in key)) for b in before}
+        created = [{"src": row["src"], "dst": row["dst"], "key": {k: row[k] for k in key}} for row in rows
+                   if (row["src"], row["dst"], *(row[k] for k in key)) not in had]
+        self._log(tx, "rel", spec.name, created, before)
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet and what it replaces is small too,

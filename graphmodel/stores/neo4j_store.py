@@ -234,14 +234,17 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
             session.execute_write(lambda tx: tx.run(statement, rows=need_rows()).consume())
 
     @contextmanager
-    def _writer(self) -> Iterator[LoadWriter]:
-        """A small write is one transaction; a big one a logged load of bounded batches (undone on error)."""
+    def _writer(self, expected: int = 0) -> Iterator[LoadWriter]:
+        """A small write is one transaction; a big one a logged load of bounded batches (undone on error).
+
+        A write expected to be bigger than a batch starts sending at once (see LoadWriter's `eager`)."""
         self._ensure_schema()
         try:
             recover_loads(self._session, refuse_running=False)  # before the load reads what the store holds
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
-        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes, guard=self._guarded)
+        writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes, guard=self._guarded,
+                            eager=expected > self.tx_rows)
         try:
             yield writer
             writer.finish()

@@ -18,6 +18,7 @@ from graphmodel.config import StoreConfig
 from graphmodel.contract import StoreError
 from graphmodel.records import GraphBatch
 from graphmodel.schema import Label, node_spec
+from graphmodel.stores import undo_codec
 from graphmodel.stores.embedded import EmbeddedStore
 from graphmodel.stores.neo4j_store import Neo4jStore
 from loaders.linkage.graph import LINK_TABLES
@@ -86,7 +87,9 @@ def test_a_batched_load_writes_what_one_transaction_writes() -> None:
     batched.close()
 
 
-def test_a_load_that_fails_after_committing_batches_is_undone() -> None:
+@pytest.mark.parametrize("pack_from", [0, undo_codec.PACK_FROM], ids=["undo-compressed", "undo-as-stored"])
+def test_a_load_that_fails_after_committing_batches_is_undone(pack_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(undo_codec, "PACK_FROM", pack_from)  # 0: every undo record compressed, as big ones are
     store = _loaded(tx_rows=5)
     before = dump(store)
     changed = [{"id": f"F{i}", "name": f"Renamed {i}", "postcode": None, "district": "X", "source_id": None}
@@ -109,6 +112,33 @@ def _links(generation: str, pairs: int) -> GraphBatch:
                            "match_weight": float(i), "reason": f"{generation} run pair {i}", "status": "auto"}
                           for i in range(pairs)],
               "resolves_to": [{"src": f"P{i % 9 + 1}", "dst": f"R{generation}{i}"} for i in range(pairs)]})
+
+
+def _families(first: int, last: int) -> list[dict[str, object]]:
+    return [{"id": f"F{i}", "name": f"Family {i}", "postcode": None, "district": "X", "source_id": None}
+            for i in range(first, last)]
+
+
+def test_a_load_known_to_be_big_sends_its_first_rows_while_the_rest_are_still_being_read() -> None:
+    """The server works while the loader validates: rows go as soon as the server has nothing in hand, not
+    only once a full batch has queued (the first rows of a county no longer wait for the people file)."""
+    store = _store(tx_rows=1_000)
+    store.clear()
+    seen: list[int] = []
+
+    def stream() -> Iterator[GraphBatch]:
+        yield GraphBatch(nodes={Label.FAMILY: _families(0, 50)})
+        deadline, held = time.monotonic() + 10, 0
+        while not held and time.monotonic() < deadline:  # the loader is still "validating" the next file
+            held = store._read("MATCH (f:Family) RETURN count(f) AS n", {})[0]["n"]
+            time.sleep(0.05)
+        seen.append(held)
+        yield GraphBatch(nodes={Label.FAMILY: _families(50, 2_500)})
+
+    store.write_stream(stream(), expected=2_500)
+    assert seen == [50]  # committed (another session sees it) before the stream went on
+    assert store.counts()["Family"] == 2_500 and store.unfinished_loads() == []
+    store.close()
 
 
 def test_a_replacing_write_bigger_than_a_batch_replaces_in_batches() -> None:
