@@ -31,8 +31,8 @@ if str(REPO) not in sys.path:
 
 from bench.load import neo4j_config  # noqa: E402
 from graphmodel.records import GraphBatch  # noqa: E402
-from graphmodel.schema import NODES, RELS, Label, RelType  # noqa: E402
-from graphmodel.stores import cypher_loads, neo4j_loads  # noqa: E402
+from graphmodel.schema import NODES, RELS  # noqa: E402
+from graphmodel.stores import cypher, cypher_loads, neo4j_loads  # noqa: E402
 from graphmodel.stores.neo4j_store import Neo4jStore  # noqa: E402
 
 FRONT_DOOR_KEYS = ("given_key", "family_key", "family_phonetic")
@@ -42,13 +42,14 @@ VARIANTS = ("as-is", "no-undo", "no-front-door-keys", "none-of-the-three")
 def converted(folder: Path) -> list[GraphBatch]:
     """The folder validated and turned into graph rows, as a load would write them."""
     from loaders.folder import validate_folder
+    from loaders.load import CONVERT_ROWS
     from loaders.to_graph import frames_to_batch
 
     validated = validate_folder(folder, None)
     if validated.problems:
         raise SystemExit(f"{folder}: {validated.problems[0]}")
-    return [frames_to_batch({stem: frame.iloc[start:start + 100_000]}) for stem, frame in validated.frames.items()
-            for start in range(0, len(frame), 100_000)]
+    return [frames_to_batch({stem: frame.iloc[start:start + CONVERT_ROWS]}) for stem, frame in validated.frames.items()
+            for start in range(0, len(frame), CONVERT_ROWS)]
 
 
 def shaped(batches: list[GraphBatch], variant: str) -> list[GraphBatch]:
@@ -65,18 +66,11 @@ def shaped(batches: list[GraphBatch], variant: str) -> list[GraphBatch]:
 
 
 def _plain_statements() -> tuple[dict[Any, str], dict[str, str]]:
-    """Upserts without the before-image read, answering 'nothing existed' (so no undo is kept)."""
-    nodes = {spec.label: f"UNWIND $rows AS row MERGE (n:{Label(spec.label).value} {{id: row.id}}) SET n += row "
-             f"WITH count(*) AS c RETURN [] AS before" for spec in NODES}
-    rels = {}
-    for spec in RELS:
-        key = ", ".join(f"{k}: row.{k}" for k in spec.key)
-        sets = ", ".join(f"r.{p} = row.{p}" for p in spec.properties)
-        rels[spec.name] = (f"UNWIND $rows AS row MATCH (a:{Label(spec.start).value} {{id: row.src}}) "
-                           f"MATCH (b:{Label(spec.end).value} {{id: row.dst}}) "
-                           f"MERGE (a)-[r:{RelType(spec.type).value} {{{key}}}]->(b)"
-                           + (f" SET {sets}" if sets else "") + " WITH count(*) AS c RETURN [] AS before")
-    return nodes, rels
+    """The store's one-transaction upserts (no before-image read), answering 'nothing existed' (so no undo is
+    kept)."""
+    answer = " WITH count(*) AS c RETURN [] AS before"
+    return ({spec.label: cypher.upsert_nodes(spec) + answer for spec in NODES},
+            {spec.name: cypher.upsert_rels(spec) + answer for spec in RELS})
 
 
 @contextmanager

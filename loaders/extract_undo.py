@@ -11,6 +11,7 @@ from typing import Any
 from graphmodel.changes import ChangeSet, RefreshStore
 from graphmodel.contract import StoreError
 from graphmodel.schema import Label, rel_spec
+from graphmodel.stores.batching import slices
 
 __all__ = ["UNDO_PART_CHARS", "changes_from_json", "changes_to_json", "part_ids", "stored_undo", "undo_text"]
 
@@ -46,9 +47,8 @@ def stored_undo(extract_id: str, source_id: str, text: str) -> tuple[str, list[R
     """The Extract record's `undo` value and the ExtractPart rows holding the text (none when it fits whole)."""
     if len(text) <= UNDO_PART_CHARS:
         return text, []
-    chunks = [text[start:start + UNDO_PART_CHARS] for start in range(0, len(text), UNDO_PART_CHARS)]
     parts = [{"id": _part_id(extract_id, n), "source_id": source_id, "extract_id": extract_id, "part": n,
-              "undo": chunk} for n, chunk in enumerate(chunks)]
+              "undo": chunk} for n, chunk in enumerate(slices(text, UNDO_PART_CHARS))]
     return json.dumps({"parts": len(parts)}, separators=(",", ":")), parts
 
 
@@ -66,9 +66,8 @@ def undo_text(store: RefreshStore, extract: Row) -> str | None:
     if not ids:
         return extract.get("undo")
     found: dict[str, str] = {}
-    for start in range(0, len(ids), _READ_PARTS):
-        found.update({row["id"]: row["undo"] for row in store.node_rows(Label.EXTRACT_PART,
-                                                                          ids=ids[start:start + _READ_PARTS])})
+    for piece in slices(ids, _READ_PARTS):
+        found.update({row["id"]: row["undo"] for row in store.node_rows(Label.EXTRACT_PART, ids=piece)})
     if missing := [i for i in ids if i not in found]:
         raise StoreError(f"extract {extract['id']}: {len(missing)} of the {len(ids)} parts of its undo are missing; "
                          "it cannot be rolled back")

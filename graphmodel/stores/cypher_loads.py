@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, RelSpec, RelType
 
-__all__ = ["COUNT_NODES", "COUNT_RELS",
-           "LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
+__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
            "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS"]
 
 LOAD = "FamilyGraphLoad"
@@ -79,12 +78,6 @@ LOGGED_WIPE_RELS = {spec.name: (
     f"MATCH (a:{Label(spec.start).value})-[r:{RelType(spec.type).value}]->(b:{Label(spec.end).value}) "
     f"WITH a, b, r LIMIT $limit WITH a.id AS src, b.id AS dst, properties(r) AS props, r DELETE r "
     f"RETURN collect({{src: src, dst: dst, props: props}}) AS deleted") for spec in RELS}
-
-COUNT_NODES = {spec.label: f"MATCH (n:{Label(spec.label).value}) RETURN count(n) AS n"
-               for spec in (*NODES, *HISTORY_NODES)}
-"""How many nodes a wipe of a label would delete (from the count store: no scan)."""
-COUNT_RELS = {spec.name: f"MATCH ()-[r:{RelType(spec.type).value}]->() RETURN count(r) AS n" for spec in RELS}
-"""At least how many relationships a wipe of a spec would delete (every one of its type: from the count store)."""
 
 UNDO_WIPED_NODES = {spec.label: f"UNWIND $before AS p CREATE (n:{Label(spec.label).value}) SET n = p"
                     for spec in (*NODES, *HISTORY_NODES)}

@@ -25,7 +25,9 @@ from neo4j import ManagedTransaction, Session, Transaction
 
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
+from graphmodel.stores import cypher
 from graphmodel.stores import cypher_loads as q
+from graphmodel.stores.batching import slices
 from graphmodel.stores.neo4j_connect import is_memory_refusal
 from graphmodel.stores.undo_codec import pack, unpack
 
@@ -187,7 +189,7 @@ class LoadWriter:
         self._eager = eager
         self._queue_lock = threading.Lock()
         self._wipes: list[tuple[NodeSpec | RelSpec, str]] = []
-        self._pending: list[tuple[NodeSpec | RelSpec, str, list[Row]]] = []
+        self._pending: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]] = []
         self._rows = self._bytes = self._seq = 0
         self.load_id: str | None = None
         self._session: Session | None = None
@@ -207,8 +209,7 @@ class LoadWriter:
         each, such as the parts of an extract's undo, are queued a few at a time)."""
         size = _estimate_bytes(rows)
         step = len(rows) if size <= self._tx_bytes else max(1, len(rows) * self._tx_bytes // size)
-        for start in range(0, len(rows), step):
-            piece = rows[start:start + step]
+        for piece in slices(rows, step):
             with self._queue_lock:
                 self._pending.append((spec, statement, piece))
                 self._rows += len(piece)
@@ -219,7 +220,7 @@ class LoadWriter:
         if self._eager and self._pending and (self._inflight is None or self._inflight.done()):
             self._flush()
 
-    def _take_pending(self) -> list[tuple[NodeSpec | RelSpec, str, list[Row]]]:
+    def _take_pending(self) -> list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]:
         """Empty the queue, returning what it held."""
         with self._queue_lock:
             batch, self._pending, self._rows, self._bytes = self._pending, [], 0, 0
@@ -264,7 +265,7 @@ class LoadWriter:
             self._unreachable = True
             raise
 
-    def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, list[Row]]]) -> None:
+    def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]) -> None:
         """One batch with its undo records, after checking the load is still running (one transaction); then,
         for an eager writer, whatever was queued meanwhile, batch after batch, until the queue is empty."""
         session = self._session or self._start()
@@ -372,7 +373,7 @@ class LoadWriter:
         held = 0
         with self._sessions() as session:
             for spec, _statement in self._wipes:
-                query = q.COUNT_NODES[spec.label] if isinstance(spec, NodeSpec) else q.COUNT_RELS[spec.name]
+                query = cypher.count_nodes(spec.label) if isinstance(spec, NodeSpec) else cypher.count_rels(spec.type)
                 weight = max(1, self._tx_rows // 20) if isinstance(spec, NodeSpec) and spec.big else 1
                 held += session.run(query).single(strict=True)["n"] * weight
         return held + self._rows <= self._tx_rows

@@ -38,6 +38,7 @@ from graphmodel.schema import Label
 from graphmodel.stores import assemble, cypher
 from graphmodel.stores.audit_neo4j import Neo4jAuditLog
 from graphmodel.stores.base import Row, StoreBase
+from graphmodel.stores.batching import slices
 from graphmodel.stores.neo4j_connect import (
     check_version,
     is_memory_refusal,
@@ -78,8 +79,8 @@ class _TxWriter:
 
     def each(self, statement: str, rows: list[Row]) -> None:
         """UNWIND $rows, in pieces of at most `chunk` rows."""
-        for start in range(0, len(rows), self._chunk):
-            self._tx.run(statement, rows=rows[start:start + self._chunk]).consume()
+        for piece in slices(rows, self._chunk):
+            self._tx.run(statement, rows=piece).consume()
 
 
 class Neo4jStore(Neo4jRefreshOps, StoreBase):
