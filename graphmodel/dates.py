@@ -8,7 +8,8 @@ from datetime import date
 
 from graphmodel.errors import UserInputError
 
-__all__ = ["ACCEPTED_DATE_FORMS", "default_as_of", "format_uk", "parse_user_date", "parse_user_date_or_none"]
+__all__ = ["ACCEPTED_DATE_FORMS", "day_month_swapped", "default_as_of", "format_uk", "parse_user_date",
+           "parse_user_date_or_none"]
 
 ACCEPTED_DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -36,6 +37,12 @@ def parse_user_date_or_none(text: str | None, what: str = "date") -> str | None:
     if text is None or not str(text).strip():
         return None
     return parse_user_date(text, what)
+
+
+def day_month_swapped(iso: str | None) -> str | None:
+    """A stored ISO date with its day and month swapped (a common slip in a date of birth); None unless a full
+    YYYY-MM-DD."""
+    return f"{iso[:4]}-{iso[8:10]}-{iso[5:7]}" if iso and len(iso) == 10 else None
 
 
 def format_uk(iso: str | date | None) -> str:

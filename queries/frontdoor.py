@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler
 
 from graphmodel.contract import GraphStore
+from graphmodel.dates import day_month_swapped
 from graphmodel.names import family_key, given_key, person_name, phonetic, postcode_display, postcode_key
 from graphmodel.nicknames import related_names
 from graphmodel.records import FamilySnapshot, PersonHitRecord
@@ -157,8 +158,9 @@ def search(store: GraphStore, name: str = "", dob: str | None = None, postcode: 
     if pc:
         searches.append({"postcode": pc, **rank})
     searches += [{"given_key": form, **rank} for form in sorted(related_names(single))]
-    if dob and len(dob) == 10 and dob[5:7] != dob[8:10]:
-        searches.append({"dob": f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}", **rank})
+    swapped = day_month_swapped(dob)
+    if swapped and swapped != dob:
+        searches.append({"dob": swapped, **rank})
     found = store.search_people_many(searches)  # one round trip
     candidates = [hit for hits in found for hit in hits]
     scored = {}

@@ -16,6 +16,7 @@ import pandas as pd
 from graphmodel.audit import AuditLog
 from graphmodel.changes import ChangeSet, check_names, full_node_row, full_rel_row
 from graphmodel.contract import ProgressFn, StoreError
+from graphmodel.dates import day_month_swapped
 from graphmodel.names import phonetic
 from graphmodel.nicknames import related_names
 from graphmodel.records import (
@@ -355,7 +356,7 @@ class StoreBase(ABC):
         params.update({f"rank_g{n}": given[:n] if given and len(given) >= n else None for n in range(1, 5)})
         params["rank_year"] = dob[:4] if dob and len(dob) >= 4 else None
         params["rank_tail"] = dob[4:] if dob and len(dob) == 10 else None
-        params["rank_swapped"] = f"{dob[:4]}-{dob[8:10]}-{dob[5:7]}" if dob and len(dob) == 10 else None
+        params["rank_swapped"] = day_month_swapped(dob)
         params["rank_district"] = postcode[:-3] if postcode else None
         return params
 
