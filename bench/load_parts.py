@@ -7,7 +7,8 @@ and the medians. A diagnostic, not a product path: the variants patch the writer
 
     python bench/load_parts.py --folder FOLDER --repeat 2
 
-Variants: as-is; no-undo (plain MERGE, no undo record); no-front-door-keys (given_key, family_key,
+Variants: as-is; before-images (every batch reads what its rows overwrite, as loads did before fresh upserts);
+no-undo (plain MERGE, no undo record); no-front-door-keys (given_key, family_key,
 family_phonetic left out, so their indexes get no entries); none-of-the-three (plain MERGE, no keys, and no
 empty properties sent).
 """
@@ -36,7 +37,7 @@ from graphmodel.stores import cypher, cypher_loads, neo4j_loads  # noqa: E402
 from graphmodel.stores.neo4j_store import Neo4jStore  # noqa: E402
 
 FRONT_DOOR_KEYS = ("given_key", "family_key", "family_phonetic")
-VARIANTS = ("as-is", "no-undo", "no-front-door-keys", "none-of-the-three")
+VARIANTS = ("as-is", "before-images", "no-undo", "no-front-door-keys", "none-of-the-three")
 
 
 def converted(folder: Path) -> list[GraphBatch]:
@@ -75,7 +76,16 @@ def _plain_statements() -> tuple[dict[Any, str], dict[str, str]]:
 
 @contextmanager
 def patched(variant: str) -> Iterator[None]:
-    """For the no-undo variants: plain upserts and no undo record, put back afterwards."""
+    """For the no-undo variants: plain upserts and no undo record; for before-images, every batch read what it
+    overwrote (as before fresh upserts); put back afterwards."""
+    if variant == "before-images":
+        saved_check = neo4j_loads.LoadWriter._may_be_fresh
+        neo4j_loads.LoadWriter._may_be_fresh = lambda *_args: False  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            neo4j_loads.LoadWriter._may_be_fresh = saved_check  # type: ignore[method-assign]
+        return
     if variant not in ("no-undo", "none-of-the-three"):
         yield
         return

@@ -5,10 +5,11 @@ Labels and relationship types come from graphmodel.schema only; every value is a
 
 from __future__ import annotations
 
-from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, RelSpec, RelType
+from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSpec, RelType
 
-__all__ = ["LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES", "LOGGED_WIPE_RELS", "UNDO_NODES",
-           "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS"]
+__all__ = ["FRESH_NODES", "FRESH_RELS", "LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES",
+           "LOGGED_WIPE_RELS", "UNDO_FRESH_RELS", "UNDO_NODES", "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS",
+           "UNIQUE_IDS", "fresh_columns", "fresh_count"]
 
 LOAD = "FamilyGraphLoad"
 UNDO = "FamilyGraphUndo"
@@ -57,6 +58,56 @@ LOGGED_NODES = {spec.label: _logged_nodes(spec.label) for spec in (*NODES, *HIST
 """The upsert of a logged load's batch, telling what it created and what it overwrote."""
 LOGGED_RELS = {spec.name: _logged_rels(spec) for spec in RELS}
 
+MATCHED = "_fg_matched"
+"""Set on a relationship a fresh upsert found already there: the transaction is then rolled back, so it is never
+stored."""
+
+
+def fresh_columns(spec: NodeSpec | RelSpec) -> tuple[str, ...]:
+    """The order of a fresh upsert's row lists: a node's properties (id first), or a relationship's ends, key and
+    properties."""
+    if isinstance(spec, NodeSpec):
+        return ("id", *(p for p in spec.properties if p != "id"))
+    return ("src", "dst", *spec.key, *spec.properties)
+
+
+def _fresh_nodes(spec: NodeSpec) -> str:
+    """Create a node per row list (nulls are left unset); the label's uniqueness constraint fails the transaction
+    if an id is already there."""
+    props = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(fresh_columns(spec)))
+    return f"UNWIND $rows AS row CREATE (:{Label(spec.label).value} {{{props}}})"
+
+
+def _fresh_rels(spec: RelSpec) -> str:
+    """Upsert a relationship per row list without reading what was there, counting those that already existed."""
+    columns = fresh_columns(spec)
+    key = ", ".join(f"{name}: row[{columns.index(name)}]" for name in spec.key)
+    sets = ", ".join(f"r.{name} = row[{columns.index(name)}]" for name in spec.properties)
+    return (f"UNWIND $rows AS row MATCH (a:{Label(spec.start).value} {{id: row[0]}}) "
+            f"MATCH (b:{Label(spec.end).value} {{id: row[1]}}) "
+            f"MERGE (a)-[r:{RelType(spec.type).value} {{{key}}}]->(b)" + (f" ON CREATE SET {sets}" if sets else "")
+            + f" ON MATCH SET r.{MATCHED} = true RETURN count(r.{MATCHED}) AS matched")
+
+
+FRESH_NODES = {spec.label: _fresh_nodes(spec) for spec in (*NODES, *HISTORY_NODES)}
+"""The write of a batch expected to create every node it holds (its label held none of them): no before-image is
+read. If an id is already there the uniqueness constraint fails it; the batch is rolled back and written with
+LOGGED_NODES instead."""
+FRESH_RELS = {spec.name: _fresh_rels(spec) for spec in RELS}
+"""The same for relationships: if `matched` is not 0 the batch is rolled back and written with LOGGED_RELS."""
+UNIQUE_IDS = ("SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties "
+              "WHERE type IN ['UNIQUENESS', 'NODE_KEY'] AND entityType = 'NODE' AND properties = ['id'] "
+              "RETURN labelsOrTypes[0] AS label")
+"""Labels whose ids the server keeps unique (a fresh write of nodes relies on it)."""
+
+
+def fresh_count(spec: NodeSpec | RelSpec) -> str:
+    """How many nodes of the label, or relationships of the type into the end label, there are (count store)."""
+    if isinstance(spec, NodeSpec):
+        return f"MATCH (n:{Label(spec.label).value}) RETURN count(n) AS n"
+    return f"MATCH ()-[r:{RelType(spec.type).value}]->(:{Label(spec.end).value}) RETURN count(r) AS n"
+
+
 UNDO_NODES = {spec.label: (
     f"UNWIND $created AS id MATCH (n:{Label(spec.label).value} {{id: id}}) DETACH DELETE n",
     f"UNWIND $before AS b MATCH (n:{Label(spec.label).value} {{id: b.id}}) SET n = b.props",
@@ -68,6 +119,12 @@ UNDO_RELS = {spec.name: (
     f"UNWIND $before AS k {_pattern(spec, 'k', 'k.key')} SET r = k.props",
 ) for spec in RELS}
 """Delete the relationships a batch created; put back the properties of those it changed."""
+
+UNDO_FRESH_RELS = {spec.name: (
+    f"UNWIND $created AS k MATCH (a:{Label(spec.start).value} {{id: k[0]}})-[r:{RelType(spec.type).value} "
+    f"{{{', '.join(f'{name}: k[{i + 2}]' for i, name in enumerate(spec.key))}}}]->"
+    f"(b:{Label(spec.end).value} {{id: k[1]}}) DELETE r") for spec in RELS}
+"""Delete the relationships a fresh batch created, recorded as lists: ends, then key values."""
 
 LOGGED_WIPE_NODES = {spec.label: (
     f"MATCH (n:{Label(spec.label).value}) WITH n LIMIT $limit WITH n, properties(n) AS props DELETE n "

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction, Session, Transaction
+from neo4j.exceptions import ConstraintError, Neo4jError
 
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
@@ -93,6 +94,27 @@ def _logged_statement(spec: NodeSpec | RelSpec) -> str:
     return q.LOGGED_NODES[spec.label] if isinstance(spec, NodeSpec) else q.LOGGED_RELS[spec.name]
 
 
+def _spec_name(spec: NodeSpec | RelSpec) -> str:
+    """The name a spec's undo records go under (its label, or its relationship spec's name)."""
+    return spec.label.value if isinstance(spec, NodeSpec) else spec.name
+
+
+def _as_table(rows: Sequence[Row], columns: tuple[str, ...]) -> list[list[Any]] | None:
+    """The rows as lists in the columns' order (smaller on the wire than maps); None if a row has another key."""
+    allowed = frozenset(columns)
+    if not all(allowed.issuperset(row) for row in rows):
+        return None
+    return [[row.get(column) for column in columns] for row in rows]
+
+
+class _FoundExisting(Exception):
+    """A fresh upsert found some of its rows already there (the transaction is rolled back and written again)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def list_loads(session_factory: SessionFactory) -> list[LoadRecord]:
     """Loads that have not finished (running, being undone, or committed but not cleaned up)."""
     with session_factory() as session:
@@ -107,6 +129,8 @@ def _undo_one(tx: ManagedTransaction, record: Row) -> None:
     kind, spec = record["kind"], record["spec"]
     if kind in ("wiped_node", "wiped_rel"):
         delete, restore = "", q.UNDO_WIPED_NODES[Label(spec)] if kind == "wiped_node" else q.UNDO_WIPED_RELS[spec]
+    elif kind == "fresh_rel":
+        delete, restore = q.UNDO_FRESH_RELS[spec], ""
     else:
         delete, restore = q.UNDO_NODES[Label(spec)] if kind == "node" else q.UNDO_RELS[spec]
     if created:
@@ -195,6 +219,9 @@ class LoadWriter:
         self._session: Session | None = None
         self._committer: ThreadPoolExecutor | None = None
         self._inflight: Future[Any] | None = None
+        self._fresh: dict[str, bool] = {}
+        self._unique_labels: set[str] = set()
+        """Per label or relationship spec: whether its rows are still written without before-images."""
 
     def wipe(self, spec: NodeSpec | RelSpec, statement: str) -> None:
         """Delete all of a label or relationship spec before the rows (derived data replaced whole).
@@ -232,6 +259,10 @@ class LoadWriter:
         self.load_id = str(uuid.uuid4())
         _ACTIVE.add(self.load_id)
         self._session = self._sessions()
+        try:
+            self._unique_labels = {r["label"] for r in self._session.run(q.UNIQUE_IDS)}
+        except Neo4jError as error:  # not allowed to list constraints: every batch reads its before-images
+            log.info("load %s: constraints not listed (%s); no fresh writes", self.load_id, error.code)
         self._session.run(q.START, id=self.load_id, now=time.time(), host=socket.gethostname(),
                           pid=os.getpid()).consume()
         log.info("load %s started (undo with: familygraph load --undo %s)", self.load_id, self.load_id)
@@ -270,13 +301,59 @@ class LoadWriter:
         for an eager writer, whatever was queued meanwhile, batch after batch, until the queue is empty."""
         session = self._session or self._start()
         while batch:
-            with session.begin_transaction() as tx:
-                self._claim(tx)
-                for spec, _statement, rows in batch:
-                    before = tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"]
-                    self._log_written(tx, spec, rows, before)
-                tx.commit()
+            self._commit_one(session, batch)
             batch = self._take_pending() if self._eager else []
+
+    def _commit_one(self, session: Session, batch: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]) -> None:
+        """One batch in one transaction; written again with before-images if a fresh upsert found rows there."""
+        while True:
+            try:
+                with session.begin_transaction() as tx:
+                    self._claim(tx)
+                    for spec, _statement, rows in batch:
+                        self._write(tx, spec, rows)
+                    tx.commit()
+                return
+            except _FoundExisting as found:  # rolled back: nothing of this try is kept
+                log.info("load %s: %s already held some of its rows; written with before-images from now on",
+                         self.load_id, found.name)
+                self._fresh[found.name] = False
+
+    def _write(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: Sequence[Row]) -> None:
+        """Write a spec's rows with the undo record of what they change.
+
+        While a spec's rows have all been new (its label or type held nothing when the load first wrote it, and
+        every batch since created all it wrote), they are written fresh, without reading before-images: nodes
+        are created (their label's uniqueness constraint fails the transaction if an id is already there) and
+        relationships merged counting those found. If anything was already there the transaction is rolled
+        back (_FoundExisting) and the spec is written with before-images from then on.
+        """
+        name = _spec_name(spec)
+        fresh = self._fresh.get(name)
+        if fresh is None:
+            fresh = self._fresh[name] = self._may_be_fresh(tx, spec)
+        table = _as_table(rows, q.fresh_columns(spec)) if fresh else None
+        if table is None:
+            self._log_written(tx, spec, rows, tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"])
+            return
+        try:
+            if isinstance(spec, NodeSpec):
+                tx.run(q.FRESH_NODES[spec.label], rows=table).consume()
+            elif tx.run(q.FRESH_RELS[spec.name], rows=table).single(strict=True)["matched"]:
+                raise _FoundExisting(name)
+        except ConstraintError as error:
+            raise _FoundExisting(name) from error
+        if isinstance(spec, NodeSpec):
+            self._log(tx, "node", name, [row[0] for row in table], [])
+        else:
+            ends_and_key = 2 + len(spec.key)
+            self._log(tx, "fresh_rel", name, [row[:ends_and_key] for row in table], [])
+
+    def _may_be_fresh(self, tx: Transaction, spec: NodeSpec | RelSpec) -> bool:
+        """Whether a spec's label or type holds nothing yet (and, for nodes, the server keeps their ids unique)."""
+        if isinstance(spec, NodeSpec) and spec.label.value not in self._unique_labels:
+            return False
+        return bool(tx.run(q.fresh_count(spec)).single(strict=True)["n"] == 0)
 
     def _claim(self, tx: Transaction) -> None:
         """First in every transaction of the load: lock it, and write nothing if it was undone meanwhile (this
