@@ -1,6 +1,7 @@
 """Crash benchmark: kill -9 the loader, and the Neo4j server, in the middle of a county-sized load.
 
     python -m bench.crash --base FOLDER_A --load FOLDER_B --loader-at 100000 300000 --server-at 250000
+    python -m bench.crash --load FOLDER_B --loader-at 400000 --server-at 800000   # a first load, into an empty store
 
 The local server (scripts/neo4j-local, with this shell's NEO4J_PORT / FAMILYGRAPH_NEO4J_HOME) is cleared
 and loaded with FOLDER_A; a digest of every node and relationship (labels or type, ends, all properties,
@@ -10,7 +11,8 @@ that many rows: either the loader itself, or the server (which is then started a
 its transaction log). The next start's recovery (what `familygraph init` or the next load does first)
 runs, and the digest is compared with the one before. One JSON line per point: where, rows passed,
 whether the graph had changed before recovery, the batches undone, seconds to recover, and whether the
-graph is as it was.
+graph is as it was. Without --base the store is only cleared, so the killed load is a first load, written
+fresh (no before-images read; see docs/neo4j-loads.md), and recovery must leave the store empty again.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ def load_until(folder: Path, rows: int, victim: str) -> int:
 def main() -> None:
     """Load the base, then kill at each point and check recovery, printing JSON lines."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--base", type=Path, required=True)
+    parser.add_argument("--base", type=Path, help="folder loaded first (default: none, so the killed load is a "
+                        "first load into an empty store, written fresh)")
     parser.add_argument("--load", type=Path, required=True)
     parser.add_argument("--loader-at", type=int, nargs="*", default=[])
     parser.add_argument("--server-at", type=int, nargs="*", default=[])
@@ -107,9 +110,10 @@ def main() -> None:
 
     store = open_store()
     store.clear()
-    started = time.perf_counter()
-    report = load_folder(store, args.base)
-    print(json.dumps({"base_rows": report.rows, "load_s": round(time.perf_counter() - started, 1)}), flush=True)
+    if args.base is not None:
+        started = time.perf_counter()
+        report = load_folder(store, args.base)
+        print(json.dumps({"base_rows": report.rows, "load_s": round(time.perf_counter() - started, 1)}), flush=True)
     before = digest(store)
     store.close()
     print(json.dumps({"digest_before": before}), flush=True)
