@@ -220,8 +220,9 @@ class LoadWriter:
         self._committer: ThreadPoolExecutor | None = None
         self._inflight: Future[Any] | None = None
         self._fresh: dict[str, bool] = {}
-        self._unique_labels: set[str] = set()
         """Per label or relationship spec: whether its rows are still written without before-images."""
+        self._unique_labels: set[str] = set()
+        """Labels whose ids the server keeps unique (read when the load starts)."""
 
     def wipe(self, spec: NodeSpec | RelSpec, statement: str) -> None:
         """Delete all of a label or relationship spec before the rows (derived data replaced whole).
