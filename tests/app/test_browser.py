@@ -92,13 +92,21 @@ def _assert_no_dialog(browser: Any) -> None:
 
 
 def _wait(browser: Any, seconds: float, condition: Any, what: str) -> Any:
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def look(driver: Any) -> Any:
+        """The condition; an element Chrome dropped while it was being read (Streamlit redrew it) means 'not yet'."""
+        try:
+            return condition(driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error.msg or ""):
+                return False
+            raise
 
     # Streamlit replaces elements as it reruns: a stale or not-yet-drawn element means "look again".
     ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(browser, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(
-        condition, message=what)
+    return WebDriverWait(browser, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(look, message=what)
 
 
 def test_family_page_draws_a_settled_ecomap_offline_and_safely(app_url: str, driver: Any) -> None:
