@@ -22,9 +22,10 @@ import statistics
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -78,28 +79,15 @@ def _plain_statements() -> tuple[dict[Any, str], dict[str, str]]:
 def patched(variant: str) -> Iterator[None]:
     """For the no-undo variants: plain upserts and no undo record; for before-images, every batch read what it
     overwrote (as before fresh upserts); put back afterwards."""
-    if variant == "before-images":
-        saved_check = neo4j_loads.LoadWriter._may_be_fresh
-        neo4j_loads.LoadWriter._may_be_fresh = lambda *_args: False  # type: ignore[method-assign]
-        try:
-            yield
-        finally:
-            neo4j_loads.LoadWriter._may_be_fresh = saved_check  # type: ignore[method-assign]
-        return
-    if variant not in ("no-undo", "none-of-the-three"):
+    with ExitStack() as stack:
+        if variant == "before-images":
+            stack.enter_context(mock.patch.object(neo4j_loads.LoadWriter, "_may_be_fresh", lambda *_args: False))
+        elif variant in ("no-undo", "none-of-the-three"):
+            nodes, rels = _plain_statements()
+            stack.enter_context(mock.patch.dict(cypher_loads.LOGGED_NODES, nodes))
+            stack.enter_context(mock.patch.dict(cypher_loads.LOGGED_RELS, rels))
+            stack.enter_context(mock.patch.object(neo4j_loads.LoadWriter, "_log", lambda *_args: 0))
         yield
-        return
-    saved = dict(cypher_loads.LOGGED_NODES), dict(cypher_loads.LOGGED_RELS), neo4j_loads.LoadWriter._log
-    nodes, rels = _plain_statements()
-    cypher_loads.LOGGED_NODES.update(nodes)
-    cypher_loads.LOGGED_RELS.update(rels)
-    neo4j_loads.LoadWriter._log = lambda *_args: 0  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        cypher_loads.LOGGED_NODES.update(saved[0])
-        cypher_loads.LOGGED_RELS.update(saved[1])
-        neo4j_loads.LoadWriter._log = saved[2]  # type: ignore[method-assign]
 
 
 def server_cpu() -> float | None:

@@ -9,7 +9,7 @@ from graphmodel.schema import HISTORY_NODES, NODES, RELS, Label, NodeSpec, RelSp
 
 __all__ = ["FRESH_NODES", "FRESH_RELS", "LOAD_LOG_SCHEMA", "LOGGED_NODES", "LOGGED_RELS", "LOGGED_WIPE_NODES",
            "LOGGED_WIPE_RELS", "UNDO_FRESH_RELS", "UNDO_NODES", "UNDO_RELS", "UNDO_WIPED_NODES", "UNDO_WIPED_RELS",
-           "UNIQUE_IDS", "fresh_columns", "fresh_count"]
+           "UNIQUE_IDS", "count_rels_into", "fresh_columns"]
 
 LOAD = "FamilyGraphLoad"
 UNDO = "FamilyGraphUndo"
@@ -101,10 +101,8 @@ UNIQUE_IDS = ("SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, propertie
 """Labels whose ids the server keeps unique (a fresh write of nodes relies on it)."""
 
 
-def fresh_count(spec: NodeSpec | RelSpec) -> str:
-    """How many nodes of the label, or relationships of the type into the end label, there are (count store)."""
-    if isinstance(spec, NodeSpec):
-        return f"MATCH (n:{Label(spec.label).value}) RETURN count(n) AS n"
+def count_rels_into(spec: RelSpec) -> str:
+    """How many relationships of the spec's type end at its end label (count store)."""
     return f"MATCH ()-[r:{RelType(spec.type).value}]->(:{Label(spec.end).value}) RETURN count(r) AS n"
 
 

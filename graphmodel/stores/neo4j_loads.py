@@ -337,24 +337,26 @@ class LoadWriter:
         if table is None:
             self._log_written(tx, spec, rows, tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"])
             return
-        try:
-            if isinstance(spec, NodeSpec):
-                tx.run(q.FRESH_NODES[spec.label], rows=table).consume()
-            elif tx.run(q.FRESH_RELS[spec.name], rows=table).single(strict=True)["matched"]:
-                raise _FoundExisting(name)
-        except ConstraintError as error:
-            raise _FoundExisting(name) from error
         if isinstance(spec, NodeSpec):
+            try:
+                tx.run(q.FRESH_NODES[spec.label], rows=table).consume()
+            except ConstraintError as error:
+                raise _FoundExisting(name) from error
             self._log(tx, "node", name, [row[0] for row in table], [])
-        else:
-            ends_and_key = 2 + len(spec.key)
-            self._log(tx, "fresh_rel", name, [row[:ends_and_key] for row in table], [])
+            return
+        if tx.run(q.FRESH_RELS[spec.name], rows=table).single(strict=True)["matched"]:
+            raise _FoundExisting(name)
+        self._log(tx, "fresh_rel", name, [row[:2 + len(spec.key)] for row in table], [])
 
     def _may_be_fresh(self, tx: Transaction, spec: NodeSpec | RelSpec) -> bool:
         """Whether a spec's label or type holds nothing yet (and, for nodes, the server keeps their ids unique)."""
-        if isinstance(spec, NodeSpec) and spec.label.value not in self._unique_labels:
-            return False
-        return bool(tx.run(q.fresh_count(spec)).single(strict=True)["n"] == 0)
+        if isinstance(spec, NodeSpec):
+            if spec.label.value not in self._unique_labels:
+                return False
+            query = cypher.count_nodes(spec.label)
+        else:
+            query = q.count_rels_into(spec)
+        return bool(tx.run(query).single(strict=True)["n"] == 0)
 
     def _claim(self, tx: Transaction) -> None:
         """First in every transaction of the load: lock it, and write nothing if it was undone meanwhile (this

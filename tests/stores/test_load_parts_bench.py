@@ -21,6 +21,7 @@ def test_every_variant_writes_the_same_nodes_and_relationships_and_the_writer_is
     store = Neo4jStore(config.neo4j_uri, config.neo4j_user, config.neo4j_password, config.neo4j_database,
                        tx_rows=50)  # batched, as a county load is
     statements, log = dict(cypher_loads.LOGGED_NODES), neo4j_loads.LoadWriter._log
+    fresh_check = neo4j_loads.LoadWriter._may_be_fresh
     batches = converted(SMALL)
     counts = {}
     for variant in VARIANTS:
@@ -29,5 +30,6 @@ def test_every_variant_writes_the_same_nodes_and_relationships_and_the_writer_is
         counts[variant] = store.counts()
     assert all(c == counts["as-is"] for c in counts.values()) and sum(counts["as-is"].values()) > 100
     assert statements == cypher_loads.LOGGED_NODES and neo4j_loads.LoadWriter._log is log
+    assert neo4j_loads.LoadWriter._may_be_fresh is fresh_check
     assert store.unfinished_loads() == []
     store.close()
