@@ -145,9 +145,9 @@ UNDO_WIPED_RELS = {spec.name: (
 
 START = (f"CREATE (:{LOAD} {{id: $id, status: 'running', started_at: $now, heartbeat: $now, host: $host, "
          f"pid: $pid, batches: 0}})")
-CLAIM_LOAD = (f"MATCH (l:{LOAD} {{id: $load}}) WHERE l.status = 'running' SET l.heartbeat = $now "
-              f"RETURN count(l) AS n")
-"""First in every batch: locks the load node (an undo waits for the batch) and checks no undo began."""
+CLAIM_LOAD = f"MATCH (l:{LOAD} {{id: $load}}) SET l.heartbeat = $now RETURN l.status AS status, l.batches AS batches"
+"""Last in every batch, before its undo records: the SET locks the load node (so status and count are read after
+any undo that began has committed, and an undo waits for the batch), numbering its records after those before."""
 LOG_BATCH = (f"MATCH (l:{LOAD} {{id: $load}}) SET l.heartbeat = $now, l.batches = $seq "
              f"CREATE (:{UNDO} {{load_id: $load, seq: $seq, kind: $kind, spec: $spec, created: $created, "
              f"before: $before}})")

@@ -17,18 +17,20 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from neo4j import ManagedTransaction, Session, Transaction
-from neo4j.exceptions import ConstraintError, Neo4jError
+from neo4j.exceptions import ConstraintError, Neo4jError, TransientError
 
 from graphmodel.contract import StoreError, StoreUnavailable
 from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import cypher
 from graphmodel.stores import cypher_loads as q
 from graphmodel.stores.batching import slices
+from graphmodel.stores.load_lanes import Batch, InFlight
 from graphmodel.stores.neo4j_connect import is_memory_refusal
 from graphmodel.stores.undo_codec import pack, unpack
 
@@ -46,6 +48,11 @@ Row = dict[str, Any]
 SessionFactory = Callable[[], Session]
 Guard = Callable[[Callable[[], Any]], Any]
 """Runs a call against the server, failing it if the server stops answering (Neo4jStore._guarded)."""
+
+
+DEADLOCK = "DeadlockDetected"
+"""The server failed one of two transactions waiting on each other's locks (the batch is tried again)."""
+MAX_DEADLOCK_RETRIES = 5
 
 
 def _unguarded(call: Callable[[], Any]) -> Any:
@@ -99,12 +106,40 @@ def _spec_name(spec: NodeSpec | RelSpec) -> str:
     return spec.label.value if isinstance(spec, NodeSpec) else spec.name
 
 
-def _as_table(rows: Sequence[Row], columns: tuple[str, ...]) -> list[list[Any]] | None:
+def _as_table(rows: Sequence[Row], columns: tuple[str, ...]) -> list[Sequence[Any]] | None:
     """The rows as lists in the columns' order (smaller on the wire than maps); None if a row has another key."""
+    if len(columns) > 1 and set(map(len, rows)) <= {len(columns)}:
+        try:  # every row holds exactly the columns (the usual case): picked in C
+            return list(map(itemgetter(*columns), rows))
+        except KeyError:  # as many keys, but another one
+            return None
     allowed = frozenset(columns)
     if not all(allowed.issuperset(row) for row in rows):
         return None
     return [[row.get(column) for column in columns] for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoRecord:
+    """What one statement of a batch changed: created ids or keys, and before-images of what it overwrote."""
+
+    kind: str
+    spec: str
+    created: list[Any]
+    before: list[Any]
+
+
+def _written(spec: NodeSpec | RelSpec, rows: Sequence[Row], before: list[Any]) -> UndoRecord:
+    """The undo record of an upsert: what existed before (the server's answer) and what the rows created (the
+    rest, worked out here, so the ids of a fresh load are not sent back and forth)."""
+    if isinstance(spec, NodeSpec):
+        existed = {b["id"] for b in before}
+        return UndoRecord("node", spec.label.value, [row["id"] for row in rows if row["id"] not in existed], before)
+    key = spec.key
+    had = {(b["src"], b["dst"], *(b["key"][k] for k in key)) for b in before}
+    created = [{"src": row["src"], "dst": row["dst"], "key": {k: row[k] for k in key}} for row in rows
+               if (row["src"], row["dst"], *(row[k] for k in key)) not in had]
+    return UndoRecord("rel", spec.name, created, before)
 
 
 class _FoundExisting(Exception):
@@ -201,24 +236,29 @@ class LoadWriter:
     """Collects a write's statements and rows; one transaction if it is small, a logged load if not."""
 
     def __init__(self, session_factory: SessionFactory, tx_rows: int, tx_bytes: int,
-                 guard: Guard = _unguarded, *, eager: bool = False) -> None:
+                 guard: Guard = _unguarded, *, eager: bool = False, lanes: int = 2) -> None:
         """eager: the write is known to be bigger than one batch (a logged load whatever happens), so whatever rows
-        are queued go to the server whenever it has nothing in hand, instead of waiting for a full batch: the
+        are queued go to the server whenever a lane has nothing in hand, instead of waiting for a full batch: the
         server starts while the first files are still being validated, and batches grow to tx_rows as it
-        falls behind."""
+        falls behind. lanes: how many batches may be in flight at once, each in its own transaction (see
+        load_lanes for which may run side by side)."""
         self._sessions = session_factory
         self._guard = guard
         self._unreachable = False
         self._tx_rows, self._tx_bytes = tx_rows, tx_bytes
         self._eager = eager
+        self._lanes = max(1, lanes)
         self._queue_lock = threading.Lock()
+        self._dispatch_lock = threading.Lock()
         self._wipes: list[tuple[NodeSpec | RelSpec, str]] = []
-        self._pending: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]] = []
-        self._rows = self._bytes = self._seq = 0
+        self._pending: Batch = []
+        self._pending_labels: set[str] = set()
+        self._rows = self._bytes = self._logged = 0
         self.load_id: str | None = None
         self._session: Session | None = None
         self._committer: ThreadPoolExecutor | None = None
-        self._inflight: Future[Any] | None = None
+        self._inflight: list[InFlight] = []
+        self._stopped = False
         self._fresh: dict[str, bool] = {}
         """Per label or relationship spec: whether its rows are still written without before-images."""
         self._unique_labels: set[str] = set()
@@ -235,23 +275,28 @@ class LoadWriter:
     def rows(self, spec: NodeSpec | RelSpec, statement: str, rows: list[Row]) -> None:
         """Queue rows; commit a batch once the queue holds tx_rows rows or tx_bytes bytes (rows that are big
         each, such as the parts of an extract's undo, are queued a few at a time)."""
+        if isinstance(spec, RelSpec) and self._pending_labels & {Label(spec.start).value, Label(spec.end).value}:
+            self._flush()  # the nodes go first, in a batch of their own: the next lane can then take these rows
         size = _estimate_bytes(rows)
         step = len(rows) if size <= self._tx_bytes else max(1, len(rows) * self._tx_bytes // size)
         for piece in slices(rows, step):
             with self._queue_lock:
                 self._pending.append((spec, statement, piece))
+                if isinstance(spec, NodeSpec):
+                    self._pending_labels.add(spec.label.value)
                 self._rows += len(piece)
                 self._bytes += size * len(piece) // max(len(rows), 1)
                 full = self._rows >= self._tx_rows or self._bytes >= self._tx_bytes
             if full:
                 self._flush()
-        if self._eager and self._pending and (self._inflight is None or self._inflight.done()):
+        if self._eager and self._pending and self._lane_free():
             self._flush()
 
-    def _take_pending(self) -> list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]:
+    def _take_pending(self) -> Batch:
         """Empty the queue, returning what it held."""
         with self._queue_lock:
             batch, self._pending, self._rows, self._bytes = self._pending, [], 0, 0
+            self._pending_labels = set()
         return batch
 
     def _start(self) -> Session:
@@ -269,25 +314,72 @@ class LoadWriter:
         log.info("load %s started (undo with: familygraph load --undo %s)", self.load_id, self.load_id)
         return self._session
 
-    def _flush(self) -> None:
-        """Hand the queued rows to the committing thread, once it has committed the batch before.
+    def _begin(self) -> None:
+        """Register the load and delete what it replaces (before any row), then open its lanes."""
+        if self._session is None:
+            self._start()
+        if self._wipes:
+            self._wipe_logged()
+        self._committer = ThreadPoolExecutor(max_workers=self._lanes, thread_name_prefix="neo4j-load")
 
-        So the server writes one batch while this thread validates and converts the next (one batch in
-        flight at most: memory stays bounded, and batches commit in order).
-        """
-        batch = self._take_pending()
-        self._settle()
+    def _lane_free(self) -> bool:
+        """Whether fewer batches than lanes are in flight."""
+        return sum(not sent.future.done() for sent in self._inflight) < self._lanes
+
+    def _flush(self) -> None:
+        """Hand the queued rows to a lane, once one is free (the server writes while this thread validates and
+        converts the next rows; at most `lanes` batches in flight, so memory stays bounded)."""
+        with self._dispatch_lock:
+            while True:
+                self._reap()
+                if len(self._inflight) < self._lanes:
+                    break
+                wait([sent.future for sent in self._inflight], return_when=FIRST_COMPLETED)
+            self._dispatch()
+
+    def _reap(self) -> None:
+        """Forget committed batches; a failed one's error is raised here."""
+        done = [sent for sent in self._inflight if sent.future.done()]
+        self._inflight = [sent for sent in self._inflight if not sent.future.done()]
+        for sent in done:
+            sent.future.result()
+
+    def _dispatch(self) -> None:
+        """Send the queue as one batch (under the dispatch lock, a lane free), after the batches it must follow."""
         if self._committer is None:
-            if self._wipes:  # before any row: the replaced data goes first, batch by batch
-                self._guarded(self._wipe_logged)
-            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-load")
-        self._inflight = self._committer.submit(self._guarded, lambda: self._commit_batch(batch))
+            self._guarded(self._begin)
+        assert self._committer is not None
+        batch = self._take_pending()
+        if not batch:
+            return
+        sent = InFlight.of(batch)
+        after = [earlier.future for earlier in self._inflight if sent.must_follow(earlier)]
+        sent.future = self._committer.submit(self._guarded, lambda: self._commit_batch(batch, after))
+        self._inflight.append(sent)
+        if self._eager:
+            sent.future.add_done_callback(self._lane_came_free)
+
+    def _lane_came_free(self, _done: Future[Any]) -> None:
+        """Eager: a lane came free, so what was queued meanwhile goes now (unless the loading thread is sending
+        already, or a batch failed)."""
+        if self._stopped or not self._pending or not self._dispatch_lock.acquire(blocking=False):
+            return
+        try:
+            if any(s.future.done() and s.future.exception() for s in self._inflight):
+                return
+            self._inflight = [sent for sent in self._inflight if not sent.future.done()]
+            if len(self._inflight) < self._lanes:
+                self._dispatch()
+        finally:
+            self._dispatch_lock.release()
 
     def _settle(self) -> None:
-        """Wait for the batch in flight; its error, if any, is raised here."""
-        inflight, self._inflight = self._inflight, None
-        if inflight is not None:
-            inflight.result()
+        """Wait for every batch in flight; the first error, if any, is raised here."""
+        with self._dispatch_lock:
+            inflight, self._inflight = self._inflight, []
+        wait([sent.future for sent in inflight])
+        for sent in inflight:
+            sent.future.result()
 
     def _guarded(self, call: Callable[[], Any]) -> Any:
         """Run a call through the guard, remembering a server that stopped answering (nothing more is tried)."""
@@ -297,31 +389,39 @@ class LoadWriter:
             self._unreachable = True
             raise
 
-    def _commit_batch(self, batch: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]) -> None:
-        """One batch with its undo records, after checking the load is still running (one transaction); then,
-        for an eager writer, whatever was queued meanwhile, batch after batch, until the queue is empty."""
-        session = self._session or self._start()
-        while batch:
+    def _commit_batch(self, batch: Batch, after: list[Future[Any]]) -> None:
+        """One batch with its undo records in one transaction of its own session, once the batches it must
+        follow have committed."""
+        for earlier in after:
+            if earlier.exception() is not None:
+                raise StoreError("an earlier batch of this load failed; this one was not written")
+        with self._sessions() as session:
             self._commit_one(session, batch)
-            batch = self._take_pending() if self._eager else []
 
-    def _commit_one(self, session: Session, batch: list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]) -> None:
-        """One batch in one transaction; written again with before-images if a fresh upsert found rows there."""
+    def _commit_one(self, session: Session, batch: Batch) -> None:
+        """One batch in one transaction; written again with before-images if a fresh upsert found rows there,
+        and tried again if the server broke a deadlock with another lane by failing it."""
+        deadlocks = 0
         while True:
             try:
                 with session.begin_transaction() as tx:
-                    self._claim(tx)
-                    for spec, _statement, rows in batch:
-                        self._write(tx, spec, rows)
+                    records = [self._write(tx, spec, rows) for spec, _statement, rows in batch]
+                    self._log(tx, records)
                     tx.commit()
                 return
             except _FoundExisting as found:  # rolled back: nothing of this try is kept
                 log.info("load %s: %s already held some of its rows; written with before-images from now on",
                          self.load_id, found.name)
                 self._fresh[found.name] = False
+            except TransientError as error:
+                if DEADLOCK not in (error.code or "") or deadlocks >= MAX_DEADLOCK_RETRIES:
+                    raise
+                deadlocks += 1
+                log.info("load %s: a batch met a deadlock with another lane; trying it again", self.load_id)
+                time.sleep(0.05 * deadlocks)
 
-    def _write(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: Sequence[Row]) -> None:
-        """Write a spec's rows with the undo record of what they change.
+    def _write(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: Sequence[Row]) -> UndoRecord:
+        """Write a spec's rows; return the undo record of what they changed.
 
         While a spec's rows have all been new (its label or type held nothing when the load first wrote it, and
         every batch since created all it wrote), they are written fresh, without reading before-images: nodes
@@ -332,21 +432,19 @@ class LoadWriter:
         name = _spec_name(spec)
         fresh = self._fresh.get(name)
         if fresh is None:
-            fresh = self._fresh[name] = self._may_be_fresh(tx, spec)
+            fresh = self._fresh.setdefault(name, self._may_be_fresh(tx, spec))
         table = _as_table(rows, q.fresh_columns(spec)) if fresh else None
         if table is None:
-            self._log_written(tx, spec, rows, tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"])
-            return
+            return _written(spec, rows, tx.run(_logged_statement(spec), rows=rows).single(strict=True)["before"])
         if isinstance(spec, NodeSpec):
             try:
                 tx.run(q.FRESH_NODES[spec.label], rows=table).consume()
             except ConstraintError as error:
                 raise _FoundExisting(name) from error
-            self._log(tx, "node", name, [row[0] for row in table], [])
-            return
+            return UndoRecord("node", name, [row[0] for row in table], [])
         if tx.run(q.FRESH_RELS[spec.name], rows=table).single(strict=True)["matched"]:
             raise _FoundExisting(name)
-        self._log(tx, "fresh_rel", name, [row[:2 + len(spec.key)] for row in table], [])
+        return UndoRecord("fresh_rel", name, [row[:2 + len(spec.key)] for row in table], [])
 
     def _may_be_fresh(self, tx: Transaction, spec: NodeSpec | RelSpec) -> bool:
         """Whether a spec's label or type holds nothing yet (and, for nodes, the server keeps their ids unique)."""
@@ -358,20 +456,27 @@ class LoadWriter:
             query = q.count_rels_into(spec)
         return bool(tx.run(query).single(strict=True)["n"] == 0)
 
-    def _claim(self, tx: Transaction) -> None:
-        """First in every transaction of the load: lock it, and write nothing if it was undone meanwhile (this
-        process was cut off from a frozen server)."""
-        if not tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single(strict=True)["n"]:
-            raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+    def _log(self, tx: Transaction, records: list[UndoRecord]) -> int:
+        """Last in every transaction of the load: claim the load (lock it, then check no undo began: else nothing
+        of the batch is kept) and store the batch's undo records, numbered in commit order after those before;
+        returns the size of what they record in characters of JSON (compressed when stored).
 
-    def _log(self, tx: Transaction, kind: str, name: str, created: list[Any], before: list[Any]) -> int:
-        """The undo record of one statement of the load, in its transaction, numbered after the one before;
-        returns the size of what it records in characters of JSON (compressed when stored)."""
-        self._seq += 1
-        (created_text, created_size), (before_text, before_size) = pack(created), pack(before)
-        tx.run(q.LOG_BATCH, load=self.load_id, seq=self._seq, now=time.time(), kind=kind, spec=name,
-               created=created_text, before=before_text).consume()
-        return created_size + before_size
+        The lock is taken at the end, so lanes write side by side and queue only to log and commit; an undo
+        that starts meanwhile waits for every batch that has claimed, and a batch that claims after it began
+        writes nothing."""
+        claim = tx.run(q.CLAIM_LOAD, load=self.load_id, now=time.time()).single()
+        if claim is None or claim["status"] != "running":
+            raise StoreError(f"load {self.load_id} was undone while it ran; nothing more of it is written")
+        seq, size = int(claim["batches"] or 0), 0
+        for record in records:
+            seq += 1
+            (created_text, created_size), (before_text, before_size) = pack(record.created), pack(record.before)
+            tx.run(q.LOG_BATCH, load=self.load_id, seq=seq, now=time.time(), kind=record.kind, spec=record.spec,
+                   created=created_text, before=before_text).consume()
+            size += created_size + before_size
+        with self._queue_lock:
+            self._logged += len(records)
+        return size
 
     def _wipe_logged(self) -> None:
         """Delete what the write replaces in batches of at most tx_rows, relationships before nodes, logging each."""
@@ -393,31 +498,16 @@ class LoadWriter:
         while True:
             try:
                 with session.begin_transaction() as tx:
-                    self._claim(tx)
                     deleted = tx.run(statement, limit=limit).single(strict=True)["deleted"]
                     if not deleted:
                         return 0
-                    logged = self._log(tx, kind, name, [], deleted)
+                    logged = self._log(tx, [UndoRecord(kind, name, [], deleted)])
                     tx.commit()
                     return logged
             except Exception as error:
                 if not is_memory_refusal(error) or limit == 1:
                     raise
                 limit = max(1, limit // 4)
-
-    def _log_written(self, tx: Transaction, spec: NodeSpec | RelSpec, rows: Sequence[Row], before: list[Any]) -> None:
-        """Record what an upsert changed: what existed before (the server's answer) and what the rows created (the
-        rest, worked out here, so the ids of a fresh load are not sent back and forth)."""
-        if isinstance(spec, NodeSpec):
-            existed = {b["id"] for b in before}
-            created: list[Any] = [row["id"] for row in rows if row["id"] not in existed]
-            self._log(tx, "node", spec.label.value, created, before)
-            return
-        key = spec.key
-        had = {(b["src"], b["dst"], *(b["key"][k] for k in key)) for b in before}
-        created = [{"src": row["src"], "dst": row["dst"], "key": {k: row[k] for k in key}} for row in rows
-                   if (row["src"], row["dst"], *(row[k] for k in key)) not in had]
-        self._log(tx, "rel", spec.name, created, before)
 
     def finish(self) -> None:
         """Commit the rest: as one transaction if nothing was committed yet and what it replaces is small too,
@@ -433,7 +523,7 @@ class LoadWriter:
         session = self._session
         assert session is not None
         self._guarded(lambda: session.run(q.MARK_COMMITTED, load=self.load_id, now=time.time()).consume())
-        log.info("load %s committed (%d statements)", self.load_id, self._seq)
+        log.info("load %s committed (%d statements)", self.load_id, self._logged)
         load_id = self.load_id
         assert load_id is not None
         self.load_id = None  # committed: nothing below may undo it
@@ -469,8 +559,10 @@ class LoadWriter:
 
     def abandon(self) -> None:
         """The write failed: undo what it committed (left for recovery if the server cannot be reached)."""
+        self._stopped = True
+        self._take_pending()  # nothing more is sent
         try:
-            self._settle()  # the batch in flight commits or fails before anything is undone
+            self._settle()  # the batches in flight commit or fail before anything is undone
         except Exception as error:
             log.warning("the last batch of load %s failed too (%s)", self.load_id, error)
         load_id = self.load_id

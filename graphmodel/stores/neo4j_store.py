@@ -62,9 +62,12 @@ PROBE_TIMEOUT = 5.0
 OPEN_TIMEOUT = 12.0
 READ_TIMEOUT = float(os.environ.get("FAMILYGRAPH_NEO4J_READ_TIMEOUT", "300"))
 """Server-side limit of one read transaction (a live but slow query is stopped by the server)."""
-TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "20000"))
+TX_ROWS = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_ROWS", "10000"))
 TX_BYTES = int(os.environ.get("FAMILYGRAPH_NEO4J_TX_BYTES", str(6 * 1024 * 1024)))
 """A load commits a batch once it holds this many rows or (estimated) bytes."""
+LANES = int(os.environ.get("FAMILYGRAPH_NEO4J_LANES", "2"))
+"""How many batches of a load may be in flight at once (each its own transaction; the server runs them side by
+side where they do not depend on each other)."""
 
 
 class _TxWriter:
@@ -95,9 +98,9 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
                  driver: Driver | None = None, *, trusted_ca: Path | None = None, read_only: bool = False,
-                 tx_rows: int = TX_ROWS, tx_bytes: int = TX_BYTES):
+                 tx_rows: int = TX_ROWS, tx_bytes: int = TX_BYTES, lanes: int = LANES):
         self.uri, self.database, self.read_only = uri, database, read_only
-        self.tx_rows, self.tx_bytes = tx_rows, tx_bytes
+        self.tx_rows, self.tx_bytes, self.lanes = tx_rows, tx_bytes, lanes
         self._credentials = (user, password, trusted_ca)
         self._pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="neo4j-read")
         self._bookmarks = GraphDatabase.bookmark_manager()
@@ -245,7 +248,7 @@ class Neo4jStore(Neo4jRefreshOps, StoreBase):
         except (DriverError, Neo4jError) as error:
             raise translate(self.uri, error) from None
         writer = LoadWriter(self._session, self.tx_rows, self.tx_bytes, guard=self._guarded,
-                            eager=expected > self.tx_rows)
+                            eager=expected > self.tx_rows, lanes=self.lanes)
         try:
             yield writer
             writer.finish()
