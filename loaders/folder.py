@@ -11,9 +11,9 @@ import pandas as pd
 from graphmodel.identifiers import id_key
 from loaders.limits import Limits
 from loaders.problems import LoadRejected, Problem
-from loaders.reading import RawTable, read_table
+from loaders.reading import RawTable, read_table, read_table_chunks
 from loaders.spec import FILE_ORDER, FILES
-from loaders.validate import validate_file
+from loaders.validate import Seen, validate_file
 
 __all__ = ["DEFAULTS", "KnownIds", "ValidatedFolder", "decoding_notes", "find_files", "iter_validated", "read_folder",
            "validate_folder", "validate_tables"]
@@ -95,6 +95,26 @@ class LazyTables(dict[str, RawTable]):
         self._read: set[str] = set()
         self.rows_read = 0
 
+    def chunks(self, stem: str) -> Iterator[RawTable]:
+        """A file in chunks of rows, read as they are asked for (see read_table_chunks); a file already read, or
+        one that cannot be, is one chunk. A problem found part-way adds its problem and makes it unreadable;
+        afterwards tables[stem] keeps its name, notes and columns with no rows."""
+        if stem in self._read or stem in self._unreadable:
+            yield self[stem]
+            return
+        self._read.add(stem)
+        last = None
+        try:
+            for last in read_table_chunks(self._paths[stem], self._limits):
+                self.rows_read += len(last.frame)
+                yield last
+        except LoadRejected as rejected:
+            self._problems += rejected.problems
+            self._unreadable.add(stem)
+            return
+        if last is not None:
+            super().__setitem__(stem, replace(last, frame=last.frame.iloc[0:0]))
+
     def __getitem__(self, stem: str) -> RawTable:
         if stem in self._read or stem in self._unreadable:
             return super().__getitem__(stem)
@@ -173,22 +193,27 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
     frames: dict[str, pd.DataFrame] = {}
     quality = quality if quality is not None else []
     for stem in (s for s in FILE_ORDER if s in tables):
-        raw = tables[stem]
         if unreadable and stem in unreadable:  # read lazily, and it could not be read: its problem is given
             continue
-        frame, found = validate_file(FILES[stem], raw, today)
-        frames[stem] = frame
-        found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
-        found += _check_rules(stem, frame, raw.name)
-        _fill_defaults(stem, frame)
-        problems += [p for p in found if p.structural]
-        quality += _with_sources([*raw.notes, *(p for p in found if not p.structural)], frame)
-        if release:
-            tables[stem] = replace(raw, frame=raw.frame.iloc[0:0])
-        yield stem, frame
-        if release:
+        kept: list[pd.DataFrame] = []
+        seen: Seen | None = {} if release and isinstance(tables, LazyTables) else None
+        chunks = tables.chunks(stem) if seen is not None and isinstance(tables, LazyTables) else iter([tables[stem]])
+        for number, raw in enumerate(chunks):
+            frame, found = validate_file(FILES[stem], raw, today, seen, header=number == 0)
+            frames[stem] = frame
+            found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
+            found += _check_rules(stem, frame, raw.name)
+            _fill_defaults(stem, frame)
+            problems += [p for p in found if p.structural]
+            quality += _with_sources([*(raw.notes if number == 0 else ()), *(p for p in found if not p.structural)],
+                                     frame)
+            if release and seen is None:
+                tables[stem] = replace(raw, frame=raw.frame.iloc[0:0])
+            yield stem, frame
             id_column = FILES[stem].id_column
-            frames[stem] = frame[[id_column]] if id_column else frame.iloc[0:0]
+            kept.append((frame[[id_column]] if id_column else frame.iloc[0:0]) if release else frame)
+        if kept:
+            frames[stem] = kept[0] if len(kept) == 1 else pd.concat(kept)
 
 
 def _with_sources(notes: list[Problem], frame: pd.DataFrame) -> list[Problem]:

@@ -154,7 +154,7 @@ def load_tables(store: GraphStore, tables: dict[str, RawTable], progress: Progre
     def batches() -> Iterator[GraphBatch]:
         for stem, frame in iter_validated(tables, problems, _known_in(store), None, unreadable, quality,
                                           release=True):
-            written[stem] = len(frame)
+            written[stem] = written.get(stem, 0) + len(frame)
             if stem == "sources":
                 sources.extend(_source_ids(frame))
             for start in range(0, len(frame), CONVERT_ROWS):

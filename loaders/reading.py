@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import stat
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +19,13 @@ from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.problems import LoadRejected, Problem
 from loaders.xlsx import read_xlsx_rows
 
-__all__ = ["RawTable", "read_table"]
+__all__ = ["CHUNK_ROWS", "RawTable", "read_table", "read_table_chunks"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _SHOWN_ROWS = 10
+CHUNK_ROWS = 25_000
+"""Rows per chunk when a file is streamed (a load validates and writes a chunk while the next is read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +120,33 @@ def _read_csv(path: Path, limits: Limits) -> RawTable:
 
 def _parse_csv(name: str, text: str, limits: Limits) -> tuple[list[str], list[list[str | None]], list[int]]:
     """Header and rows of a CSV, and the last physical line of each record; quoting errors name the row."""
-    previous = csv.field_size_limit()
-    csv.field_size_limit(limits.cell_chars + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] = []
     rows: list[list[str | None]] = []
     last_line: list[int] = []
-    header: list[str] = []
+    for record, line in _records(name, io.StringIO(text, newline=""), limits):
+        if not last_line:
+            header = [cell or "" for cell in record]
+        else:
+            rows.append(record)
+        last_line.append(line)
+    return header, rows, last_line
+
+
+def _records(name: str, lines: Iterable[str], limits: Limits) -> Iterator[tuple[list[str | None], int]]:
+    """The header, then each row (empty cells as None), with its last physical line; quoting errors, an over-long
+    cell or too many rows name the row."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(limits.cell_chars + 1)
+    reader = csv.reader(lines, strict=True)
+    count = 0
     try:
         for record in reader:
-            if not last_line and not header:
-                header = record
-                last_line.append(reader.line_num)
-                continue
-            if len(rows) >= limits.rows:
+            if count > limits.rows:
                 _reject(name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
-            rows.append([cell if cell != "" else None for cell in record])
-            last_line.append(reader.line_num)
+            yield [cell if cell != "" else None for cell in record], reader.line_num
+            count += 1
     except csv.Error as error:
-        row = len(rows) + (2 if header else 1)
+        row = count + 1
         if "field limit" in str(error):
             _reject(name, row, "-", f"a cell is longer than {limits.cell_chars:,} characters "
                     "(FAMILYGRAPH_MAX_CELL_CHARS)")
@@ -140,7 +154,57 @@ def _parse_csv(name: str, text: str, limits: Limits) -> tuple[list[str], list[li
                 "next comma; quote the whole cell and double any \" inside it")
     finally:
         csv.field_size_limit(previous)
-    return header, rows, last_line
+
+
+def read_table_chunks(path: Path, limits: Limits = DEFAULT_LIMITS, rows: int | None = None) -> Iterator[RawTable]:
+    """A file as tables of at most `rows` (CHUNK_ROWS) rows each, numbered as in the whole file, read when asked.
+
+    A UTF-8 CSV is streamed, so only one chunk's cells are in memory; anything else (Excel, Windows-1252, a file
+    read_table rejects before its rows) is read whole, as one chunk. Checks and messages are read_table's: a
+    problem found in a later chunk raises LoadRejected once the earlier chunks were given.
+    """
+    size = _regular_file_size(path)
+    if size > limits.file_bytes or path.suffix.lower() != ".csv" or not _plain_utf8(path):
+        yield read_table(path, limits)
+        return
+    rows = rows or CHUNK_ROWS
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = _records(path.name, handle, limits)
+        header = [cell or "" for cell in next(records)[0]]
+        chunk: list[list[str | None]] = []
+        first = 2
+        for record, _line in records:
+            chunk.append(record)
+            if len(chunk) >= rows:
+                yield _table(path.name, header, chunk, limits, None, (), first)
+                first += len(chunk)
+                chunk = []
+        if chunk or first == 2:
+            yield _table(path.name, header, chunk, limits, None, (), first)
+
+
+def _plain_utf8(path: Path) -> bool:
+    """Whether a file is non-blank UTF-8 without NUL characters (checked in blocks, without holding it)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank = True
+    with path.open("rb") as handle:
+        start = handle.read(2)
+        if start in _UTF16_BOMS or start[1:2] == b"\x00":
+            return False
+        handle.seek(0)
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            if b"\x00" in block:
+                return False
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return False
+            blank = blank and not block.strip(b" \t\r\n" + _UTF8_BOM)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return not blank
 
 
 def _mixed_encoding_notes(name: str, differ: list[int], last_line: list[int], header: list[str],
@@ -169,8 +233,9 @@ def _clean_header(cell: object) -> str:
 
 
 def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limits: Limits, note: str | None,
-           notes: tuple[Problem, ...]) -> RawTable:
-    """Check the header and row widths and cell lengths; build the frame indexed by spreadsheet row."""
+           notes: tuple[Problem, ...], first: int = 2) -> RawTable:
+    """Check the header and row widths and cell lengths; build the frame indexed by spreadsheet row (the first
+    of `rows` being row `first`)."""
     header = [_clean_header(c) for c in raw_header]
     while header and not header[-1]:
         header.pop()
@@ -186,10 +251,16 @@ def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limit
                     "rename or remove one")
         seen.setdefault(column.casefold(), position)
     width = len(header)
+    columns = [c or f"#{i}" for i, c in enumerate(header, 1)]
+    if _all_fit(rows, width, limits.cell_chars):  # the usual case, checked in C: keep the rows that hold anything
+        keep = list(map(any, rows))
+        return RawTable(name, pd.DataFrame(list(compress(rows, keep)), columns=columns, dtype=object,
+                                           index=pd.Index(list(compress(range(first, len(rows) + first), keep)),
+                                                          dtype="int64")), note, notes)
     problems: list[Problem] = []
     body: list[list[str | None]] = []
     index: list[int] = []
-    for number, row in enumerate(rows, 2):
+    for number, row in enumerate(rows, first):
         if not any(c is not None for c in row):
             continue  # a blank row keeps its number but is not read
         extra = [c for c in row[width:] if c is not None and c.strip()]
@@ -208,9 +279,15 @@ def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limit
             index.append(number)
     if problems:
         raise LoadRejected(problems)
-    frame = pd.DataFrame(body, columns=[c or f"#{i}" for i, c in enumerate(header, 1)], dtype=object,
-                         index=pd.Index(index, dtype="int64"))
+    frame = pd.DataFrame(body, columns=columns, dtype=object, index=pd.Index(index, dtype="int64"))
     return RawTable(name, frame, note, notes)
+
+
+def _all_fit(rows: list[list[str | None]], width: int, cell_chars: int) -> bool:
+    """Whether every row has exactly `width` cells and none is longer than the limit."""
+    if set(map(len, rows)) - {width}:
+        return False
+    return max(map(len, filter(None, chain.from_iterable(rows))), default=0) <= cell_chars
 
 
 def _locate(data: bytes, offset: int) -> tuple[int, str]:

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -63,13 +64,22 @@ class _Column:
                           for row, value in values[mask].items()]
 
 
-def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check a file's cells against the spec; return the normalised frame and every problem found."""
+Seen = dict[Any, tuple[int, str]]
+"""Keys met in a file's earlier chunks: the compared key, its first row and how that row spelt it."""
+
+
+def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None,
+                  seen: Seen | None = None, header: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a file's cells against the spec; return the normalised frame and every problem found.
+
+    For a file read in chunks, pass the same `seen` for each chunk: a key is then a duplicate of a row in any
+    earlier chunk; and header=False for every chunk after the first (the header's problems are reported once)."""
     today = today or dt.date.today().isoformat()
     problems: list[Problem] = []
     frame = raw.frame
-    missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
-    problems += [Problem(raw.name, 1, name, "required column is missing") for name in missing]
+    if header:
+        missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
+        problems += [Problem(raw.name, 1, name, "required column is missing") for name in missing]
     out = pd.DataFrame(index=frame.index)
     for column in spec.columns:
         cells = frame[column.name] if column.name in frame.columns else pd.Series(None, index=frame.index,
@@ -77,7 +87,7 @@ def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None) -> tu
         check = _Column(raw.name, spec, column)
         out[column.name] = _check_column(check, cells, today)
         problems += check.problems
-    problems += _check_unique(raw.name, spec, out)
+    problems += _check_unique(raw.name, spec, out) if seen is None else _check_unique_across(raw.name, spec, out, seen)
     problems += _check_date_order(raw.name, spec, out)
     return out, problems
 
@@ -199,12 +209,7 @@ def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]
     keys = list(spec.unique)
     if not keys or any(out[k].isna().all() for k in keys):
         return []
-    compared = out[keys].copy()
-    for key in keys:
-        column = spec.column(key)
-        if column.type is ColumnType.ID or column.references:
-            present = compared[key].dropna()
-            compared[key] = compared[key].map({v: identifiers.id_key(v) for v in present.unique()})
+    compared = _compared_keys(spec, out)
     dup = compared.duplicated(keep="first") & compared.notna().all(axis=1)
     if not dup.any():
         return []
@@ -216,6 +221,38 @@ def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]
         key_value = "|".join(str(out.at[row, k]) for k in keys)
         first = int(first_row[joined[row]])
         first_value = "|".join(str(out.at[first, k]) for k in keys)
+        same = f" (first on row {first})" if first_value == key_value else \
+            f" (the same as {first_value!r} on row {first}: ids are compared ignoring case and invisible characters)"
+        problems.append(Problem(file, int(row), keys[0], f"duplicate {label} {key_value!r}{same}"))
+    return problems
+
+
+def _compared_keys(spec: FileSpec, out: pd.DataFrame) -> pd.DataFrame:
+    """A file's unique key columns as compared: ids ignoring case and invisible characters."""
+    compared = out[list(spec.unique)].copy()
+    for key in spec.unique:
+        column = spec.column(key)
+        if column.type is ColumnType.ID or column.references:
+            present = compared[key].dropna()
+            compared[key] = compared[key].map({v: identifiers.id_key(v) for v in present.unique()})
+    return compared
+
+
+def _check_unique_across(file: str, spec: FileSpec, out: pd.DataFrame, seen: Seen) -> list[Problem]:
+    """_check_unique for one chunk of a file, against the keys of its earlier chunks too (recorded in `seen`)."""
+    keys = list(spec.unique)
+    if not keys or any(out[k].isna().all() for k in keys):
+        return []
+    compared = _compared_keys(spec, out)
+    complete = compared.notna().all(axis=1)
+    shown = out.loc[complete, keys].astype(str).agg("|".join, axis=1)
+    found = compared[complete].itertuples(index=False, name=None)
+    label = " + ".join(keys)
+    problems = []
+    for row, key, key_value in zip(shown.index, found, shown, strict=True):
+        first, first_value = seen.setdefault(key, (int(row), key_value))
+        if first == row:
+            continue
         same = f" (first on row {first})" if first_value == key_value else \
             f" (the same as {first_value!r} on row {first}: ids are compared ignoring case and invisible characters)"
         problems.append(Problem(file, int(row), keys[0], f"duplicate {label} {key_value!r}{same}"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphmodel.contract import GraphStore
+from loaders import reading
 from loaders.load import LoadReport, load_folder
 from loaders.problems import LoadRejected
 from tests.conftest import SMALL
@@ -85,8 +86,12 @@ STRUCTURAL: dict[str, tuple[Edit, tuple[str, int, str], str]] = {
 }
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
+@pytest.fixture(params=["whole", "chunks of 2 rows"])
+def folder(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small county; also streamed in chunks of 2 rows, so a problem found in a later chunk of a file (after
+    earlier chunks were written) must still reject with the same line and write nothing."""
+    if request.param != "whole":
+        monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
     target = tmp_path / "county"
     shutil.copytree(SMALL, target)
     return target
