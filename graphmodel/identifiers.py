@@ -37,7 +37,8 @@ def id_key(text: str) -> str:
 def nhs_number(text: str) -> str | None:
     """A 10-digit NHS number whose modulus-11 check digit is right (spaces and dashes removed), else None."""
     digits = re.sub(r"[\s-]", "", text)
-    return digits if len(digits) == 10 and digits.isdigit() and _nhs.is_valid(digits) else None
+    ok = len(digits) == 10 and digits.isascii() and digits.isdigit() and _nhs.checksum(digits) == 0
+    return digits if ok else None  # stdnum's check digit, without its validate() cleaning the digits again
 
 
 def upn(text: str) -> str | None:

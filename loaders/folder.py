@@ -191,6 +191,7 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
     load holds one file's frames at a time (tables[stem] keeps its name and notes, with an empty frame).
     """
     frames: dict[str, pd.DataFrame] = {}
+    id_sets: dict[str, set[str]] = {}
     quality = quality if quality is not None else []
     for stem in (s for s in FILE_ORDER if s in tables):
         if unreadable and stem in unreadable:  # read lazily, and it could not be read: its problem is given
@@ -201,7 +202,7 @@ def iter_validated(tables: dict[str, RawTable], problems: list[Problem], known_i
         for number, raw in enumerate(chunks):
             frame, found = validate_file(FILES[stem], raw, today, seen, header=number == 0)
             frames[stem] = frame
-            found += _check_references(stem, frames, raw.name, known_ids, unreadable or set())
+            found += _check_references(stem, frames, raw.name, known_ids, unreadable or set(), id_sets)
             found += _check_rules(stem, frame, raw.name)
             _fill_defaults(stem, frame)
             problems += [p for p in found if p.structural]
@@ -230,12 +231,14 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, known_ids: KnownIds | None,
-                      unreadable: set[str]) -> list[Problem]:
+                      unreadable: set[str], id_sets: dict[str, set[str]] | None = None) -> list[Problem]:
     """Every reference must name an id in the referenced file or already in the store.
 
     Ids are compared ignoring case and invisible characters: a reference spelt differently from the
     referenced row's id is taken as that id and noted as a look-alike (a value problem), never split.
+    id_sets keeps each referenced file's ids as a set, for the chunks of a file after the first.
     """
+    id_sets = {} if id_sets is None else id_sets
     problems: list[Problem] = []
     frame = frames[stem]
     for column in FILES[stem].columns:
@@ -244,7 +247,9 @@ def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, kno
         target_id = FILES[column.references].id_column or ""
         local_ids = frames[column.references][target_id].dropna() if column.references in frames else pd.Series()
         values = frame[column.name].dropna()
-        unknown_values = set(values) - set(local_ids)
+        if column.references not in id_sets:
+            id_sets[column.references] = set(local_ids)
+        unknown_values = set(values) - id_sets[column.references]
         if unknown_values and known_ids is not None:
             unknown_values -= known_ids(column.references, unknown_values)
         by_key = {id_key(v): v for v in local_ids[::-1]} if unknown_values else {}  # the first spelling wins

@@ -143,7 +143,7 @@ def _records(name: str, lines: Iterable[str], limits: Limits) -> Iterator[tuple[
         for record in reader:
             if count > limits.rows:
                 _reject(name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
-            yield [cell if cell != "" else None for cell in record], reader.line_num
+            yield [cell or None for cell in record], reader.line_num
             count += 1
     except csv.Error as error:
         row = count + 1

@@ -11,7 +11,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 
@@ -64,8 +63,9 @@ class _Column:
                           for row, value in values[mask].items()]
 
 
-Seen = dict[Any, tuple[int, str]]
-"""Keys met in a file's earlier chunks: the compared key, its first row and how that row spelt it."""
+Seen = dict[str, tuple[int, str]]
+"""Keys met in a file's earlier chunks: the compared key (its values joined), its first row and how that row spelt
+it."""
 
 
 def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None,
@@ -104,7 +104,7 @@ def _check_column(check: _Column, cells: pd.Series, today: str) -> pd.Series:
                      "character", "formula", structural=True)
     values = given.str.strip()
     if column.type is ColumnType.ID or column.references:
-        cleaned = values.astype(object).map({v: clean_id(v) for v in values.unique()}).astype("string")
+        cleaned = _cleaned_ids(values)
         check.report(cleaned != values, values, "invisible characters removed from the id {value!r}",
                      "look-alike id", note=True)
         values = cleaned
@@ -233,9 +233,35 @@ def _compared_keys(spec: FileSpec, out: pd.DataFrame) -> pd.DataFrame:
     for key in spec.unique:
         column = spec.column(key)
         if column.type is ColumnType.ID or column.references:
-            present = compared[key].dropna()
-            compared[key] = compared[key].map({v: identifiers.id_key(v) for v in present.unique()})
+            compared[key] = _id_keys(compared[key])
     return compared
+
+
+_PLAIN = r"[ -~]*"
+"""Printable ASCII: already NFKC, nothing invisible (clean_id and id_key only trim and lower-case it)."""
+
+
+def _cleaned_ids(values: pd.Series) -> pd.Series:
+    """clean_id of each (trimmed) value: vectorised for printable ASCII, one call per other distinct value."""
+    odd = values[~values.str.fullmatch(_PLAIN)]
+    if not len(odd):
+        return values
+    cleaned = values.copy()
+    cleaned[odd.index] = odd.astype(object).map({v: clean_id(v) for v in odd.unique()}).to_numpy(dtype=object)
+    return cleaned
+
+
+def _id_keys(values: pd.Series) -> pd.Series:
+    """identifiers.id_key of each value (None stays None): vectorised for printable ASCII."""
+    text = values.astype("string")
+    plain = text.str.fullmatch(_PLAIN).fillna(False).astype(bool)
+    keys = pd.Series(None, index=values.index, dtype=object)
+    keys[plain] = text[plain].str.lower().str.strip().to_numpy(dtype=object)
+    odd = text[~plain].dropna()
+    if len(odd):
+        lookup = {v: identifiers.id_key(v) for v in odd.unique()}
+        keys[odd.index] = odd.astype(object).map(lookup).to_numpy(dtype=object)
+    return keys
 
 
 def _check_unique_across(file: str, spec: FileSpec, out: pd.DataFrame, seen: Seen) -> list[Problem]:
@@ -245,18 +271,28 @@ def _check_unique_across(file: str, spec: FileSpec, out: pd.DataFrame, seen: See
         return []
     compared = _compared_keys(spec, out)
     complete = compared.notna().all(axis=1)
-    shown = out.loc[complete, keys].astype(str).agg("|".join, axis=1)
-    found = compared[complete].itertuples(index=False, name=None)
+    found = _joined(compared.loc[complete, keys], "\x1f").tolist()
+    spelt = _joined(out.loc[complete, keys], "|").tolist()
+    rows = out.index[complete].tolist()
+    if len(set(found)) == len(found) and seen.keys().isdisjoint(found):  # no duplicate (the usual case): in C
+        seen.update(zip(found, zip(rows, spelt, strict=True), strict=True))
+        return []
     label = " + ".join(keys)
     problems = []
-    for row, key, key_value in zip(shown.index, found, shown, strict=True):
-        first, first_value = seen.setdefault(key, (int(row), key_value))
+    for row, key, key_value in zip(rows, found, spelt, strict=True):
+        first, first_value = seen.setdefault(key, (row, key_value))
         if first == row:
             continue
         same = f" (first on row {first})" if first_value == key_value else \
             f" (the same as {first_value!r} on row {first}: ids are compared ignoring case and invisible characters)"
         problems.append(Problem(file, int(row), keys[0], f"duplicate {label} {key_value!r}{same}"))
     return problems
+
+
+def _joined(columns: pd.DataFrame, separator: str) -> pd.Series:
+    """Each row's values as text joined by `separator` (vectorised)."""
+    first, *rest = (columns[name].astype(str) for name in columns.columns)
+    return first.str.cat(rest, sep=separator) if rest else first
 
 
 def _check_date_order(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]:

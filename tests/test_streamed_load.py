@@ -4,6 +4,7 @@ load exactly what reading each file whole loads, and report the same problems, o
 from __future__ import annotations
 
 import csv
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,16 @@ def test_a_duplicate_id_chunks_apart_is_reported_against_its_first_row(store: Gr
                                                                               "person_id")]
     assert f"the same as {first_id!r} on row 2" in rejected.value.problems[0].reason
     assert sum(store.counts().values()) == store.counts().get("Need", 0)  # nothing of the folder was kept
+
+
+def test_a_load_puts_the_cycle_collector_back_as_it_was(store: GraphStore, county: Path, tmp_path: Path) -> None:
+    """A load runs Python's cycle collector less often (millions of rows); the app's process gets its settings
+    back afterwards, whether the load succeeds or is rejected."""
+    before = gc.get_threshold()
+    store.clear()
+    load_folder(store, county)
+    assert gc.get_threshold() == before
+    (tmp_path / "families.csv").write_text("family_id,name\nF1,A\nF1,B\n", encoding="utf-8")
+    with pytest.raises(LoadRejected):
+        load_folder(store, tmp_path)
+    assert gc.get_threshold() == before

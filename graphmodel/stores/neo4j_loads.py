@@ -441,7 +441,7 @@ class LoadWriter:
                 tx.run(q.FRESH_NODES[spec.label], rows=table).consume()
             except ConstraintError as error:
                 raise _FoundExisting(name) from error
-            return UndoRecord("node", name, [row[0] for row in table], [])
+            return UndoRecord("node", name, list(map(itemgetter(0), table)), [])
         if tx.run(q.FRESH_RELS[spec.name], rows=table).single(strict=True)["matched"]:
             raise _FoundExisting(name)
         return UndoRecord("fresh_rel", name, [row[:2 + len(spec.key)] for row in table], [])
