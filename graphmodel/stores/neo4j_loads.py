@@ -2,7 +2,8 @@
 
 A write that fits in one batch is one transaction, as before. A bigger one becomes a logged load: a
 FamilyGraphLoad node (status running), then transactions of at most tx_rows rows / tx_bytes bytes, each
-holding its changes *and* an undo record (ids it created, properties it overwrote). When the last batch
+holding its changes *and* an undo record (ids it created, properties it overwrote); up to `lanes` of them in
+flight at once where they do not depend on each other (load_lanes). When the last batch
 is in, the load is marked committed and its undo records are dropped. A load that fails is undone at
 once; one whose process died is undone by the next load or `familygraph init` (recover), or by
 `familygraph load --undo LOAD_ID` (undo). See docs/neo4j-loads.md for the exact guarantee.
