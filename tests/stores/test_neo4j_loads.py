@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -202,6 +203,27 @@ def test_a_load_naming_an_id_twice_ends_as_one_transaction_would() -> None:
     assert len([row for row in expected if "Renamed" in row]) == 7 and len([r for r in expected if "HAD" in r]) == 1
     whole.close()
     batched.close()
+
+
+def test_a_later_row_of_an_id_waits_for_the_held_up_batch_that_first_wrote_it() -> None:
+    """Two lanes: a batch naming an id that a batch still in flight also writes waits for it, so the later row
+    wins even when the earlier batch is held up (here by another user's uncommitted write of another id)."""
+    store = _store(tx_rows=2)
+    store.clear()
+    first, later = _families(1, 3), [{**row, "name": "Renamed"} for row in _families(2, 4)]  # F1 F2, then F2 F3
+    with store._driver.session(database=store.database) as other_user:
+        holding = other_user.begin_transaction()
+        holding.run("CREATE (:Family {id: 'F1', name: 'uncommitted'})").consume()  # locks id F1 until it ends
+        loading = threading.Thread(target=store.write_stream,
+                                   args=([GraphBatch(nodes={Label.FAMILY: first}),
+                                          GraphBatch(nodes={Label.FAMILY: later})],), kwargs={"expected": 100})
+        loading.start()
+        time.sleep(2)  # the first batch waits for F1; the second must wait for the first, not commit meanwhile
+        holding.rollback()
+        loading.join(timeout=30)
+    names = {r["id"]: r["name"] for r in store._read("MATCH (f:Family) RETURN f.id AS id, f.name AS name", {})}
+    assert names == {"F1": "Family 1", "F2": "Renamed", "F3": "Renamed"}
+    store.close()
 
 
 def test_a_replacing_write_bigger_than_a_batch_replaces_in_batches() -> None:
