@@ -87,7 +87,7 @@ def validate_file(spec: FileSpec, raw: RawTable, today: str | None = None,
         check = _Column(raw.name, spec, column)
         out[column.name] = _check_column(check, cells, today)
         problems += check.problems
-    problems += _check_unique(raw.name, spec, out) if seen is None else _check_unique_across(raw.name, spec, out, seen)
+    problems += _check_unique(raw.name, spec, out, {} if seen is None else seen)
     problems += _check_date_order(raw.name, spec, out)
     return out, problems
 
@@ -204,29 +204,6 @@ def _parse_date_cached(text: str) -> str | None:
         return None
 
 
-def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame) -> list[Problem]:
-    """Report rows whose key repeats an earlier row's key (ids compared ignoring case and invisible characters)."""
-    keys = list(spec.unique)
-    if not keys or any(out[k].isna().all() for k in keys):
-        return []
-    compared = _compared_keys(spec, out)
-    dup = compared.duplicated(keep="first") & compared.notna().all(axis=1)
-    if not dup.any():
-        return []
-    joined = compared.astype(str).agg("|".join, axis=1)
-    first_row = joined.reset_index().drop_duplicates(0).set_index(0)["index"]
-    label = " + ".join(keys)
-    problems = []
-    for row in out.index[dup]:
-        key_value = "|".join(str(out.at[row, k]) for k in keys)
-        first = int(first_row[joined[row]])
-        first_value = "|".join(str(out.at[first, k]) for k in keys)
-        same = f" (first on row {first})" if first_value == key_value else \
-            f" (the same as {first_value!r} on row {first}: ids are compared ignoring case and invisible characters)"
-        problems.append(Problem(file, int(row), keys[0], f"duplicate {label} {key_value!r}{same}"))
-    return problems
-
-
 def _compared_keys(spec: FileSpec, out: pd.DataFrame) -> pd.DataFrame:
     """A file's unique key columns as compared: ids ignoring case and invisible characters."""
     compared = out[list(spec.unique)].copy()
@@ -264,8 +241,9 @@ def _id_keys(values: pd.Series) -> pd.Series:
     return keys
 
 
-def _check_unique_across(file: str, spec: FileSpec, out: pd.DataFrame, seen: Seen) -> list[Problem]:
-    """_check_unique for one chunk of a file, against the keys of its earlier chunks too (recorded in `seen`)."""
+def _check_unique(file: str, spec: FileSpec, out: pd.DataFrame, seen: Seen) -> list[Problem]:
+    """Report rows whose key repeats an earlier row's key, in this chunk or (recorded in `seen`) an earlier one;
+    ids are compared ignoring case and invisible characters."""
     keys = list(spec.unique)
     if not keys or any(out[k].isna().all() for k in keys):
         return []

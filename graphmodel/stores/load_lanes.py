@@ -15,11 +15,16 @@ from typing import Any
 
 from graphmodel.schema import Label, NodeSpec, RelSpec
 
-__all__ = ["Batch", "InFlight", "row_key"]
+__all__ = ["Batch", "InFlight", "row_key", "spec_name"]
 
 Row = dict[str, Any]
 Batch = list[tuple[NodeSpec | RelSpec, str, Sequence[Row]]]
 """A batch's statements: spec, statement (used when the write is one transaction) and rows."""
+
+
+def spec_name(spec: NodeSpec | RelSpec) -> str:
+    """The name a spec's rows go under: its label, or its relationship spec's name."""
+    return spec.label.value if isinstance(spec, NodeSpec) else spec.name
 
 
 def row_key(spec: NodeSpec | RelSpec, row: Row) -> Hashable:
@@ -55,8 +60,7 @@ class InFlight:
                  for end in (spec.start, spec.end)}
         keys: dict[str, set[Hashable]] = {}
         for spec, _, rows in batch:
-            name = spec.label.value if isinstance(spec, NodeSpec) else spec.name
-            keys.setdefault(name, set()).update(_keys(spec, rows))
+            keys.setdefault(spec_name(spec), set()).update(_keys(spec, rows))
         return cls(frozenset(labels), frozenset(joins), {name: frozenset(k) for name, k in keys.items()})
 
     def must_follow(self, earlier: InFlight) -> bool:

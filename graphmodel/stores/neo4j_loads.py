@@ -31,7 +31,7 @@ from graphmodel.schema import Label, NodeSpec, RelSpec
 from graphmodel.stores import cypher
 from graphmodel.stores import cypher_loads as q
 from graphmodel.stores.batching import slices
-from graphmodel.stores.load_lanes import Batch, InFlight
+from graphmodel.stores.load_lanes import Batch, InFlight, spec_name
 from graphmodel.stores.neo4j_connect import is_memory_refusal
 from graphmodel.stores.undo_codec import pack, unpack
 
@@ -100,11 +100,6 @@ def _estimate_bytes(rows: list[Row]) -> int:
 def _logged_statement(spec: NodeSpec | RelSpec) -> str:
     """The logged upsert of a spec (it returns what existed before)."""
     return q.LOGGED_NODES[spec.label] if isinstance(spec, NodeSpec) else q.LOGGED_RELS[spec.name]
-
-
-def _spec_name(spec: NodeSpec | RelSpec) -> str:
-    """The name a spec's undo records go under (its label, or its relationship spec's name)."""
-    return spec.label.value if isinstance(spec, NodeSpec) else spec.name
 
 
 def _as_table(rows: Sequence[Row], columns: tuple[str, ...]) -> list[Sequence[Any]] | None:
@@ -430,7 +425,7 @@ class LoadWriter:
         relationships merged counting those found. If anything was already there the transaction is rolled
         back (_FoundExisting) and the spec is written with before-images from then on.
         """
-        name = _spec_name(spec)
+        name = spec_name(spec)
         fresh = self._fresh.get(name)
         if fresh is None:
             fresh = self._fresh.setdefault(name, self._may_be_fresh(tx, spec))
