@@ -17,6 +17,7 @@ import pandas as pd
 from graphmodel.identifiers import strip_invisible
 from loaders.limits import DEFAULT_LIMITS, Limits
 from loaders.problems import LoadRejected, Problem
+from loaders.quote_free import quote_free_frames, quote_free_header
 from loaders.xlsx import read_xlsx_rows
 
 __all__ = ["CHUNK_ROWS", "RawTable", "read_table", "read_table_chunks"]
@@ -132,13 +133,13 @@ def _parse_csv(name: str, text: str, limits: Limits) -> tuple[list[str], list[li
     return header, rows, last_line
 
 
-def _records(name: str, lines: Iterable[str], limits: Limits) -> Iterator[tuple[list[str | None], int]]:
+def _records(name: str, lines: Iterable[str], limits: Limits,
+             count: int = 0) -> Iterator[tuple[list[str | None], int]]:
     """The header, then each row (empty cells as None), with its last physical line; quoting errors, an over-long
-    cell or too many rows name the row."""
+    cell or too many rows name the row (`count` records came before `lines`)."""
     previous = csv.field_size_limit()
     csv.field_size_limit(limits.cell_chars + 1)
     reader = csv.reader(lines, strict=True)
-    count = 0
     try:
         for record in reader:
             if count > limits.rows:
@@ -159,8 +160,9 @@ def _records(name: str, lines: Iterable[str], limits: Limits) -> Iterator[tuple[
 def read_table_chunks(path: Path, limits: Limits = DEFAULT_LIMITS, rows: int | None = None) -> Iterator[RawTable]:
     """A file as tables of at most `rows` (CHUNK_ROWS) rows each, numbered as in the whole file, read when asked.
 
-    A UTF-8 CSV is streamed, so only one chunk's cells are in memory; anything else (Excel, Windows-1252, a file
-    read_table rejects before its rows) is read whole, as one chunk. Checks and messages are read_table's: a
+    A UTF-8 CSV is streamed, so only one chunk's cells are in memory: pyarrow parses its quote-free stretches
+    (loaders/quote_free.py) and the csv module the rest, from the first stretch that needs it. Anything else
+    (Excel, Windows-1252, a file read_table rejects before its rows) is read whole, as one chunk. Checks and messages are read_table's: a
     problem found in a later chunk raises LoadRejected once the earlier chunks were given.
     """
     size = _regular_file_size(path)
@@ -168,11 +170,38 @@ def read_table_chunks(path: Path, limits: Limits = DEFAULT_LIMITS, rows: int | N
         yield read_table(path, limits)
         return
     rows = rows or CHUNK_ROWS
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        records = _records(path.name, handle, limits)
-        header = [cell or "" for cell in next(records)[0]]
+    first, offset, header = 2, 0, None
+    quick = quote_free_header(path)
+    if quick is not None:
+        header, offset = quick
+        columns = _checked_header(path.name, header, limits)[1]
+        plain = len(columns) == len(header)  # else blank header cells at the end: rows may run on past them
+        for frame, after in quote_free_frames(path, offset, columns, rows, limits.cell_chars) if plain else ():
+            if first - 2 + len(frame) > limits.rows:
+                _reject(path.name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+            yield RawTable(path.name, _numbered(frame, first))
+            first, offset = first + len(frame), after
+    yield from _read_on(path, limits, rows, offset, first, header)
+
+
+def _numbered(frame: pd.DataFrame, first: int) -> pd.DataFrame:
+    """A frame indexed by spreadsheet row from `first`, without its blank rows (which keep their numbers)."""
+    frame.index = pd.Index(range(first, first + len(frame)), dtype="int64")
+    blank = frame.isna().all(axis=1)
+    return frame[~blank] if blank.any() else frame
+
+
+def _read_on(path: Path, limits: Limits, rows: int, offset: int, first: int,
+             header: list[str] | None) -> Iterator[RawTable]:
+    """The rest of a CSV from byte `offset` (row `first`) read by the csv module in tables of `rows` rows; the
+    header is the first record read unless given."""
+    with path.open("rb") as binary:
+        binary.seek(offset)
+        handle = io.TextIOWrapper(binary, encoding="utf-8-sig" if offset == 0 else "utf-8", newline="")
+        records = _records(path.name, handle, limits, count=first - 1)
+        if header is None:
+            header = [cell or "" for cell in next(records)[0]]
         chunk: list[list[str | None]] = []
-        first = 2
         for record, _line in records:
             chunk.append(record)
             if len(chunk) >= rows:
@@ -232,10 +261,9 @@ def _clean_header(cell: object) -> str:
     return strip_invisible(unicodedata.normalize("NFKC", str(cell) if cell is not None else "")).strip()
 
 
-def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limits: Limits, note: str | None,
-           notes: tuple[Problem, ...], first: int = 2) -> RawTable:
-    """Check the header and row widths and cell lengths; build the frame indexed by spreadsheet row (the first
-    of `rows` being row `first`)."""
+def _checked_header(name: str, raw_header: list[str], limits: Limits) -> tuple[list[str], list[str]]:
+    """The header cleaned (trailing blanks dropped) and the frame's column names ('#3' for a blank); a header that
+    is empty, too wide or names a column twice is a problem."""
     header = [_clean_header(c) for c in raw_header]
     while header and not header[-1]:
         header.pop()
@@ -250,8 +278,15 @@ def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limit
             _reject(name, 1, column, f"column name given twice (columns {seen[column.casefold()]} and {position}); "
                     "rename or remove one")
         seen.setdefault(column.casefold(), position)
+    return header, [c or f"#{i}" for i, c in enumerate(header, 1)]
+
+
+def _table(name: str, raw_header: list[str], rows: list[list[str | None]], limits: Limits, note: str | None,
+           notes: tuple[Problem, ...], first: int = 2) -> RawTable:
+    """Check the header and row widths and cell lengths; build the frame indexed by spreadsheet row (the first
+    of `rows` being row `first`)."""
+    header, columns = _checked_header(name, raw_header, limits)
     width = len(header)
-    columns = [c or f"#{i}" for i, c in enumerate(header, 1)]
     if _all_fit(rows, width, limits.cell_chars):  # the usual case, checked in C: keep the rows that hold anything
         keep = list(map(any, rows))
         return RawTable(name, pd.DataFrame(list(compress(rows, keep)), columns=columns, dtype=object,
