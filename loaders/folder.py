@@ -245,14 +245,14 @@ def _check_references(stem: str, frames: dict[str, pd.DataFrame], name: str, kno
         if not column.references or column.references in unreadable:
             continue
         target_id = FILES[column.references].id_column or ""
-        local_ids = frames[column.references][target_id].dropna() if column.references in frames else pd.Series()
+        local = frames[column.references][target_id] if column.references in frames else pd.Series(dtype=object)
         values = frame[column.name].dropna()
         if column.references not in id_sets:
-            id_sets[column.references] = set(local_ids)
+            id_sets[column.references] = set(local.dropna())
         unknown_values = set(values) - id_sets[column.references]
         if unknown_values and known_ids is not None:
             unknown_values -= known_ids(column.references, unknown_values)
-        by_key = {id_key(v): v for v in local_ids[::-1]} if unknown_values else {}  # the first spelling wins
+        by_key = {id_key(v): v for v in local.dropna()[::-1]} if unknown_values else {}  # first spelling wins
         look_alike = {v: by_key[id_key(v)] for v in unknown_values if id_key(v) in by_key}
         what = FILES[column.references].singular
         for row, value in values[values.isin(set(look_alike))].items():

@@ -162,8 +162,9 @@ def read_table_chunks(path: Path, limits: Limits = DEFAULT_LIMITS, rows: int | N
 
     A UTF-8 CSV is streamed, so only one chunk's cells are in memory: pyarrow parses its quote-free stretches
     (loaders/quote_free.py) and the csv module the rest, from the first stretch that needs it. Anything else
-    (Excel, Windows-1252, a file read_table rejects before its rows) is read whole, as one chunk. Checks and messages are read_table's: a
-    problem found in a later chunk raises LoadRejected once the earlier chunks were given.
+    (Excel, Windows-1252, a file read_table rejects before its rows) is read whole, as one chunk. Checks and
+    messages are read_table's: a problem found in a later chunk raises LoadRejected once the earlier chunks
+    were given.
     """
     size = _regular_file_size(path)
     if size > limits.file_bytes or path.suffix.lower() != ".csv" or not _plain_utf8(path):

@@ -130,12 +130,12 @@ def _written(spec: NodeSpec | RelSpec, rows: Sequence[Row], before: list[Any]) -
     rest, worked out here, so the ids of a fresh load are not sent back and forth)."""
     if isinstance(spec, NodeSpec):
         existed = {b["id"] for b in before}
-        return UndoRecord("node", spec.label.value, [row["id"] for row in rows if row["id"] not in existed], before)
+        return UndoRecord("node", spec_name(spec), [row["id"] for row in rows if row["id"] not in existed], before)
     key = spec.key
     had = {(b["src"], b["dst"], *(b["key"][k] for k in key)) for b in before}
     created = [{"src": row["src"], "dst": row["dst"], "key": {k: row[k] for k in key}} for row in rows
                if (row["src"], row["dst"], *(row[k] for k in key)) not in had]
-    return UndoRecord("rel", spec.name, created, before)
+    return UndoRecord("rel", spec_name(spec), created, before)
 
 
 class _FoundExisting(Exception):
