@@ -36,6 +36,11 @@ class Limits:
         return self.file_mb * _MB
 
     @property
+    def too_many_rows(self) -> str:
+        """The reason given for a file with more data rows than `rows`."""
+        return f"more than {self.rows:,} rows (FAMILYGRAPH_MAX_ROWS)"
+
+    @property
     def xlsx_unpacked_bytes(self) -> int:
         """xlsx_unpacked_mb in bytes."""
         return self.xlsx_unpacked_mb * _MB

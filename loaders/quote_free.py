@@ -55,11 +55,16 @@ def _stretches(handle: BinaryIO, rows: int) -> Iterator[tuple[bytes, int]]:
     for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
         pending.append(block)
         count += block.count(b"\n")
-        while count >= rows:
-            data = b"".join(pending)
-            cut = int(np.flatnonzero(np.frombuffer(data, np.uint8) == 10)[rows - 1]) + 1
-            yield data[:cut], rows
-            pending, count = [data[cut:]], count - rows
+        if count < rows:
+            continue
+        data = b"".join(pending)
+        ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)  # every line end, found once
+        start = 0
+        for last in range(rows - 1, len(ends), rows):
+            cut = int(ends[last]) + 1
+            yield data[start:cut], rows
+            start = cut
+        pending, count = [data[start:]], len(ends) % rows
     tail = b"".join(pending)
     if tail:
         yield tail, count + (not tail.endswith(b"\n"))

@@ -143,7 +143,7 @@ def _records(name: str, lines: Iterable[str], limits: Limits,
     try:
         for record in reader:
             if count > limits.rows:
-                _reject(name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+                _reject(name, 0, "-", limits.too_many_rows)
             yield [cell or None for cell in record], reader.line_num
             count += 1
     except csv.Error as error:
@@ -179,7 +179,7 @@ def read_table_chunks(path: Path, limits: Limits = DEFAULT_LIMITS, rows: int | N
         plain = len(columns) == len(header)  # else blank header cells at the end: rows may run on past them
         for frame, after in quote_free_frames(path, offset, columns, rows, limits.cell_chars) if plain else ():
             if first - 2 + len(frame) > limits.rows:
-                _reject(path.name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+                _reject(path.name, 0, "-", limits.too_many_rows)
             yield RawTable(path.name, _numbered(frame, first))
             first, offset = first + len(frame), after
     yield from _read_on(path, limits, rows, offset, first, header)

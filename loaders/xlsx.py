@@ -85,7 +85,7 @@ def read_xlsx_rows(path: Path, limits: Limits) -> tuple[list[str], Rows]:
                 body.append(blank)  # one shared list: a sheet of empty rows costs a pointer a row
                 continue
             if count >= limits.rows:
-                raise _reject(path.name, 0, "-", f"more than {limits.rows:,} rows (FAMILYGRAPH_MAX_ROWS)")
+                raise _reject(path.name, 0, "-", limits.too_many_rows)
             body.append([_cell_text(c) for c in row])
     except LoadRejected:
         raise

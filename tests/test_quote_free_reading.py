@@ -103,7 +103,7 @@ def test_too_many_rows_is_rejected_by_either_reader(tmp_path: Path) -> None:
     expected = ["people.csv: more than 30 rows (FAMILYGRAPH_MAX_ROWS)"]
     assert _read(path, 5) == expected
     assert _read(path, 1000) == expected
-    assert [line.split(" (")[0] for line in _whole(path)] == [e.split(" (")[0] for e in expected]  # type: ignore
+    assert _whole(path) == expected
 
 
 def test_a_big_plain_file_is_cut_into_chunks_of_exact_size_across_read_blocks(
